@@ -1,0 +1,1 @@
+"""Veche: anonymous, verifiable elections on a public ledger."""
