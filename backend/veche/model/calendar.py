@@ -1,0 +1,61 @@
+"""The election calendar and the phase it gives at a moment.
+
+Every window is half-open, `[start, end)`, in chain time (block timestamps, seconds), exactly as
+the contract checks it: a ballot in the block whose timestamp equals `voting_end` is too late.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from veche.errors import VecheError
+
+
+class CalendarError(VecheError):
+    """The calendar's dates are not in order."""
+
+
+class Phase(StrEnum):
+    """Where an election stands at a given moment."""
+
+    NOT_STARTED = "not started"
+    REGISTRATION = "registration"
+    BETWEEN = "between registration and voting"
+    VOTING = "voting"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The published calendar of an election, in Unix seconds."""
+
+    registration_start: int
+    registration_end: int
+    voting_start: int
+    voting_end: int
+
+    def __post_init__(self) -> None:
+        if not (
+            0 <= self.registration_start < self.registration_end <= self.voting_start < self.voting_end
+        ):
+            raise CalendarError(
+                "calendar must satisfy registration_start < registration_end <= voting_start "
+                f"< voting_end, got {self.registration_start}, {self.registration_end}, "
+                f"{self.voting_start}, {self.voting_end}"
+            )
+
+    def registration_open(self, now: int) -> bool:
+        return self.registration_start <= now < self.registration_end
+
+    def voting_open(self, now: int) -> bool:
+        return self.voting_start <= now < self.voting_end
+
+    def phase(self, now: int) -> Phase:
+        if now < self.registration_start:
+            return Phase.NOT_STARTED
+        if now < self.registration_end:
+            return Phase.REGISTRATION
+        if now < self.voting_start:
+            return Phase.BETWEEN
+        if now < self.voting_end:
+            return Phase.VOTING
+        return Phase.CLOSED

@@ -1,0 +1,72 @@
+"""What the relayer knows about each election it serves, read from the chain and cached.
+
+Only values that cannot change once voting is open are cached (options, calendar, scope, and the
+register's root, which is frozen when registration closes); a ballot's stored revision is always
+read fresh.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from eth_utils import to_checksum_address
+from web3 import Web3
+
+from veche.chain.election import ElectionContract
+from veche.crypto.hashing import semaphore_hash
+from veche.errors import ChainError, NotAnElection
+from veche.model import Calendar, ElectionRules
+from veche.relayer.errors import RelayerRefusal
+
+
+@dataclass(frozen=True)
+class ElectionView:
+    contract: ElectionContract
+    rules: ElectionRules
+    scope_signal: int
+
+
+class ElectionDirectory:
+    """Looks elections up once and keeps the immutable part of what it learns."""
+
+    def __init__(self, w3: Web3, allowed: frozenset[str]) -> None:
+        self._w3 = w3
+        self._allowed = allowed
+        self._views: dict[str, ElectionView] = {}
+        self._lock = threading.Lock()
+
+    def get(self, address: str, now: int) -> ElectionView:
+        address = to_checksum_address(address)
+        if self._allowed and address not in self._allowed:
+            raise RelayerRefusal(404, "unknown_election", "this relayer does not serve that election")
+        with self._lock:
+            view = self._views.get(address)
+        if view is not None:
+            return view
+        view = self._load(address)
+        # The root is only final once registration has closed; before that, do not cache it.
+        if now >= view.rules.calendar.registration_end:
+            with self._lock:
+                self._views[address] = view
+        return view
+
+    def _load(self, address: str) -> ElectionView:
+        contract = ElectionContract(self._w3, address)
+        try:
+            contract.ensure_election()
+            chain_calendar = contract.calendar()
+            rules = ElectionRules(
+                option_count=len(contract.options()),
+                calendar=Calendar(
+                    chain_calendar.registration_start,
+                    chain_calendar.registration_end,
+                    chain_calendar.voting_start,
+                    chain_calendar.voting_end,
+                ),
+                scope=contract.scope(),
+                merkle_root=contract.merkle_root(),
+            )
+        except NotAnElection as exc:
+            raise RelayerRefusal(404, "unknown_election", str(exc)) from exc
+        except ChainError as exc:
+            raise RelayerRefusal(502, "chain_unavailable", str(exc)) from exc
+        return ElectionView(contract, rules, semaphore_hash(rules.scope))

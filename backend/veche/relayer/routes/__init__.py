@@ -1,0 +1,1 @@
+"""HTTP routes of the relayer, one resource per module."""

@@ -1,0 +1,55 @@
+"""The relayer's request and response bodies.
+
+Field elements travel as decimal strings (as snarkjs writes them), never as JSON numbers, which
+many clients would round. Unknown fields are refused, so a typo is an error, not a silent default.
+"""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+FieldElement = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,78}$")]
+"""A non-negative integer in decimal; the range check against the field comes later."""
+
+Address = Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{40}$")]
+
+UINT32_MAX = 2**32 - 1
+
+
+class BallotRequest(BaseModel):
+    """A ballot as the voter's device sends it: everything the contract's `castBallot` needs."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    election: Address = Field(description="Address of the Election contract.")
+    choice: int = Field(ge=0, le=UINT32_MAX, description="Index of the chosen option.")
+    revision: int = Field(
+        ge=1, le=UINT32_MAX, description="1 for a first ballot; higher to replace an earlier one."
+    )
+    proof: list[FieldElement] = Field(
+        min_length=8, max_length=8, description="Groth16 proof packed as in docs/PROTOCOL.md."
+    )
+    publicSignals: list[FieldElement] = Field(  # noqa: N815 - snarkjs' name
+        min_length=4,
+        max_length=4,
+        description="[merkleRoot, nullifier, H(message), H(scope)], as the prover returns them.",
+    )
+
+
+class Receipt(BaseModel):
+    """What a voter keeps to check later that their ballot is the one counted."""
+
+    election: str
+    nullifier: str
+    choice: int
+    revision: int
+    transactionHash: str  # noqa: N815
+    blockNumber: int  # noqa: N815
+    castAt: int | None = None  # noqa: N815
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: a stable machine-readable code and a one-line reason for a person."""
+
+    error: str
+    detail: str
