@@ -59,14 +59,13 @@ def circuit_input(
     state: PublicState, identity: Identity, choice: int, revision: int
 ) -> dict[str, Any]:
     """The Semaphore circuit's input for `identity`'s ballot (see docs/PROTOCOL.md)."""
-    index = state.register.index_of(identity.commitment)
-    if index is None:
+    if not state.register.has(identity.commitment):
         raise NotRegistered("this identity is not in the election's register")
-    proof = state.register.proof(index)
+    proof = state.register.proof_of(identity.commitment)
     return {
         "secret": identity.secret_scalar,
         "merkleProofLength": proof.length,
-        "merkleProofIndex": proof.path_index,
+        "merkleProofIndex": proof.index,
         "merkleProofSiblings": proof.padded_siblings(MAX_DEPTH),
         "message": message_signal(choice, revision),
         "scope": semaphore_hash(state.scope),

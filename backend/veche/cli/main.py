@@ -95,7 +95,7 @@ def cmd_vote(args: argparse.Namespace) -> int:
 
     identity = _load_identity(args.identity)
     election = ElectionContract(connect(args.rpc), args.election)
-    election.ensure_election()
+    election.require_election()
     options = election.options()
     if not 0 <= args.choice < len(options):
         raise UsageError(f"choice must be between 0 and {len(options) - 1}")
@@ -113,7 +113,7 @@ def cmd_ballot(args: argparse.Namespace) -> int:
     from veche.chain.election import ElectionContract
 
     election = ElectionContract(connect(args.rpc), args.election)
-    election.ensure_election()
+    election.require_election()
     stored = election.ballot_of(int(args.nullifier))
     if stored.revision == 0:
         print("No ballot is counted for this nullifier.")

@@ -1,6 +1,7 @@
 """Rebuilds the register and the ballot box from an election's logs and checks the chain agrees."""
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,7 +9,6 @@ from typing import Any
 
 from web3 import Web3
 
-from veche.chain.artifacts import load_artifact
 from veche.chain.election import ElectionContract
 from veche.crypto.imt import LeanIMT
 from veche.model import Ballot, BallotBox, Calendar, ElectionRules, Tally
@@ -73,7 +73,7 @@ def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
     """Recounts the election at `address` from its logs, checking each proof off-chain."""
     started = time.perf_counter()
     contract = ElectionContract(w3, address)
-    contract.ensure_election()
+    contract.require_election()
     chain_calendar = contract.calendar()
     calendar = Calendar(
         chain_calendar.registration_start,
@@ -131,7 +131,7 @@ def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
         box=box,
         tally=box.tally(),
         discrepancies=discrepancies,
-        verifier_matches_key=_verifier_matches(w3, contract),
+        verifier_matches_key=_verifier_holds_key(w3, contract, json.loads(key_bytes)),
         verification_key_sha256=hashlib.sha256(key_bytes).hexdigest(),
         seconds=time.perf_counter() - started,
     )
@@ -151,12 +151,21 @@ def _compare_with_chain(contract: ElectionContract, box: BallotBox) -> list[str]
     return found
 
 
-def _verifier_matches(w3: Web3, contract: ElectionContract) -> bool:
-    """True if the election's verifier runs the code our verification key compiles to.
+def _verifier_holds_key(w3: Web3, contract: ElectionContract, key: dict[str, Any]) -> bool:
+    """True if the election's verifier has every constant of the verification key in its code.
 
-    The verification key is baked into the verifier's bytecode, so equal code means the chain
-    checked proofs against the same key the recount uses.
+    A snarkjs verifier carries the key's curve points as 32-byte constants. Finding each one in
+    the deployed code shows the chain checked proofs against the key this recount uses, without
+    trusting a compiler or a copy of the contract's source.
     """
-    expected = load_artifact("Groth16Verifier").deployed_bytecode
-    deployed = bytes(w3.eth.get_code(contract.verifier())).hex()
-    return deployed.removeprefix("0x") == expected.removeprefix("0x")
+    code = bytes(w3.eth.get_code(contract.verifier()))
+    if not code:
+        return False
+    numbers = [
+        *key["vk_alpha_1"][:2],
+        *(c for pair in key["vk_beta_2"][:2] for c in pair),
+        *(c for pair in key["vk_gamma_2"][:2] for c in pair),
+        *(c for pair in key["vk_delta_2"][:2] for c in pair),
+        *(c for point in key["IC"] for c in point[:2]),
+    ]
+    return all(int(n).to_bytes(32, "big") in code for n in numbers)

@@ -52,7 +52,7 @@ class ElectionDirectory:
     def _load(self, address: str) -> ElectionView:
         contract = ElectionContract(self._w3, address)
         try:
-            contract.ensure_election()
+            contract.require_election()
             chain_calendar = contract.calendar()
             rules = ElectionRules(
                 option_count=len(contract.options()),

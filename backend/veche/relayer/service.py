@@ -5,8 +5,8 @@ checks everything again, so a relayer that skipped this step could waste its own
 never get a bad ballot counted.
 """
 
-import threading
 from collections.abc import Sequence
+from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
@@ -55,7 +55,6 @@ class BallotService:
         self._directory = directory
         self._proof_ok = proof_ok
         self._ballot_gas = ballot_gas
-        self._send_lock = threading.Lock()
 
     def now(self) -> int:
         try:
@@ -89,18 +88,16 @@ class BallotService:
     def submit(self, request: BallotRequest) -> Receipt:
         view, ballot = self.check(request)
         try:
-            with self._send_lock:
-                # One sender at a time keeps this account's nonces in order.
-                tx_hash = view.contract.send_ballot(
-                    self._account,
-                    ballot.merkle_root,
-                    ballot.nullifier,
-                    ballot.choice,
-                    ballot.revision,
-                    list(ballot.proof),
-                    gas=self._ballot_gas,
-                )
-            receipt = view.contract.wait(tx_hash)
+            # `cast_ballot` orders this account's nonces itself and simulates before sending.
+            receipt = view.contract.cast_ballot(
+                self._account,
+                ballot.merkle_root,
+                ballot.nullifier,
+                ballot.choice,
+                ballot.revision,
+                list(ballot.proof),
+                gas=self._ballot_gas,
+            )
         except ContractRevert as exc:
             rejection = _REVERT_REJECTION.get(exc.name)
             if rejection is not None:
@@ -125,13 +122,23 @@ class BallotService:
         stored = view.contract.ballot_of(nullifier)
         if stored.revision == 0:
             raise RelayerRefusal(404, "no_ballot", "no ballot is counted for this nullifier")
-        event = view.contract.latest_ballot_event(nullifier)
+        event = _latest_ballot_log(view, nullifier)
         return Receipt(
             election=view.contract.address,
             nullifier=str(nullifier),
             choice=stored.choice,
             revision=stored.revision,
-            transactionHash=event.tx_hash,
-            blockNumber=event.block_number,
+            transactionHash="0x" + bytes(event["transactionHash"]).hex(),
+            blockNumber=int(event["blockNumber"]),
             castAt=stored.cast_at,
         )
+
+
+def _latest_ballot_log(view: ElectionView, nullifier: int) -> Any:
+    """The last `BallotCast` log for `nullifier` (the nullifier is an indexed topic)."""
+    logs = view.contract.contract.events.BallotCast.get_logs(
+        argument_filters={"nullifier": nullifier}, from_block=0
+    )
+    if not logs:
+        raise RelayerRefusal(404, "no_ballot", "no ballot is counted for this nullifier")
+    return logs[-1]

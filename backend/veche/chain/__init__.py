@@ -1,0 +1,1 @@
+"""Chain access: compiling, deploying and talking to Veche's contracts on an EVM chain."""

@@ -1,0 +1,400 @@
+"""Groth16 verification of snarkjs proofs over BN254 (alt_bn128), on the MCL library.
+
+The relayer checks every ballot's proof before paying gas for it, and the recount re-checks
+every ballot on the chain: both must agree with the contract's verifier, bit for bit, on what
+is a valid proof, and the recount must check up to a million of them. Hence a native pairing
+library (`mclbn256`, about 1 ms a proof) rather than `py_ecc` (about 0.5 s a proof, used as the
+reference in the tests).
+
+Two traps of the `mclbn256` package, both handled in `_load_mcl`:
+- it initialises MCL for the curve `BN254` of the MCL/Zcash papers, not Ethereum's alt_bn128;
+  MCL's curve 4 (`MCL_BN_SNARK1`) is Ethereum's, so the library is re-initialised for it. This
+  changes the curve for the whole process: the Python classes of `mclbn256` (`G1`, `Fr`...) must
+  not be used next to this module;
+- MCL does not check that a G2 point is in the prime-order subgroup unless told to
+  (`mclBn_verifyOrderG2(1)`); without it a crafted point off the subgroup was accepted.
+G1 of BN254 has cofactor 1, so a G1 point on the curve is in the subgroup.
+
+Error policy:
+- Parsing (`VerifyingKey.from_snarkjs`, `Proof.from_snarkjs`, `Proof.from_packed`) raises
+  `ProofFormatError` / `VerifyingKeyError` for anything malformed: wrong shape, a value that is
+  not a number, a coordinate `>= p`, a point off the curve or outside the subgroup. A `Proof`
+  object therefore always holds valid curve points.
+- `verify` raises `ProofFormatError` when the number of public signals does not match the key
+  or a signal is not an integer (the caller built the input wrongly), and returns `False` for a
+  signal `>= r` (as the snarkjs Solidity verifier, which returns false) and for a failed
+  pairing check.
+"""
+
+import ctypes
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from veche.crypto.errors import CryptoError, ProofFormatError
+from veche.crypto.field import BN254_BASE_FIELD, SNARK_SCALAR_FIELD
+
+G1Ints = tuple[int, int]
+"""An affine G1 point `(x, y)`; `(0, 0)` is the point at infinity, as in the EVM."""
+
+G2Ints = tuple[tuple[int, int], tuple[int, int]]
+"""An affine G2 point `((x_re, x_im), (y_re, y_im))` (real part first, as snarkjs JSON)."""
+
+
+class VerifyingKeyError(CryptoError):
+    """A verifying key file cannot be read or is not a BN254 Groth16 key of snarkjs."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"invalid Groth16 verifying key: {reason}")
+
+
+# ---- MCL bindings -------------------------------------------------------------------------
+
+_MCL_BN_SNARK1 = 4  # MCL's curve id of Ethereum's alt_bn128
+_MCLBN_COMPILED_TIME_VAR = 44  # MCLBN_FP_UNIT_SIZE (4) + 10 * MCLBN_FR_UNIT_SIZE (4)
+_IO_DECIMAL = 10
+
+
+class _Fr(ctypes.Structure):
+    _fields_ = [("d", ctypes.c_uint64 * 4)]  # noqa: RUF012  (ctypes layout, not a default)
+
+
+class _G1(ctypes.Structure):
+    _fields_ = [("d", ctypes.c_uint64 * 12)]  # noqa: RUF012
+
+
+class _G2(ctypes.Structure):
+    _fields_ = [("d", ctypes.c_uint64 * 24)]  # noqa: RUF012
+
+
+class _GT(ctypes.Structure):
+    _fields_ = [("d", ctypes.c_uint64 * 48)]  # noqa: RUF012
+
+
+def _load_mcl() -> Any:
+    """The MCL shared library of `mclbn256`, set to Ethereum's curve with subgroup checks."""
+    import mclbn256.mclbn256 as package
+
+    lib = package.lib
+    if lib.mclBn_init(_MCL_BN_SNARK1, _MCLBN_COMPILED_TIME_VAR) != 0:
+        raise CryptoError("MCL refused to initialise Ethereum's BN254 curve")
+    lib.mclBn_verifyOrderG1(1)
+    lib.mclBn_verifyOrderG2(1)
+    if lib.mclBn_getCurveType() != _MCL_BN_SNARK1:
+        raise CryptoError("MCL is not set to Ethereum's BN254 curve")
+    return lib
+
+
+_mcl = _load_mcl()
+
+
+# ---- parsing --------------------------------------------------------------------------------
+
+
+def _parse_uint(value: object, what: str) -> int:
+    """An integer from an `int` or a decimal (or `0x` hexadecimal) string, as snarkjs writes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isdecimal() and value.isascii():
+        number = int(value, 10)
+    elif isinstance(value, str) and value[:2] in ("0x", "0X") and len(value) > 2:
+        try:
+            number = int(value[2:], 16)
+        except ValueError:
+            raise ProofFormatError(f"{what} is not a number: {value!r}") from None
+    else:
+        raise ProofFormatError(f"{what} is not a number: {value!r}")
+    if number < 0:
+        raise ProofFormatError(f"{what} is negative: {number}")
+    return number
+
+
+def _coordinate(value: object, what: str) -> int:
+    number = _parse_uint(value, what)
+    if number >= BN254_BASE_FIELD:
+        raise ProofFormatError(f"{what} is not below the field modulus p: {number}")
+    return number
+
+
+def _sequence(value: object, length: int, what: str) -> Sequence[Any]:
+    if not isinstance(value, list | tuple) or len(value) != length:
+        raise ProofFormatError(f"{what} must be a list of {length} items, got {value!r}")
+    return value
+
+
+def _g1(point: G1Ints, what: str) -> _G1:
+    """An MCL G1 point from checked affine coordinates; raises if it is not on the curve."""
+    x, y = (_coordinate(c, f"{what} coordinate") for c in point)
+    result = _G1()
+    text = b"0" if x == 0 and y == 0 else f"1 {x} {y}".encode()
+    if _mcl.mclBnG1_setStr(ctypes.byref(result), text, len(text), _IO_DECIMAL) != 0:
+        raise ProofFormatError(f"{what} ({x}, {y}) is not a point of BN254 G1")
+    if not _mcl.mclBnG1_isValid(ctypes.byref(result)):
+        raise ProofFormatError(f"{what} ({x}, {y}) is not a point of BN254 G1")
+    return result
+
+
+def _g2(point: G2Ints, what: str) -> _G2:
+    """An MCL G2 point from checked coordinates; raises if off the twist or the subgroup."""
+    (x_re, x_im), (y_re, y_im) = point
+    coords = [_coordinate(c, f"{what} coordinate") for c in (x_re, x_im, y_re, y_im)]
+    result = _G2()
+    text = b"0" if not any(coords) else ("1 " + " ".join(map(str, coords))).encode()
+    if _mcl.mclBnG2_setStr(ctypes.byref(result), text, len(text), _IO_DECIMAL) != 0:
+        raise ProofFormatError(f"{what} {point} is not a point of the BN254 G2 subgroup")
+    if not _mcl.mclBnG2_isValid(ctypes.byref(result)):
+        raise ProofFormatError(f"{what} {point} is not a point of the BN254 G2 subgroup")
+    return result
+
+
+def _snarkjs_g1(value: object, what: str) -> G1Ints:
+    x, y, z = _sequence(value, 3, what)
+    if _parse_uint(z, f"{what} z") != 1:
+        raise ProofFormatError(f"{what} must be affine (z = 1), got z = {z!r}")
+    return _coordinate(x, f"{what} x"), _coordinate(y, f"{what} y")
+
+
+def _snarkjs_g2(value: object, what: str) -> G2Ints:
+    x, y, z = (_sequence(part, 2, what) for part in _sequence(value, 3, what))
+    if (_parse_uint(z[0], f"{what} z"), _parse_uint(z[1], f"{what} z")) != (1, 0):
+        raise ProofFormatError(f"{what} must be affine (z = [1, 0]), got z = {z!r}")
+    x_re, x_im, y_re, y_im = (_coordinate(c, f"{what} coordinate") for c in (*x, *y))
+    return (x_re, x_im), (y_re, y_im)
+
+
+# ---- verifying key and proof -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifyingKey:
+    """A Groth16 verifying key: `alpha` (G1), `beta`, `gamma`, `delta` (G2) and `ic` (G1),
+    one `ic` point per public signal plus one."""
+
+    alpha: G1Ints
+    beta: G2Ints
+    gamma: G2Ints
+    delta: G2Ints
+    ic: tuple[G1Ints, ...]
+    _alpha: _G1 = field(init=False, repr=False, compare=False)
+    _g2s: Any = field(init=False, repr=False, compare=False)
+    _ic: Any = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.ic) < 1:
+            raise VerifyingKeyError("IC must hold at least one point")
+        try:
+            alpha = _g1(self.alpha, "vk alpha")
+            g2s = [_g2(p, f"vk {name}") for p, name in zip(self._g2_ints, ("beta", "gamma", "delta"), strict=True)]
+            ic = (_G1 * len(self.ic))(*(_g1(p, f"vk IC[{i}]") for i, p in enumerate(self.ic)))
+        except ProofFormatError as error:
+            raise VerifyingKeyError(error.reason) from None
+        object.__setattr__(self, "_alpha", alpha)
+        object.__setattr__(self, "_g2s", g2s)
+        object.__setattr__(self, "_ic", ic)
+
+    @property
+    def _g2_ints(self) -> tuple[G2Ints, G2Ints, G2Ints]:
+        return self.beta, self.gamma, self.delta
+
+    @property
+    def n_public(self) -> int:
+        """The number of public signals the circuit has."""
+        return len(self.ic) - 1
+
+    @classmethod
+    def from_snarkjs(cls, data: Mapping[str, Any]) -> "VerifyingKey":
+        """A key from the JSON of `snarkjs zkey export verificationkey`."""
+        try:
+            if not isinstance(data, Mapping):
+                raise ProofFormatError("the key must be a JSON object")
+            if data.get("protocol") != "groth16" or data.get("curve") != "bn128":
+                raise ProofFormatError(
+                    f"expected protocol groth16 on curve bn128, got {data.get('protocol')!r} "
+                    f"on {data.get('curve')!r}"
+                )
+            ic_json = data.get("IC")
+            if not isinstance(ic_json, list):
+                raise ProofFormatError("IC must be a list of G1 points")
+            if _parse_uint(data.get("nPublic"), "nPublic") != len(ic_json) - 1:
+                raise ProofFormatError(
+                    f"nPublic {data.get('nPublic')!r} does not match {len(ic_json)} IC points"
+                )
+            return cls(
+                alpha=_snarkjs_g1(data.get("vk_alpha_1"), "vk_alpha_1"),
+                beta=_snarkjs_g2(data.get("vk_beta_2"), "vk_beta_2"),
+                gamma=_snarkjs_g2(data.get("vk_gamma_2"), "vk_gamma_2"),
+                delta=_snarkjs_g2(data.get("vk_delta_2"), "vk_delta_2"),
+                ic=tuple(_snarkjs_g1(p, f"IC[{i}]") for i, p in enumerate(ic_json)),
+            )
+        except ProofFormatError as error:
+            raise VerifyingKeyError(error.reason) from None
+
+    @classmethod
+    def load(cls, path: str | Path) -> "VerifyingKey":
+        """A key from a snarkjs `verification_key.json` file."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise VerifyingKeyError(f"cannot read {path}: {error}") from None
+        return cls.from_snarkjs(data)
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A Groth16 proof `(A, B, C)` with `A`, `C` in G1 and `B` in G2, checked on creation."""
+
+    a: G1Ints
+    b: G2Ints
+    c: G1Ints
+    _points: tuple[_G1, _G2, _G1] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        points = (_g1(self.a, "proof A"), _g2(self.b, "proof B"), _g1(self.c, "proof C"))
+        object.__setattr__(self, "_points", points)
+
+    @classmethod
+    def from_snarkjs(cls, data: Mapping[str, Any]) -> "Proof":
+        """A proof from snarkjs' JSON (`pi_a`, `pi_b`, `pi_c`, with decimal strings)."""
+        if not isinstance(data, Mapping):
+            raise ProofFormatError("the proof must be a JSON object")
+        return cls(
+            a=_snarkjs_g1(data.get("pi_a"), "pi_a"),
+            b=_snarkjs_g2(data.get("pi_b"), "pi_b"),
+            c=_snarkjs_g1(data.get("pi_c"), "pi_c"),
+        )
+
+    @classmethod
+    def from_packed(cls, packed: Sequence[int | str]) -> "Proof":
+        """A proof from the contract's `uint256[8]` (PROTOCOL.md: G2 imaginary part first)."""
+        values = [_coordinate(v, f"packed proof[{i}]") for i, v in enumerate(_sequence(packed, 8, "packed proof"))]
+        return cls(
+            a=(values[0], values[1]),
+            b=((values[3], values[2]), (values[5], values[4])),
+            c=(values[6], values[7]),
+        )
+
+    def packed(self) -> list[int]:
+        """The contract's `uint256[8]`, as snarkjs' Solidity calldata and `packGroth16Proof`."""
+        (x_re, x_im), (y_re, y_im) = self.b
+        return [self.a[0], self.a[1], x_im, x_re, y_im, y_re, self.c[0], self.c[1]]
+
+    def to_snarkjs(self) -> dict[str, Any]:
+        """snarkjs' JSON form of the proof."""
+        (x_re, x_im), (y_re, y_im) = self.b
+        return {
+            "pi_a": [str(self.a[0]), str(self.a[1]), "1"],
+            "pi_b": [[str(x_re), str(x_im)], [str(y_re), str(y_im)], ["1", "0"]],
+            "pi_c": [str(self.c[0]), str(self.c[1]), "1"],
+            "protocol": "groth16",
+            "curve": "bn128",
+        }
+
+
+# ---- verification ------------------------------------------------------------------------------
+
+
+def _signal_scalars(vk: VerifyingKey, public_signals: Sequence[int]) -> list[int] | None:
+    """The signals as integers; `None` if one is not below `r` (an invalid, not malformed, proof)."""
+    if not isinstance(public_signals, list | tuple) or len(public_signals) != vk.n_public:
+        raise ProofFormatError(
+            f"expected {vk.n_public} public signals, got {public_signals!r}"
+        )
+    values = [_parse_uint(s, f"public signal {i}") for i, s in enumerate(public_signals)]
+    return values if all(v < SNARK_SCALAR_FIELD for v in values) else None
+
+
+def _fr_array(values: Sequence[int]) -> Any:
+    array = (_Fr * len(values))()
+    for slot, value in zip(array, values, strict=True):
+        text = str(value).encode()
+        if _mcl.mclBnFr_setStr(ctypes.byref(slot), text, len(text), _IO_DECIMAL) != 0:
+            raise CryptoError(f"MCL refused the scalar {value}")
+    return array
+
+
+def _linear_combination(vk: VerifyingKey, weights: Sequence[int]) -> _G1:
+    """`sum(weights[i] · IC[i])`: with weights `[1, *signals]` it is the Groth16 `vk_x`."""
+    result = _G1()
+    _mcl.mclBnG1_mulVec(ctypes.byref(result), vk._ic, _fr_array(weights), len(weights))
+    return result
+
+
+def _g1_mul(point: _G1, scalar: int) -> _G1:
+    result = _G1()
+    _mcl.mclBnG1_mul(ctypes.byref(result), ctypes.byref(point), ctypes.byref(_fr_array([scalar])[0]))
+    return result
+
+
+def _product_is_one(g1s: Sequence[_G1], g2s: Sequence[_G2]) -> bool:
+    """True if `prod e(g1s[i], g2s[i]) == 1`: one shared Miller loop, one final exponentiation."""
+    count = len(g1s)
+    left = (_G1 * count)(*g1s)
+    right = (_G2 * count)(*g2s)
+    loop, result = _GT(), _GT()
+    _mcl.mclBn_millerLoopVec(ctypes.byref(loop), left, right, count)
+    _mcl.mclBn_finalExp(ctypes.byref(result), ctypes.byref(loop))
+    return bool(_mcl.mclBnGT_isOne(ctypes.byref(result)))
+
+
+def verify(vk: VerifyingKey, proof: Proof, public_signals: Sequence[int]) -> bool:
+    """True if `proof` proves the circuit of `vk` for `public_signals`.
+
+    Checks `e(A, B) = e(alpha, beta) · e(vk_x, gamma) · e(C, delta)`, written as
+    `e(-A, B) · e(alpha, beta) · e(vk_x, gamma) · e(C, delta) = 1`.
+    """
+    signals = _signal_scalars(vk, public_signals)
+    if signals is None:
+        return False
+    vk_x = _linear_combination(vk, [1, *signals])
+    a, b, c = proof._points
+    minus_a = _G1()
+    _mcl.mclBnG1_neg(ctypes.byref(minus_a), ctypes.byref(a))
+    beta, gamma, delta = vk._g2s
+    return _product_is_one([minus_a, vk._alpha, vk_x, c], [b, beta, gamma, delta])
+
+
+def batch_verify(vk: VerifyingKey, items: Sequence[tuple[Proof, Sequence[int]]]) -> bool:
+    """True if every `(proof, public_signals)` of `items` verifies; about 4 times faster than
+    `verify` one by one on large batches.
+
+    Design: with independent random 128-bit weights `z_i`, the `n` checks
+    `e(-A_i, B_i) · e(alpha, beta) · e(vk_x_i, gamma) · e(C_i, delta) = 1` are combined into
+    `prod e(-z_i·A_i, B_i) · e((sum z_i)·alpha, beta) · e(sum z_i·vk_x_i, gamma)
+    · e(sum z_i·C_i, delta) = 1`: `n + 3` Miller loops and a single final exponentiation, and
+    `sum z_i·vk_x_i` is one multi-scalar multiplication over `IC` with the weights
+    `(sum z_i, sum z_i·s_i1, ...)`. If any single check fails, the combined one fails except
+    with probability about `2**-128` over the weights, which an attacker cannot predict (drawn
+    from `secrets` after the proofs are fixed). A `False` does not say which proof is bad: the
+    caller re-checks the batch one by one (or by halves) to find it.
+    """
+    if not items:
+        return True
+    r = SNARK_SCALAR_FIELD
+    ic_weights = [0] * (vk.n_public + 1)
+    g1s: list[_G1] = []
+    g2s: list[_G2] = []
+    c_points: list[_G1] = []
+    weights: list[int] = []
+    for proof, public_signals in items:
+        signals = _signal_scalars(vk, public_signals)
+        if signals is None:
+            return False
+        z = secrets.randbits(128) | 1
+        weights.append(z)
+        for j, value in enumerate([1, *signals]):
+            ic_weights[j] = (ic_weights[j] + z * value) % r
+        a, b, c = proof._points
+        minus_za = _g1_mul(a, r - z)
+        g1s.append(minus_za)
+        g2s.append(b)
+        c_points.append(c)
+    sum_c = _G1()
+    _mcl.mclBnG1_mulVec(ctypes.byref(sum_c), (_G1 * len(c_points))(*c_points), _fr_array(weights), len(weights))
+    beta, gamma, delta = vk._g2s
+    g1s += [_g1_mul(vk._alpha, sum(weights) % r), _linear_combination(vk, ic_weights), sum_c]
+    g2s += [beta, gamma, delta]
+    return _product_is_one(g1s, g2s)

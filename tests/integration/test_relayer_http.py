@@ -1,0 +1,175 @@
+"""The relayer over real HTTP, on a real chain, with real proofs: what voters and attackers see.
+
+Tests run in file order: the last ones close the voting period.
+"""
+
+import httpx
+import pytest
+
+from veche.crypto.field import SNARK_SCALAR_FIELD
+from veche.crypto.identity import Identity
+from veche.crypto.imt import LeanIMT
+from veche.voter import PublicState, prepare_ballots
+
+pytestmark = [pytest.mark.chain, pytest.mark.slow]
+
+
+def post(relayer, body) -> httpx.Response:
+    return httpx.post(f"{relayer.url}/ballots", json=body, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def first(world, prover):
+    """Voter 0 votes for option 1 (revision 1)."""
+    (body,) = prepare_ballots(world.election, [(world.voters[0], 1)], prover)
+    return body
+
+
+def test_openapi_is_served(relayer) -> None:
+    spec = httpx.get(f"{relayer.url}/openapi.json").json()
+    assert "/ballots" in spec["paths"] and "/ballots/{nullifier}" in spec["paths"]
+
+
+def test_valid_ballot_gets_a_receipt_that_checks_out(world, relayer, first) -> None:
+    response = post(relayer, first)
+    assert response.status_code == 200, response.text
+    receipt = response.json()
+    assert receipt["nullifier"] == first["publicSignals"][1]
+    assert (receipt["choice"], receipt["revision"]) == (1, 1)
+    tx = world.w3.eth.get_transaction_receipt(receipt["transactionHash"])
+    assert tx["status"] == 1 and tx["blockNumber"] == receipt["blockNumber"]
+
+    looked_up = httpx.get(
+        f"{relayer.url}/ballots/{receipt['nullifier']}", params={"election": world.election.address}
+    )
+    assert looked_up.status_code == 200
+    assert looked_up.json()["transactionHash"] == receipt["transactionHash"]
+
+
+def test_second_ballot_replaces_first(world, relayer, prover, first) -> None:
+    (second,) = prepare_ballots(world.election, [(world.voters[0], 2)], prover)
+    assert second["revision"] == 2
+    assert post(relayer, second).status_code == 200
+    looked_up = httpx.get(
+        f"{relayer.url}/ballots/{first['publicSignals'][1]}",
+        params={"election": world.election.address},
+    ).json()
+    assert (looked_up["choice"], looked_up["revision"]) == (2, 2)
+    assert world.election.ballot_count() == 1
+
+
+def test_replayed_first_ballot_is_refused(relayer, first) -> None:
+    response = post(relayer, first)
+    assert response.status_code == 409
+    assert response.json()["error"] == "stale_revision"
+
+
+def test_non_member_proof_is_refused(world, relayer, prover) -> None:
+    outsider = Identity.generate()
+    made_up = LeanIMT()
+    made_up.insert_many([world.voters[1].commitment, outsider.commitment])
+    state = PublicState(made_up, world.election.scope(), {})
+    (body,) = prepare_ballots(world.election, [(outsider, 0)], prover, state=state)
+    response = post(relayer, body)
+    assert response.status_code == 422
+    assert response.json()["error"] == "root_mismatch"
+
+
+def test_proof_for_another_election_is_refused(world, relayer, prover) -> None:
+    (body,) = prepare_ballots(world.other, [(world.voters[1], 0)], prover)
+    body["election"] = world.election.address
+    response = post(relayer, body)
+    assert response.status_code == 422
+    assert response.json()["error"] == "scope_mismatch"
+
+
+def test_forged_proof_is_refused(world, relayer, prover) -> None:
+    (body,) = prepare_ballots(world.election, [(world.voters[2], 0)], prover)
+    body["proof"] = [*body["proof"][6:8], *body["proof"][2:6], *body["proof"][0:2]]
+    response = post(relayer, body)
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid_proof"
+    assert world.election.ballot_of(int(body["publicSignals"][1])).revision == 0
+
+
+def test_choice_not_matching_the_proof_is_refused(world, relayer, prover) -> None:
+    (body,) = prepare_ballots(world.election, [(world.voters[3], 0)], prover)
+    response = post(relayer, {**body, "choice": 1})
+    assert response.status_code == 422
+    assert response.json()["error"] == "message_mismatch"
+
+
+def _valid_shape(first) -> dict:
+    return dict(first)
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"choice": -1}, "choice"),
+        ({"choice": "1"}, "choice"),
+        ({"revision": 0}, "revision"),
+        ({"election": "0x1234"}, "election"),
+        ({"proof": ["1"] * 7}, "proof"),
+        ({"proof": ["0x10"] * 8}, "proof"),
+        ({"publicSignals": ["1"] * 5}, "publicSignals"),
+        ({"publicSignals": ["9" * 79] * 4}, "publicSignals"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_malformed_ballot_gets_a_specific_400(relayer, first, change, where) -> None:
+    response = post(relayer, {**first, **change})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "malformed" and where in body["detail"]
+
+
+def test_missing_field_is_named(relayer, first) -> None:
+    body = {k: v for k, v in first.items() if k != "proof"}
+    response = post(relayer, body)
+    assert response.status_code == 400 and "proof" in response.json()["detail"]
+
+
+def test_field_element_out_of_range_is_refused(relayer, first) -> None:
+    signals = [str(SNARK_SCALAR_FIELD), *first["publicSignals"][1:]]
+    response = post(relayer, {**first, "publicSignals": signals})
+    assert response.status_code == 400 and "field" in response.json()["detail"]
+
+
+def test_body_that_is_not_json_is_refused(relayer) -> None:
+    response = httpx.post(
+        f"{relayer.url}/ballots", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400 and response.json()["error"] == "malformed"
+
+
+def test_oversized_body_is_refused(relayer, first) -> None:
+    response = post(relayer, {**first, "padding": "x" * 20_000})
+    assert response.status_code == 413 and response.json()["error"] == "too_large"
+
+
+def test_address_without_an_election_is_refused(world, relayer, first) -> None:
+    response = post(relayer, {**first, "election": world.attacker.address})
+    assert response.status_code == 404 and response.json()["error"] == "unknown_election"
+
+
+def test_lookup_of_a_nullifier_with_no_ballot_is_404(world, relayer) -> None:
+    response = httpx.get(
+        f"{relayer.url}/ballots/12345", params={"election": world.election.address}
+    )
+    assert response.status_code == 404 and response.json()["error"] == "no_ballot"
+
+
+def test_ballot_after_deadline_is_refused(world, relayer, prover) -> None:
+    (late,) = prepare_ballots(world.election, [(world.voters[4], 1)], prover)
+    world.close_voting()
+    response = post(relayer, late)
+    assert response.status_code == 403 and response.json()["error"] == "voting_closed"
+    assert world.election.ballot_of(int(late["publicSignals"][1])).revision == 0
+
+
+def test_relayer_output_holds_no_client_address_or_ballot(relayer, first) -> None:
+    text = relayer.log.read_text()
+    assert "127.0.0.1" not in text
+    assert first["publicSignals"][1] not in text
+    assert "POST /ballots" not in text

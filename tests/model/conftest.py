@@ -1,0 +1,65 @@
+"""A tiny election with real Groth16 proofs, for testing the reference model without a chain."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from veche.crypto.groth16 import Proof
+from veche.crypto.hashing import election_scope
+from veche.crypto.identity import Identity
+from veche.crypto.imt import LeanIMT
+from veche.crypto.prover import Prover
+from veche.keys import DEV_ZK_DIR
+from veche.model import Ballot, Calendar, ElectionRules
+from veche.model.proofs import load_check
+from veche.voter import PublicState, circuit_input
+
+CALENDAR = Calendar(1_000, 2_000, 2_000, 3_000)
+SCOPE = election_scope(31337, "0x" + "11" * 20)
+OTHER_SCOPE = election_scope(31337, "0x" + "22" * 20)
+
+
+@dataclass(frozen=True)
+class TinyElection:
+    voters: list[Identity]
+    register: LeanIMT
+    rules: ElectionRules
+
+    def ballot(
+        self, prover: Prover, voter: Identity, choice: int, revision: int, **changes: int
+    ) -> Ballot:
+        """A really proven ballot; `changes` overrides fields after proving (to forge one)."""
+        scope = changes.pop("scope", SCOPE)
+        register = changes.pop("register", None) or self.register
+        state = PublicState(register, scope, {})
+        proved = prover.prove(circuit_input(state, voter, choice, revision))
+        signals = [int(s) for s in proved["publicSignals"]]
+        fields = {
+            "nullifier": signals[1],
+            "choice": choice,
+            "revision": revision,
+            "merkle_root": signals[0],
+            "proof": tuple(Proof.from_snarkjs(proved["proof"]).packed()),
+            "cast_at": CALENDAR.voting_start + 10,
+        }
+        fields.update(changes)
+        return Ballot(**fields)
+
+
+@pytest.fixture(scope="session")
+def prover() -> Prover:
+    with Prover() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def tiny() -> TinyElection:
+    voters = [Identity.from_private_key(bytes([i + 1]) * 32) for i in range(5)]
+    register = LeanIMT()
+    register.insert_many([v.commitment for v in voters])
+    return TinyElection(voters, register, ElectionRules(3, CALENDAR, SCOPE, register.root))
+
+
+@pytest.fixture(scope="session")
+def proof_ok():
+    return load_check(DEV_ZK_DIR / "verification_key.json")
