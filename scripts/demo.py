@@ -22,7 +22,6 @@ import httpx
 from veche.chain.anvil import Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_election
-from veche.chain.election import ElectionContract
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
@@ -158,7 +157,10 @@ def main() -> int:
                     receipts = list(pool.map(lambda b: send_ballot(client, relayer_url, b), bodies))
                 send_seconds = time.perf_counter() - started
                 metrics["relayerBallotsPerSecond"] = round(len(receipts) / send_seconds, 1)
-                gas = [w3.eth.get_transaction_receipt(r["transactionHash"])["gasUsed"] for r in receipts]
+                gas = [
+                    w3.eth.get_transaction_receipt(r["transactionHash"])["gasUsed"]
+                    for r in receipts
+                ]
                 metrics["gasPerBallot"] = sum(gas) // len(gas)
                 say(
                     f"  {len(receipts)} ballots accepted by the relayer in {send_seconds:.1f} s "
@@ -172,7 +174,11 @@ def main() -> int:
                 say(f"\nRe-voting: {args.revotes} voters change their minds")
                 revoters = rng.sample(voters, args.revotes)
                 revotes = [
-                    (v, (intended[v.commitment] + 1 + rng.randrange(len(OPTIONS) - 1)) % len(OPTIONS))
+                    (
+                        v,
+                        (intended[v.commitment] + 1 + rng.randrange(len(OPTIONS) - 1))
+                        % len(OPTIONS),
+                    )
                     for v in revoters
                 ]
                 for body in prepare_ballots(election, revotes, prover):
@@ -231,7 +237,9 @@ def main() -> int:
                     "stale_revision",
                 )
                 (honest,) = prepare_ballots(election, [(voters[1], 0)], prover)
-                tampered = dict(honest, proof=[str(int(honest["proof"][0]) ^ 1), *honest["proof"][1:]])
+                tampered = dict(
+                    honest, proof=[str(int(honest["proof"][0]) ^ 1), *honest["proof"][1:]]
+                )
                 expect_refusal(
                     "a ballot whose proof was altered (forged)",
                     lambda: send_ballot(client, relayer_url, tampered),

@@ -14,7 +14,8 @@ class VecheError(Exception):
 
 
 class ProofError(VecheError):
-    """A ballot proof could not be made (bad inputs, missing keys, or the prover failed)."""
+    """The prover could not make a ballot proof: the circuit refused the inputs (for example a
+    secret scalar not below the Baby Jubjub subgroup order) or the prover process failed."""
 
 
 class CompileError(VecheError):
@@ -56,8 +57,3 @@ def _short(value: Any) -> str:
     if isinstance(value, bytes | bytearray):
         return "0x" + bytes(value).hex()
     return str(value)
-
-
-class ProofError(VecheError):
-    """The prover could not make a ballot proof: the circuit refused the inputs (for example a
-    secret scalar not below the Baby Jubjub subgroup order) or the prover process failed."""

@@ -68,8 +68,16 @@ def world() -> Iterator[World]:
             election.add_members(registrar, [v.commitment for v in voters])
         time_travel(w3, calendar.voting_start - latest_timestamp(w3))
         yield World(
-            w3, anvil.rpc_url, elections[0], elections[1], calendar, voters,
-            organizer, registrar, relayer_account, attacker,
+            w3,
+            anvil.rpc_url,
+            elections[0],
+            elections[1],
+            calendar,
+            voters,
+            organizer,
+            registrar,
+            relayer_account,
+            attacker,
         )
 
 

@@ -1,9 +1,9 @@
-"""The reference model's ballot box, with real proofs: what counts, what replaces, what is refused."""
+"""The reference ballot box, with real proofs: what counts, what replaces, what is refused."""
 
 import pytest
 
-from veche.crypto.imt import LeanIMT
 from veche.crypto.identity import Identity
+from veche.crypto.imt import LeanIMT
 from veche.model import BallotBox, Rejection, Tally
 
 from .conftest import CALENDAR, OTHER_SCOPE

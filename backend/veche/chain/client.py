@@ -17,7 +17,7 @@ from eth_abi.exceptions import DecodingError
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_typing import ABIError, ChecksumAddress
-from eth_utils import function_abi_to_4byte_selector, to_hex
+from eth_utils import function_abi_to_4byte_selector, to_checksum_address, to_hex
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractConstructor, ContractFunction
@@ -157,7 +157,11 @@ def decode_revert(
                 and function_abi_to_4byte_selector(cast(ABIError, entry)) == selector
             ):
                 inputs = entry.get("inputs", [])
-                values = abi_decode([_abi_type(item) for item in inputs], payload)
+                types = [_abi_type(item) for item in inputs]
+                values = [
+                    to_checksum_address(value) if kind == "address" else value
+                    for kind, value in zip(types, abi_decode(types, payload), strict=True)
+                ]
                 names = [item["name"] or f"arg{i}" for i, item in enumerate(inputs)]
                 return ContractRevert(entry["name"], dict(zip(names, values, strict=True)))
     except (DecodingError, ValueError, KeyError, TypeError):

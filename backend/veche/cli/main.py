@@ -1,9 +1,10 @@
-"""`veche`: one entry point, one subcommand per job; a bad input gets one line, never a traceback."""
+"""`veche`: one entry point, one subcommand per job; bad input gets one line, not a traceback."""
 
 import argparse
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -95,7 +96,6 @@ def cmd_vote(args: argparse.Namespace) -> int:
 
     identity = _load_identity(args.identity)
     election = ElectionContract(connect(args.rpc), args.election)
-    election.require_election()
     options = election.options()
     if not 0 <= args.choice < len(options):
         raise UsageError(f"choice must be between 0 and {len(options) - 1}")
@@ -113,7 +113,6 @@ def cmd_ballot(args: argparse.Namespace) -> int:
     from veche.chain.election import ElectionContract
 
     election = ElectionContract(connect(args.rpc), args.election)
-    election.require_election()
     stored = election.ballot_of(int(args.nullifier))
     if stored.revision == 0:
         print("No ballot is counted for this nullifier.")
@@ -167,10 +166,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--election", required=True, type=_address)
     p.add_argument("--nullifier", required=True)
     p.set_defaults(func=cmd_ballot)
+
+    from veche.definition.cli import add_parser as add_definition_parser
+    from veche.seats.cli import add_parser as add_seats_parser
+
+    add_seats_parser(sub)
+    add_definition_parser(sub)
     return parser
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+    print(f"veche: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    warnings.showwarning = _one_line_warning
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -181,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("veche: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+    except Exception as exc:
         if os.environ.get("VECHE_DEBUG"):
             raise
         print(f"veche: internal error ({type(exc).__name__}): {exc}", file=sys.stderr)

@@ -75,10 +75,8 @@ def _compress(h: list[int], block: bytes, counter: int) -> None:
 def _pad(message: bytes) -> bytes:
     """Append the `1`, the zeros, the final `1` bit and the 128-bit big-endian bit length."""
     zeros = (111 - len(message)) % _BLOCK_BYTES
-    if zeros == 0:
-        tail = b"\x81"
-    else:
-        tail = b"\x80" + b"\x00" * (zeros - 1) + b"\x01"
+    # One padding byte left: the leading and the final 1 bits share it (0x80 | 0x01).
+    tail = b"\x81" if zeros == 0 else b"\x80" + b"\x00" * (zeros - 1) + b"\x01"
     return message + tail + (8 * len(message)).to_bytes(16, "big")
 
 

@@ -163,7 +163,9 @@ class _Worker:
     """One `node zk/prove.mjs` process, answering one request at a time."""
 
     def __init__(self, command: list[str]) -> None:
-        self._stderr: IO[bytes] = tempfile.TemporaryFile()
+        # Lives as long as the process (closed in `close`), so no `with` block; a file rather
+        # than a pipe so that a chatty node can never block on a full pipe nobody reads.
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
         self._lock = threading.Lock()
         try:
             self._process = subprocess.Popen(

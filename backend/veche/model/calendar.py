@@ -35,13 +35,21 @@ class Calendar:
 
     def __post_init__(self) -> None:
         if not (
-            0 <= self.registration_start < self.registration_end <= self.voting_start < self.voting_end
+            0
+            <= self.registration_start
+            < self.registration_end
+            <= self.voting_start
+            < self.voting_end
         ):
             raise CalendarError(
                 "calendar must satisfy registration_start < registration_end <= voting_start "
                 f"< voting_end, got {self.registration_start}, {self.registration_end}, "
                 f"{self.voting_start}, {self.voting_end}"
             )
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        """The calendar as the contract's `Calendar` struct."""
+        return (self.registration_start, self.registration_end, self.voting_start, self.voting_end)
 
     def registration_open(self, now: int) -> bool:
         return self.registration_start <= now < self.registration_end

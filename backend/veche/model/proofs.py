@@ -3,8 +3,8 @@
 from collections.abc import Sequence
 from pathlib import Path
 
-from veche.crypto.groth16 import Proof, VerifyingKey, verify
 from veche.crypto.errors import CryptoError
+from veche.crypto.groth16 import Proof, VerifyingKey, verify
 from veche.model.rules import ProofCheck
 
 

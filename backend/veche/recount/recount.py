@@ -72,8 +72,7 @@ class RecountResult:
 def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
     """Recounts the election at `address` from its logs, checking each proof off-chain."""
     started = time.perf_counter()
-    contract = ElectionContract(w3, address)
-    contract.require_election()
+    contract = ElectionContract(w3, address)  # refuses an address without an Election
     chain_calendar = contract.calendar()
     calendar = Calendar(
         chain_calendar.registration_start,
@@ -154,7 +153,7 @@ def _compare_with_chain(contract: ElectionContract, box: BallotBox) -> list[str]
 def _verifier_holds_key(w3: Web3, contract: ElectionContract, key: dict[str, Any]) -> bool:
     """True if the election's verifier has every constant of the verification key in its code.
 
-    A snarkjs verifier carries the key's curve points as 32-byte constants. Finding each one in
+    A snarkjs verifier carries the key's curve points as constants (PUSH immediates). Finding each one in
     the deployed code shows the chain checked proofs against the key this recount uses, without
     trusting a compiler or a copy of the contract's source.
     """
@@ -168,4 +167,9 @@ def _verifier_holds_key(w3: Web3, contract: ElectionContract, key: dict[str, Any
         *(c for pair in key["vk_delta_2"][:2] for c in pair),
         *(c for point in key["IC"] for c in point[:2]),
     ]
-    return all(int(n).to_bytes(32, "big") in code for n in numbers)
+    return all(_minimal_bytes(int(n)) in code for n in numbers)
+
+
+def _minimal_bytes(number: int) -> bytes:
+    """Big-endian bytes without leading zeros: how a PUSH instruction carries a constant."""
+    return number.to_bytes(max(1, (number.bit_length() + 7) // 8), "big")

@@ -8,9 +8,10 @@ def render(result: RecountResult) -> str:
     ballots = record["ballots"]
     width = max([len("Option"), *(len(row["option"]) for row in record["tally"])])
     total = max(1, sum(row["votes"] for row in record["tally"]))
+    register = record["register"]
     lines = [
         f"Election {record['election']} on chain {record['chainId']}",
-        f"Register: {record['register']['members']} voters, root {record['register']['merkleRoot']}",
+        f"Register: {register['members']} voters, root {register['merkleRoot']}",
         f"Ballots: {ballots['seen']} seen, {ballots['counted']} counted, "
         f"{ballots['superseded']} superseded by a re-vote, {ballots['rejected']} rejected",
         "",

@@ -37,7 +37,9 @@ class ElectionDirectory:
     def get(self, address: str, now: int) -> ElectionView:
         address = to_checksum_address(address)
         if self._allowed and address not in self._allowed:
-            raise RelayerRefusal(404, "unknown_election", "this relayer does not serve that election")
+            raise RelayerRefusal(
+                404, "unknown_election", "this relayer does not serve that election"
+            )
         with self._lock:
             view = self._views.get(address)
         if view is not None:
@@ -50,9 +52,8 @@ class ElectionDirectory:
         return view
 
     def _load(self, address: str) -> ElectionView:
-        contract = ElectionContract(self._w3, address)
         try:
-            contract.require_election()
+            contract = ElectionContract(self._w3, address)  # refuses anything but an Election
             chain_calendar = contract.calendar()
             rules = ElectionRules(
                 option_count=len(contract.options()),

@@ -29,7 +29,7 @@ class BallotRequest(BaseModel):
     proof: list[FieldElement] = Field(
         min_length=8, max_length=8, description="Groth16 proof packed as in docs/PROTOCOL.md."
     )
-    publicSignals: list[FieldElement] = Field(  # noqa: N815 - snarkjs' name
+    publicSignals: list[FieldElement] = Field(
         min_length=4,
         max_length=4,
         description="[merkleRoot, nullifier, H(message), H(scope)], as the prover returns them.",
@@ -43,9 +43,9 @@ class Receipt(BaseModel):
     nullifier: str
     choice: int
     revision: int
-    transactionHash: str  # noqa: N815
-    blockNumber: int  # noqa: N815
-    castAt: int | None = None  # noqa: N815
+    transactionHash: str
+    blockNumber: int
+    castAt: int | None = None
 
 
 class ErrorBody(BaseModel):

@@ -11,9 +11,8 @@ from typing import Any
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
-from veche.chain.election import ElectionContract
-from veche.crypto.hashing import pack_message, semaphore_hash
 from veche.crypto.field import SNARK_SCALAR_FIELD
+from veche.crypto.hashing import pack_message, semaphore_hash
 from veche.errors import ChainError, ContractRevert
 from veche.model import Ballot, Rejection, check_ballot
 from veche.model.rules import ProofCheck
@@ -59,7 +58,7 @@ class BallotService:
     def now(self) -> int:
         try:
             return int(self._w3.eth.get_block("latest")["timestamp"])
-        except Exception as exc:  # noqa: BLE001 - any transport failure means the same to a voter
+        except Exception as exc:
             raise RelayerRefusal(502, "chain_unavailable", "the chain cannot be reached") from exc
 
     def check(self, request: BallotRequest) -> tuple[ElectionView, Ballot]:
@@ -71,9 +70,7 @@ class BallotService:
             request.publicSignals, "publicSignals"
         )
         if scope_signal != view.scope_signal:
-            raise RelayerRefusal(
-                422, "scope_mismatch", "the proof was made for another election"
-            )
+            raise RelayerRefusal(422, "scope_mismatch", "the proof was made for another election")
         if message_signal != semaphore_hash(pack_message(request.choice, request.revision)):
             raise RelayerRefusal(
                 422, "message_mismatch", "the proof was made for another choice or revision"

@@ -4,7 +4,7 @@
 | --- | --- |
 | `VECHE_RPC_URL` | JSON-RPC endpoint of the chain (required) |
 | `VECHE_RELAYER_KEY` | hex private key of the account that pays for ballots (required) |
-| `VECHE_ELECTIONS` | comma-separated election addresses this relayer serves (empty: any Veche election) |
+| `VECHE_ELECTIONS` | comma-separated addresses this relayer serves (empty: any Veche election) |
 | `VECHE_MODE` | `production` (default) or `dev`; production refuses a well-known dev key |
 | `VECHE_BALLOT_GAS` | gas limit of a `castBallot` transaction (default 600000) |
 """

@@ -1,0 +1,79 @@
+"""The election calendar of a definition, and the phase it gives at a moment.
+
+Windows are half-open, `[start, end)`, in Unix seconds (chain time), as the contract checks
+them: at exactly `voting_end` voting is over. Appeals open when voting closes.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+CALENDAR_KEYS = (
+    "registration_start",
+    "registration_end",
+    "voting_start",
+    "voting_end",
+    "appeals_end",
+    "result",
+)
+"""The calendar's keys in the order their times must follow."""
+
+STRICTLY_BEFORE = {
+    ("registration_start", "registration_end"),
+    ("voting_start", "voting_end"),
+    ("voting_end", "appeals_end"),
+}
+"""Pairs of consecutive keys whose window must not be empty; other pairs may be equal."""
+
+
+class Phase(StrEnum):
+    """Where an election stands at a moment."""
+
+    NOT_STARTED = "not started"
+    REGISTRATION = "registration"
+    BETWEEN = "registration closed, voting not yet open"
+    VOTING = "voting"
+    APPEALS = "appeals"
+    COUNTING = "appeals closed, result due"
+    RESULT = "result"
+
+
+@dataclass(frozen=True)
+class ElectionCalendar:
+    """The published calendar, in Unix seconds. `parse` guarantees the order of `CALENDAR_KEYS`."""
+
+    registration_start: int
+    registration_end: int
+    voting_start: int
+    voting_end: int
+    appeals_end: int
+    result: int
+
+    def phase(self, now: int) -> Phase:
+        """The phase at Unix time `now`; each phase starts exactly at its time."""
+        if now < self.registration_start:
+            return Phase.NOT_STARTED
+        if now < self.registration_end:
+            return Phase.REGISTRATION
+        if now < self.voting_start:
+            return Phase.BETWEEN
+        if now < self.voting_end:
+            return Phase.VOTING
+        if now < self.appeals_end:
+            return Phase.APPEALS
+        if now < self.result:
+            return Phase.COUNTING
+        return Phase.RESULT
+
+    def phase_end(self, now: int) -> int | None:
+        """When the phase at `now` ends (None for the last phase, which never ends)."""
+        return next((time for time in self.times().values() if now < time), None)
+
+    def times(self) -> dict[str, int]:
+        """The calendar as `{key: unix seconds}`, in order."""
+        return {key: getattr(self, key) for key in CALENDAR_KEYS}
+
+
+def iso(seconds: int) -> str:
+    """A Unix time as ISO-8601 in UTC (`2027-03-01T00:00:00Z`)."""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,70 @@
+"""The election definition as typed, frozen values: what `parse` returns once a file is valid."""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from veche.definition.calendar import ElectionCalendar
+from veche.seats import Method, TieBreak
+
+
+@dataclass(frozen=True)
+class PartyList:
+    """A list on the ballot: its name, and its candidates in the order they take seats.
+
+    An independent candidate is a list of one.
+    """
+
+    name: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class District:
+    """A territory with its own register, its own ballot and its own seats."""
+
+    id: str
+    """Short, stable identifier (`europe-west`): used on chain, in `--exclude`, in records."""
+    name: str
+    seats: int
+    min_registered: int
+    """Voting may not open in this district while its register holds fewer voters: a tiny
+    district would make its voters easy to identify."""
+    lists: tuple[PartyList, ...]
+    """The ballot, in ballot order (option index = position; ties are broken by it)."""
+
+
+@dataclass(frozen=True)
+class NationalList:
+    """Seats allocated on the sum, over all districts, of each list's votes (by list name)."""
+
+    seats: int
+    lists: tuple[PartyList, ...]
+
+
+@dataclass(frozen=True)
+class ElectionDefinition:
+    """Everything fixed and published before the election; its hash is stored on chain."""
+
+    title: str
+    method: Method
+    threshold_percent: Fraction | None
+    """Share of a count's valid votes a list needs to take part in that count's seats."""
+    tie_break: TieBreak
+    calendar: ElectionCalendar
+    districts: tuple[District, ...]
+    national: NationalList | None
+
+    @property
+    def district_seats(self) -> int:
+        return sum(d.seats for d in self.districts)
+
+    @property
+    def total_seats(self) -> int:
+        return self.district_seats + (self.national.seats if self.national else 0)
+
+    def district(self, district_id: str) -> District:
+        """The district called `district_id` (KeyError if there is none)."""
+        for district in self.districts:
+            if district.id == district_id:
+                return district
+        raise KeyError(district_id)

@@ -1,0 +1,84 @@
+"""Real ballots for contract tests: Semaphore identities, register paths and Groth16 proofs."""
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+from web3.types import TxReceipt
+
+from veche.chain.election import ElectionContract
+from veche.crypto.groth16 import Proof
+from veche.crypto.hashing import message_signal, scope_signal
+from veche.crypto.identity import Identity
+from veche.crypto.imt import LeanIMT
+from veche.crypto.prover import Prover
+
+VOTER_KEYS = (
+    bytes(32),
+    bytes(range(1, 33)),
+    bytes([0xFF] * 32),
+    b"veche contract test voter 4",
+    b"veche contract test voter 5",
+)
+
+
+@dataclass(frozen=True)
+class Voter:
+    """A voter's identity; only its commitment ever reaches the chain."""
+
+    identity: Identity
+
+    @property
+    def commitment(self) -> int:
+        return self.identity.commitment
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """The arguments of `castBallot`."""
+
+    merkle_root: int
+    nullifier: int
+    choice: int
+    revision: int
+    proof: tuple[int, ...]
+
+    def cast(self, election: ElectionContract, sender: LocalAccount) -> TxReceipt:
+        return election.cast_ballot(
+            sender,
+            self.merkle_root,
+            self.nullifier,
+            self.choice,
+            self.revision,
+            self.proof,
+        )
+
+    def claiming(self, **changes: Any) -> "Ballot":
+        """The same proof presented with other public values (a forgery attempt)."""
+        return replace(self, **changes)
+
+
+def make_ballot(
+    prover: Prover, election: ElectionContract, voter: Voter, choice: int, revision: int
+) -> Ballot:
+    """Proves `voter`'s ballot against the election's current register, as a voter's app does."""
+    register = LeanIMT(event.commitment for event in election.member_events())
+    path = register.proof_of(voter.commitment)
+    result = prover.prove(
+        {
+            "secret": voter.identity.secret_scalar,
+            "merkleProofLength": path.length,
+            "merkleProofIndex": path.index,
+            "merkleProofSiblings": path.padded_siblings(),
+            "message": message_signal(choice, revision),
+            "scope": scope_signal(election.scope()),
+        }
+    )
+    root, nullifier = (int(signal) for signal in result["publicSignals"][:2])
+    return Ballot(
+        merkle_root=root,
+        nullifier=nullifier,
+        choice=choice,
+        revision=revision,
+        proof=tuple(Proof.from_snarkjs(result["proof"]).packed()),
+    )
