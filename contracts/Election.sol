@@ -16,6 +16,7 @@ contract Election is IElection {
     /// @notice The largest register the ballot circuit admits (a tree of depth 20).
     uint256 public constant MAX_MEMBERS = 1 << 20;
 
+    // Everything fixed at deployment is immutable: read from code, not storage, on every ballot.
     address private immutable _organizer;
     IGroth16Verifier private immutable _verifier;
     uint64 private immutable _registrationStart;
@@ -26,6 +27,7 @@ contract Election is IElection {
     uint256 private immutable _scope;
     uint256 private immutable _scopeSignal;
 
+    // Storage order matters to tests that fake a full register (`_register.size` is slot 1).
     string[] private _options;
     LeanIMTData private _register;
     mapping(address account => bool authorized) private _registrars;
@@ -215,6 +217,7 @@ contract Election is IElection {
         return _ballotCount;
     }
 
+    /// @dev Shared by the constructor (no organizer or window check) and {authorizeRegistrar}.
     function _authorizeRegistrar(address registrar) private {
         if (registrar == address(0)) revert InvalidRegistrar(registrar);
         if (_registrars[registrar]) revert RegistrarAlreadyAuthorized(registrar);
@@ -222,6 +225,8 @@ contract Election is IElection {
         emit RegistrarAuthorized(registrar);
     }
 
+    /// @dev Registrars are fixed once registration ends, so the register's authors are known
+    /// to everyone before the first ballot.
     function _requireOrganizerBeforeRegistrationEnd() private view {
         if (msg.sender != _organizer) revert NotOrganizer(msg.sender);
         uint64 now_ = _now();
@@ -239,6 +244,9 @@ contract Election is IElection {
         if (_register._has(commitment)) revert DuplicateCommitment(commitment);
     }
 
+    /// @dev Unpacks the proof as docs/PROTOCOL.md packs it (G2 imaginary part first, as the
+    /// snarkjs verifier expects) and binds it to the ballot's message and this election's scope.
+    /// Returns the verifier's answer, which is false also when the verifier ran out of gas.
     function _verifyBallotProof(
         uint256 root,
         uint256 nullifier,

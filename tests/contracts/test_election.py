@@ -86,7 +86,7 @@ def test_calendar_out_of_order_is_refused(
     offsets: tuple[int, int, int, int],
 ) -> None:
     base = 1_900_000_000
-    calendar = Calendar(*(base + offset for offset in offsets))
+    calendar = Calendar.unchecked(*(base + offset for offset in offsets))
     with reverts_with(
         "InvalidCalendar",
         registrationStart=calendar.registration_start,

@@ -100,7 +100,10 @@ def test_recount_of_an_address_without_an_election_fails_in_one_line(world) -> N
     )
     assert run.returncode == 1
     lines = run.stderr.strip().splitlines()
-    assert lines[-1] == f"veche: error: {world.attacker.address} does not hold a Veche Election contract"
+    assert (
+        lines[-1]
+        == f"veche: error: {world.attacker.address} does not hold a Veche Election contract"
+    )
     assert all(line.startswith("veche: ") for line in lines), run.stderr
 
 

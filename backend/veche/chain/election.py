@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Self, cast
+from typing import Any, cast
 
 from eth_account.signers.local import LocalAccount
 from eth_typing import ABIEvent, ChecksumAddress
@@ -15,7 +15,8 @@ from web3.types import LogReceipt, TxReceipt
 
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import send
-from veche.errors import ChainError, NotAnElection
+from veche.errors import ChainError, NotAnElection, VecheError
+from veche.model.calendar import Calendar
 
 CAST_BALLOT_GAS = 500_000
 """Gas sent with a ballot. About 300,000 is used; a snarkjs verifier short of gas returns
@@ -28,28 +29,6 @@ _ZERO_ADDRESS = "0x" + "00" * 20
 
 LOG_PAGE_BLOCKS = 10_000
 """Blocks per `eth_getLogs` request; halved on a node that refuses a range as too large."""
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """The election's calendar in Unix seconds; each window is half-open `[start, end)`."""
-
-    registration_start: int
-    registration_end: int
-    voting_start: int
-    voting_end: int
-
-    def as_tuple(self) -> tuple[int, int, int, int]:
-        """The calendar as the contract's `Calendar` struct."""
-        return (self.registration_start, self.registration_end, self.voting_start, self.voting_end)
-
-    def registration_open(self, timestamp: int) -> bool:
-        """Whether `addMembers` is accepted in a block with this timestamp."""
-        return self.registration_start <= timestamp < self.registration_end
-
-    def voting_open(self, timestamp: int) -> bool:
-        """Whether `castBallot` is accepted in a block with this timestamp."""
-        return self.voting_start <= timestamp < self.voting_end
 
 
 @dataclass(frozen=True)
@@ -205,7 +184,7 @@ class ElectionContract:
     ) -> list[TxReceipt]:
         """Appends `commitments` in order, `batch_size` per transaction; one receipt per batch."""
         if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+            raise VecheError(f"batch_size must be at least 1, got {batch_size}")
         return [
             self.add_members(registrar, commitments[start : start + batch_size])
             for start in range(0, len(commitments), batch_size)
@@ -228,7 +207,7 @@ class ElectionContract:
         The ballot is first simulated with `eth_call`, so that a refused ballot costs nothing.
         """
         if len(proof) != 8:
-            raise ValueError(f"a packed proof has 8 numbers, got {len(proof)}")
+            raise VecheError(f"a packed proof has 8 numbers, got {len(proof)}")
         call = self.contract.functions.castBallot(
             merkle_root, nullifier, choice, revision, list(proof)
         )
@@ -279,11 +258,6 @@ class ElectionContract:
             if entry.get("type") == "event" and entry["name"] == name:
                 return entry
         raise ChainError(f"the Election ABI has no event {name}")
-
-    @classmethod
-    def at(cls, w3: Web3, address: str) -> Self:
-        """The election at `address`, checked to be this build's Election."""
-        return cls(w3, address, check=True)
 
 
 def _words(data: bytes) -> list[int]:

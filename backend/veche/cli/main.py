@@ -7,8 +7,12 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from veche.errors import VecheError
+
+if TYPE_CHECKING:
+    from veche.crypto.identity import Identity
 
 
 class UsageError(VecheError):
@@ -71,7 +75,7 @@ def cmd_identity_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_identity(path: str):  # type: ignore[no-untyped-def]
+def _load_identity(path: str) -> "Identity":
     from veche.crypto.identity import Identity
 
     try:
@@ -175,7 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _one_line_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
     print(f"veche: warning: {message}", file=sys.stderr)
 
 

@@ -47,6 +47,18 @@ class Calendar:
                 f"{self.voting_start}, {self.voting_end}"
             )
 
+    @classmethod
+    def unchecked(cls, *dates: int) -> "Calendar":
+        """A calendar built without the order check: only to show that the contract refuses it."""
+        calendar = object.__new__(cls)
+        for name, value in zip(
+            ("registration_start", "registration_end", "voting_start", "voting_end"),
+            dates,
+            strict=True,
+        ):
+            object.__setattr__(calendar, name, value)
+        return calendar
+
     def as_tuple(self) -> tuple[int, int, int, int]:
         """The calendar as the contract's `Calendar` struct."""
         return (self.registration_start, self.registration_end, self.voting_start, self.voting_end)

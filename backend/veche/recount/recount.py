@@ -73,13 +73,7 @@ def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
     """Recounts the election at `address` from its logs, checking each proof off-chain."""
     started = time.perf_counter()
     contract = ElectionContract(w3, address)  # refuses an address without an Election
-    chain_calendar = contract.calendar()
-    calendar = Calendar(
-        chain_calendar.registration_start,
-        chain_calendar.registration_end,
-        chain_calendar.voting_start,
-        chain_calendar.voting_end,
-    )
+    calendar = contract.calendar()
     options = contract.options()
     discrepancies: list[str] = []
 
@@ -116,7 +110,7 @@ def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
         if not outcome.accepted:
             discrepancies.append(
                 f"the chain accepted a ballot the rules refuse ({outcome.rejection}) in "
-                f"transaction {event.tx_hash}"
+                f"transaction {event.tx_hash.to_0x_hex()}"
             )
     discrepancies.extend(_compare_with_chain(contract, box))
 
@@ -153,9 +147,9 @@ def _compare_with_chain(contract: ElectionContract, box: BallotBox) -> list[str]
 def _verifier_holds_key(w3: Web3, contract: ElectionContract, key: dict[str, Any]) -> bool:
     """True if the election's verifier has every constant of the verification key in its code.
 
-    A snarkjs verifier carries the key's curve points as constants (PUSH immediates). Finding each one in
-    the deployed code shows the chain checked proofs against the key this recount uses, without
-    trusting a compiler or a copy of the contract's source.
+    A snarkjs verifier carries the key's curve points as constants (PUSH immediates). Finding
+    each one in the deployed code shows the chain checked proofs against the key this recount
+    uses, without trusting a compiler or a copy of the contract's source.
     """
     code = bytes(w3.eth.get_code(contract.verifier()))
     if not code:

@@ -5,7 +5,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veche.chain.client import connect
 from veche.keys import verification_key_path
@@ -40,7 +40,7 @@ class BodySizeLimit:
             return
         received = 0
 
-        async def limited_receive():  # type: ignore[no-untyped-def]
+        async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))

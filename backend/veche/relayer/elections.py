@@ -14,7 +14,7 @@ from web3 import Web3
 from veche.chain.election import ElectionContract
 from veche.crypto.hashing import semaphore_hash
 from veche.errors import ChainError, NotAnElection
-from veche.model import Calendar, ElectionRules
+from veche.model import ElectionRules
 from veche.relayer.errors import RelayerRefusal
 
 
@@ -54,15 +54,9 @@ class ElectionDirectory:
     def _load(self, address: str) -> ElectionView:
         try:
             contract = ElectionContract(self._w3, address)  # refuses anything but an Election
-            chain_calendar = contract.calendar()
             rules = ElectionRules(
                 option_count=len(contract.options()),
-                calendar=Calendar(
-                    chain_calendar.registration_start,
-                    chain_calendar.registration_end,
-                    chain_calendar.voting_start,
-                    chain_calendar.voting_end,
-                ),
+                calendar=contract.calendar(),
                 scope=contract.scope(),
                 merkle_root=contract.merkle_root(),
             )
