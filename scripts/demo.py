@@ -13,6 +13,7 @@ import random
 import subprocess
 import sys
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import httpx
 from veche.chain.anvil import Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_election
+from veche.cli.main import one_line_warning
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
@@ -96,6 +98,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "out" / "demo"))
     parser.add_argument("--seed", type=int, default=None, help="seed for the voters' choices")
     args = parser.parse_args()
+    warnings.showwarning = one_line_warning
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)

@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _one_line_warning(
+def one_line_warning(
     message: Warning | str,
     category: type[Warning],
     filename: str,
@@ -187,11 +187,12 @@ def _one_line_warning(
     file: TextIO | None = None,
     line: str | None = None,
 ) -> None:
+    """Shows a warning as one line a person reads, without the source line Python adds."""
     print(f"veche: warning: {message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    warnings.showwarning = _one_line_warning
+    warnings.showwarning = one_line_warning
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
