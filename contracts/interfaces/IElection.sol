@@ -3,34 +3,81 @@ pragma solidity 0.8.28;
 
 import {IGroth16Verifier} from "./IGroth16Verifier.sol";
 
-/// @title One Veche election: a register of anonymous voters and their zero-knowledge ballots.
-/// @notice Registrars add voters' identity commitments to a register (a LeanIMT Merkle tree)
-/// during the registration window. During the voting window anyone (usually a relayer) submits a
-/// voter's ballot with a Groth16 proof that the voter's commitment is in the register. The
-/// proof's nullifier identifies the voter within this election without revealing who they are:
-/// a later ballot with the same nullifier and a higher revision replaces the earlier one.
-/// @dev Encodings (scope, message, proof packing) are fixed in docs/PROTOCOL.md. Windows are
-/// half-open: registration is open iff `registrationStart <= block.timestamp < registrationEnd`,
-/// voting iff `votingStart <= block.timestamp < votingEnd`.
+/// @title One Veche election: per-district registers of anonymous voters, their zero-knowledge
+/// ballots, appeals against districts, and the hash of the final result.
+/// @notice The election runs through fixed phases (see {Phase}). During registration, authorised
+/// registrars add voters' identity commitments to their district's register (a LeanIMT Merkle
+/// tree). During voting anyone (usually a relayer) submits a voter's ballot with a Groth16 proof
+/// that the voter's commitment is in that district's register. The proof's nullifier identifies
+/// the voter within this election without revealing who they are: a later ballot with the same
+/// nullifier and a higher revision replaces the earlier one. During appeals the organizer may
+/// exclude a district's ballots (with a reason and the hash of the evidence) and undo that; once
+/// appeals are over the organizer publishes the hash of the result record, once.
+/// @dev Encodings (scope, message, proof packing) are fixed in docs/PROTOCOL.md. Every window is
+/// half-open, `[start, end)`, in block timestamps. Option labels, seats and the seat method live
+/// in the election definition file, whose keccak256 is {definitionHash}.
 interface IElection {
+    /// @notice Where the election stands; each phase starts at the first second of its window.
+    enum Phase {
+        /// @notice Before `registrationStart`: the organizer may change registrars.
+        Setup,
+        /// @notice `[registrationStart, registrationEnd)`: registrars add members.
+        Registration,
+        /// @notice `[registrationEnd, votingStart)`: every register is frozen, voting not open.
+        Waiting,
+        /// @notice `[votingStart, votingEnd)`: ballots are accepted.
+        Voting,
+        /// @notice `[votingEnd, appealsEnd)`: the organizer may exclude and restore districts.
+        Appeals,
+        /// @notice From `appealsEnd` on: the organizer may publish the result hash, once.
+        Final
+    }
+
     /// @notice The public calendar of the election, in Unix seconds.
-    /// @dev Strictly ordered: `registrationStart < registrationEnd <= votingStart < votingEnd`,
-    /// so the register is frozen before the first ballot and every proof is made against its
-    /// final root.
+    /// @dev Strictly ordered: `registrationStart < registrationEnd <= votingStart < votingEnd <
+    /// appealsEnd`, so every register is frozen before the first ballot and every proof is made
+    /// against its district's final root.
     struct Calendar {
         /// @notice First second at which registrars may add members.
         uint64 registrationStart;
-        /// @notice First second at which the register is closed.
+        /// @notice First second at which the registers are closed.
         uint64 registrationEnd;
         /// @notice First second at which ballots are accepted.
         uint64 votingStart;
-        /// @notice First second at which ballots are refused.
+        /// @notice First second at which ballots are refused and appeals open.
         uint64 votingEnd;
+        /// @notice First second at which appeals are closed and the result may be published.
+        uint64 appealsEnd;
+    }
+
+    /// @notice What the deployer fixes for one district; labels live in the definition file.
+    struct DistrictConfig {
+        /// @notice The number of options (lists) on the district's ballot, at least 1.
+        uint32 optionCount;
+        /// @notice Voting never opens in the district while its register holds fewer members
+        /// (at least 1): a tiny district would make its voters easy to identify.
+        uint32 minimumMembers;
+    }
+
+    /// @notice One district as it stands now.
+    struct DistrictState {
+        /// @notice The number of options on the district's ballot.
+        uint32 optionCount;
+        /// @notice The smallest register in which voting opens.
+        uint32 minimumMembers;
+        /// @notice Members in the district's register.
+        uint32 memberCount;
+        /// @notice Whether the organizer has excluded the district's ballots on appeal.
+        bool excluded;
+        /// @notice The register's current Merkle root (0 while it is empty).
+        uint256 merkleRoot;
     }
 
     /// @notice The ballot currently counted for one nullifier (one voter).
     struct Ballot {
-        /// @notice Index of the chosen option, `< optionCount()`.
+        /// @notice The district whose register the ballot's proof was made against.
+        uint32 district;
+        /// @notice Index of the chosen option, below the district's option count.
         uint32 choice;
         /// @notice Revision of this ballot; 0 means no ballot.
         uint32 revision;
@@ -38,7 +85,7 @@ interface IElection {
         uint64 castAt;
     }
 
-    /// @notice A registrar may now add members to the register.
+    /// @notice A registrar may now add members to the registers.
     /// @param registrar The authorised account.
     event RegistrarAuthorized(address indexed registrar);
 
@@ -46,15 +93,17 @@ interface IElection {
     /// @param registrar The revoked account.
     event RegistrarRevoked(address indexed registrar);
 
-    /// @notice A commitment was appended to the register.
+    /// @notice A commitment was appended to a district's register.
     /// @dev Members of one `addMembers` batch share one `merkleRoot`: the root once the whole
     /// batch is in. Computing the root after every member would cost up to 20 extra Poseidon
     /// hashes per member, and a recount needs only the final root.
-    /// @param index Position of the member in the register (0-based, the LeanIMT leaf index).
+    /// @param district The district whose register grew.
+    /// @param index Position of the member in that register (0-based, the LeanIMT leaf index).
     /// @param commitment The voter's identity commitment.
     /// @param merkleRoot The register's root after the batch that added this member.
     /// @param registrar The registrar that added the member.
     event MemberAdded(
+        uint32 indexed district,
         uint256 indexed index,
         uint256 commitment,
         uint256 merkleRoot,
@@ -64,33 +113,64 @@ interface IElection {
     /// @notice A ballot was accepted; it replaces any earlier ballot with the same nullifier.
     /// @dev The proof is logged so that anyone can re-verify every counted ballot from the logs.
     /// @param nullifier The voter's nullifier in this election.
+    /// @param district The district the ballot counts in (bound into the proof's message).
     /// @param choice Index of the chosen option.
     /// @param revision Revision of the ballot, greater than any earlier one for this nullifier.
-    /// @param merkleRoot The register root the proof was made against.
+    /// @param merkleRoot The district register's root the proof was made against.
     /// @param proof The Groth16 proof, packed as in docs/PROTOCOL.md.
     event BallotCast(
         uint256 indexed nullifier,
+        uint32 indexed district,
         uint32 choice,
         uint32 revision,
         uint256 merkleRoot,
         uint256[8] proof
     );
 
+    /// @notice The organizer excluded a district's ballots from the count on appeal.
+    /// @param district The excluded district.
+    /// @param reason Why, in words anyone can read.
+    /// @param evidenceHash The hash of the published evidence.
+    event DistrictExcluded(uint32 indexed district, string reason, bytes32 evidenceHash);
+
+    /// @notice The organizer undid a district's exclusion: its ballots count again.
+    /// @param district The restored district.
+    /// @param reason Why the exclusion was undone.
+    event DistrictRestored(uint32 indexed district, string reason);
+
+    /// @notice The organizer published the hash of the final result record.
+    /// @param resultHash The hash anyone can compare with their own recount's record.
+    event ResultPublished(bytes32 resultHash);
+
     /// @notice The calendar is not strictly ordered.
     error InvalidCalendar(
         uint64 registrationStart,
         uint64 registrationEnd,
         uint64 votingStart,
-        uint64 votingEnd
+        uint64 votingEnd,
+        uint64 appealsEnd
     );
 
-    /// @notice An election needs between 2 and 2^32 - 1 options.
-    /// @param count The number of options given.
-    error InvalidOptionCount(uint256 count);
+    /// @notice An election needs between 1 and 255 districts.
+    /// @param count The number of districts given.
+    error InvalidDistrictCount(uint256 count);
 
-    /// @notice An option's label is empty.
-    /// @param index The index of the empty option.
-    error EmptyOption(uint256 index);
+    /// @notice A district's ballot needs at least one option.
+    /// @param district The district.
+    /// @param optionCount The option count given.
+    error InvalidOptionCount(uint32 district, uint32 optionCount);
+
+    /// @notice A district's minimum must be between 1 and the register's capacity.
+    /// @param district The district.
+    /// @param minimumMembers The minimum given.
+    /// @param capacity The largest register the circuit admits.
+    error InvalidMinimumMembers(uint32 district, uint32 minimumMembers, uint256 capacity);
+
+    /// @notice The definition hash is zero: every election must publish its rules.
+    error MissingDefinitionHash();
+
+    /// @notice The organizer address is zero.
+    error InvalidOrganizer(address organizer);
 
     /// @notice The verifier address is zero.
     error InvalidVerifier(address verifier);
@@ -123,21 +203,29 @@ interface IElection {
     /// @param end The first second after the window.
     error RegistrationClosed(uint64 now, uint64 start, uint64 end);
 
+    /// @notice No district has this number.
+    /// @param district The district given.
+    /// @param districtCount The number of districts (valid districts are below it).
+    error UnknownDistrict(uint32 district, uint32 districtCount);
+
     /// @notice `addMembers` was called with no commitments.
     error EmptyBatch();
 
-    /// @notice The batch would take the register beyond the circuit's capacity.
+    /// @notice The batch would take the district's register beyond the circuit's capacity.
+    /// @param district The district.
     /// @param memberCount Members already in the register.
     /// @param batchSize Members in the refused batch.
     /// @param capacity The largest register the circuit admits.
-    error RegisterFull(uint256 memberCount, uint256 batchSize, uint256 capacity);
+    error RegisterFull(uint32 district, uint256 memberCount, uint256 batchSize, uint256 capacity);
 
     /// @notice A commitment is zero or not a BN254 scalar field element.
     error InvalidCommitment(uint256 commitment);
 
-    /// @notice A commitment is already in the register.
-    /// @dev A commitment given twice in one batch is refused by LeanIMT's `LeafAlreadyExists()`.
-    error DuplicateCommitment(uint256 commitment);
+    /// @notice A commitment is already registered, in this district or another one (or earlier
+    /// in the same batch): one identity, one register, one vote.
+    /// @param commitment The repeated commitment.
+    /// @param district The district whose register already holds it.
+    error DuplicateCommitment(uint256 commitment, uint32 district);
 
     /// @notice The voting window is not open.
     /// @param now The current block timestamp.
@@ -145,15 +233,23 @@ interface IElection {
     /// @param end The first second after the window.
     error VotingClosed(uint64 now, uint64 start, uint64 end);
 
-    /// @notice The choice is not the index of an option.
-    /// @param choice The choice given.
-    /// @param optionCount The number of options.
-    error UnknownChoice(uint32 choice, uint32 optionCount);
+    /// @notice Voting never opens in a district with fewer members than its minimum.
+    /// @param district The district.
+    /// @param memberCount Members in its register.
+    /// @param minimumMembers The district's minimum.
+    error DistrictBelowMinimum(uint32 district, uint32 memberCount, uint32 minimumMembers);
 
-    /// @notice The proof's Merkle root is not the register's root.
+    /// @notice The choice is not the index of an option of the district's ballot.
+    /// @param district The district.
+    /// @param choice The choice given.
+    /// @param optionCount The number of options in the district.
+    error UnknownChoice(uint32 district, uint32 choice, uint32 optionCount);
+
+    /// @notice The proof's Merkle root is not the district register's root.
+    /// @param district The district.
     /// @param given The root the ballot claims.
-    /// @param expected The register's root.
-    error RootMismatch(uint256 given, uint256 expected);
+    /// @param expected The district register's root.
+    error RootMismatch(uint32 district, uint256 given, uint256 expected);
 
     /// @notice The ballot's revision does not exceed the stored one (revision 0 never does).
     /// @param nullifier The voter's nullifier.
@@ -165,33 +261,69 @@ interface IElection {
     /// @param nullifier The nullifier the ballot claims.
     error InvalidProof(uint256 nullifier);
 
+    /// @notice The appeals window is not open.
+    /// @param now The current block timestamp.
+    /// @param start The first second of the window (`votingEnd`).
+    /// @param end The first second after the window (`appealsEnd`).
+    error AppealsClosed(uint64 now, uint64 start, uint64 end);
+
+    /// @notice An exclusion or restoration must say why.
+    error EmptyReason();
+
+    /// @notice An exclusion must name its evidence by a non-zero hash.
+    /// @param district The district the exclusion was for.
+    error MissingEvidence(uint32 district);
+
+    /// @notice The district is already excluded.
+    error DistrictAlreadyExcluded(uint32 district);
+
+    /// @notice The district is not excluded, so it cannot be restored.
+    error DistrictNotExcluded(uint32 district);
+
+    /// @notice The result may only be published once appeals are over.
+    /// @param now The current block timestamp.
+    /// @param appealsEnd The first second at which it may be published.
+    error ResultNotYetAllowed(uint64 now, uint64 appealsEnd);
+
+    /// @notice A zero result hash publishes nothing.
+    error MissingResultHash();
+
+    /// @notice The result was already published; it never changes.
+    /// @param published The hash published earlier.
+    error ResultAlreadyPublished(bytes32 published);
+
     /// @notice Allows `registrar` to add members until registration ends.
     /// @dev Organizer only, before `registrationEnd`. Emits {RegistrarAuthorized}.
     /// @param registrar The account to authorise.
     function authorizeRegistrar(address registrar) external;
 
-    /// @notice Stops `registrar` from adding members; members it added stay in the register.
+    /// @notice Stops `registrar` from adding members; members it added stay in the registers.
     /// @dev Organizer only, before `registrationEnd`. Emits {RegistrarRevoked}.
     /// @param registrar The account to revoke.
     function revokeRegistrar(address registrar) external;
 
-    /// @notice Appends identity commitments to the register.
+    /// @notice Appends identity commitments to `district`'s register.
     /// @dev Authorised registrars only, during the registration window. Emits one {MemberAdded}
     /// per commitment, in register order. Refuses the whole batch if any commitment is zero, not
-    /// below the field order, already registered or repeated in the batch.
+    /// below the field order, already registered in any district, or repeated in the batch.
+    /// @param district The district (0-based, below {districtCount}).
     /// @param commitments The commitments to append, in order.
-    function addMembers(uint256[] calldata commitments) external;
+    function addMembers(uint32 district, uint256[] calldata commitments) external;
 
-    /// @notice Submits a voter's ballot; anyone may relay it.
-    /// @dev Checks, in this order: the voting window, `choice < optionCount`, `merkleRoot` equals
-    /// the register's root, `revision` exceeds the stored one for `nullifier`, the proof. Then
-    /// stores the ballot and emits {BallotCast}.
-    /// @param merkleRoot The register root the proof was made against.
+    /// @notice Submits a voter's ballot in `district`; anyone may relay it.
+    /// @dev Checks, in this order: the voting window, the district exists, the district has at
+    /// least its minimum of members, `choice` is one of its options, `merkleRoot` equals its
+    /// register's root, `revision` exceeds the stored one for `nullifier`, the proof (whose
+    /// message binds district, revision and choice). Then stores the ballot and emits
+    /// {BallotCast}.
+    /// @param district The district the ballot counts in.
+    /// @param merkleRoot The district register's root the proof was made against.
     /// @param nullifier The voter's nullifier in this election.
     /// @param choice Index of the chosen option.
     /// @param revision The ballot's revision, starting at 1.
     /// @param proof The Groth16 proof, packed as in docs/PROTOCOL.md.
     function castBallot(
+        uint32 district,
         uint256 merkleRoot,
         uint256 nullifier,
         uint32 choice,
@@ -199,7 +331,26 @@ interface IElection {
         uint256[8] calldata proof
     ) external;
 
-    /// @notice The account that deployed the election and manages its registrars.
+    /// @notice Excludes `district`'s ballots from the count, after proven fraud.
+    /// @dev Organizer only, during appeals. Emits {DistrictExcluded}.
+    /// @param district The district to exclude.
+    /// @param reason Why, in words anyone can read (not empty).
+    /// @param evidenceHash The hash of the published evidence (not zero).
+    function excludeDistrict(uint32 district, string calldata reason, bytes32 evidenceHash) external;
+
+    /// @notice Undoes `district`'s exclusion: its ballots count again.
+    /// @dev Organizer only, during appeals. Emits {DistrictRestored}.
+    /// @param district The excluded district.
+    /// @param reason Why the exclusion is undone (not empty).
+    function restoreDistrict(uint32 district, string calldata reason) external;
+
+    /// @notice Publishes the hash of the final result record.
+    /// @dev Organizer only, once appeals are over, once. Emits {ResultPublished}.
+    /// @param resultHash The record's hash (not zero).
+    function publishResult(bytes32 resultHash) external;
+
+    /// @notice The account that manages registrars, appeals and the result (it may be a
+    /// multisig that never deployed anything).
     function organizer() external view returns (address);
 
     /// @notice The Groth16 verifier of ballot proofs.
@@ -208,11 +359,31 @@ interface IElection {
     /// @notice The election's calendar.
     function calendar() external view returns (Calendar memory);
 
-    /// @notice The options' labels, in choice order.
-    function options() external view returns (string[] memory);
+    /// @notice The phase at the current block's timestamp.
+    function phase() external view returns (Phase);
 
-    /// @notice The number of options.
-    function optionCount() external view returns (uint32);
+    /// @notice keccak256 of the canonical election definition (districts, lists, seats, seat
+    /// method, calendar): the rules everyone counts under.
+    function definitionHash() external view returns (bytes32);
+
+    /// @notice The number of districts; districts are numbered from 0.
+    function districtCount() external view returns (uint32);
+
+    /// @notice `district`'s configuration, register and exclusion.
+    /// @dev Not named `district`, which would be shadowed by every parameter of that name.
+    function districtState(uint32 district) external view returns (DistrictState memory);
+
+    /// @notice `district`'s register root (0 while it is empty).
+    function merkleRoot(uint32 district) external view returns (uint256);
+
+    /// @notice The number of members in `district`'s register.
+    function memberCount(uint32 district) external view returns (uint256);
+
+    /// @notice The number of members in all registers.
+    function totalMembers() external view returns (uint256);
+
+    /// @notice Whether `district`'s ballots are excluded on appeal.
+    function isExcluded(uint32 district) external view returns (bool);
 
     /// @notice `uint256(keccak256(abi.encode(chainId, address(this))))`, with the chain id of
     /// deployment.
@@ -220,12 +391,6 @@ interface IElection {
 
     /// @notice The circuit's public scope signal: `H(scope())`.
     function scopeSignal() external view returns (uint256);
-
-    /// @notice The register's current Merkle root (0 while it is empty).
-    function merkleRoot() external view returns (uint256);
-
-    /// @notice The number of members in the register.
-    function memberCount() external view returns (uint256);
 
     /// @notice Whether `account` may add members.
     function isRegistrar(address account) external view returns (bool);
@@ -235,4 +400,7 @@ interface IElection {
 
     /// @notice The number of distinct nullifiers that have cast a ballot.
     function ballotCount() external view returns (uint256);
+
+    /// @notice The published result hash (zero until published).
+    function resultHash() external view returns (bytes32);
 }

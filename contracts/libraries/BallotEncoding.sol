@@ -14,9 +14,15 @@ library BallotEncoding {
         return uint256(keccak256(abi.encodePacked(value))) >> 8;
     }
 
-    /// @notice The ballot message `(revision << 32) | choice`, whose hash the circuit binds.
-    function packMessage(uint32 choice, uint32 revision) internal pure returns (uint256) {
-        return (uint256(revision) << 32) | uint256(choice);
+    /// @notice The ballot message `(district << 64) | (revision << 32) | choice`, whose hash the
+    /// circuit binds: a proof made for one district, revision or choice is worthless for another.
+    /// @dev With district 0 the message is the single-register `(revision << 32) | choice`.
+    function packMessage(
+        uint32 choice,
+        uint32 revision,
+        uint32 district
+    ) internal pure returns (uint256) {
+        return (uint256(district) << 64) | (uint256(revision) << 32) | uint256(choice);
     }
 
     /// @notice The election scope `uint256(keccak256(abi.encode(chainId, election)))`.

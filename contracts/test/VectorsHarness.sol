@@ -38,9 +38,13 @@ contract VectorsHarness {
         return BallotEncoding.hashToField(value);
     }
 
-    /// @notice The ballot message `(revision << 32) | choice`.
-    function packMessage(uint32 choice, uint32 revision) external pure returns (uint256) {
-        return BallotEncoding.packMessage(choice, revision);
+    /// @notice The ballot message `(district << 64) | (revision << 32) | choice`.
+    function packMessage(
+        uint32 choice,
+        uint32 revision,
+        uint32 district
+    ) external pure returns (uint256) {
+        return BallotEncoding.packMessage(choice, revision, district);
     }
 
     /// @notice The election scope of `election` on chain `chainId`.

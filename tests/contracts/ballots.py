@@ -37,6 +37,7 @@ class Voter:
 class Ballot:
     """The arguments of `castBallot`."""
 
+    district: int
     merkle_root: int
     nullifier: int
     choice: int
@@ -46,6 +47,7 @@ class Ballot:
     def cast(self, election: ElectionContract, sender: LocalAccount) -> TxReceipt:
         return election.cast_ballot(
             sender,
+            self.district,
             self.merkle_root,
             self.nullifier,
             self.choice,
@@ -59,23 +61,35 @@ class Ballot:
 
 
 def make_ballot(
-    prover: Prover, election: ElectionContract, voter: Voter, choice: int, revision: int
+    prover: Prover,
+    election: ElectionContract,
+    voter: Voter,
+    district: int,
+    choice: int,
+    revision: int,
+    *,
+    message_district: int | None = None,
 ) -> Ballot:
-    """Proves `voter`'s ballot against the election's current register, as a voter's app does."""
-    register = LeanIMT(event.commitment for event in election.member_events())
+    """Proves `voter`'s ballot against `district`'s current register, as a voter's app does.
+
+    `message_district` puts another district into the proven message (a forgery attempt).
+    """
+    register = LeanIMT(event.commitment for event in election.member_events(district=district))
     path = register.proof_of(voter.commitment)
+    bound = district if message_district is None else message_district
     result = prover.prove(
         {
             "secret": voter.identity.secret_scalar,
             "merkleProofLength": path.length,
             "merkleProofIndex": path.index,
             "merkleProofSiblings": path.padded_siblings(),
-            "message": message_signal(choice, revision),
+            "message": message_signal(choice, revision, bound),
             "scope": scope_signal(election.scope()),
         }
     )
     root, nullifier = (int(signal) for signal in result["publicSignals"][:2])
     return Ballot(
+        district=district,
         merkle_root=root,
         nullifier=nullifier,
         choice=choice,

@@ -1,19 +1,36 @@
-"""Fixtures for contract tests: shared libraries, a fresh election, voters and a real prover."""
+"""Fixtures for contract tests: shared libraries, a fresh three-district election, voters and a
+real prover.
+
+The organizer is not the deployer, as when a multisig runs the election.
+"""
 
 from collections.abc import Iterator
 
 import pytest
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 from web3 import Web3
 
 from tests.contracts.ballots import VOTER_KEYS, Voter
 from veche.chain.anvil import latest_timestamp, mine
 from veche.chain.deploy import Libraries, deploy_election, deploy_libraries
-from veche.chain.election import Calendar, ElectionContract
+from veche.chain.election import Calendar, DistrictConfig, ElectionContract
+from veche.crypto.hashing import semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.prover import Prover
 
-OPTIONS = ("Alice", "Bob", "Carol")
+DISTRICTS = (
+    DistrictConfig(option_count=3, minimum_members=2),
+    DistrictConfig(option_count=2, minimum_members=2),
+    DistrictConfig(option_count=1, minimum_members=3),
+)
+"""District 0 and 1 reach their minimum in `voting_election`; district 2 (a single list) does
+not."""
+
+DEFINITION_HASH = keccak(b"veche contract test definition")
+
+LONE_MEMBER = semaphore_hash(424242)
+"""The only member of district 2 in `voting_election`, two short of its minimum."""
 
 
 @pytest.fixture(scope="session")
@@ -43,14 +60,22 @@ def relayer(accounts: list[LocalAccount]) -> LocalAccount:
 
 
 @pytest.fixture
+def deployer(accounts: list[LocalAccount]) -> LocalAccount:
+    """Sends the deployment; has no rights in the election."""
+    return accounts[4]
+
+
+@pytest.fixture
 def calendar(w3: Web3) -> Calendar:
-    """Registration opens in 100 s and lasts 900 s; voting follows at once for 1,000 s."""
+    """Registration opens in 100 s and lasts 900 s; voting follows at once for 1,000 s, then
+    appeals for 1,000 s."""
     now = latest_timestamp(w3)
     return Calendar(
         registration_start=now + 100,
         registration_end=now + 1_000,
         voting_start=now + 1_000,
         voting_end=now + 2_000,
+        appeals_end=now + 3_000,
     )
 
 
@@ -58,6 +83,7 @@ def calendar(w3: Web3) -> Calendar:
 def election(
     w3: Web3,
     libraries: Libraries,
+    deployer: LocalAccount,
     organizer: LocalAccount,
     registrar: LocalAccount,
     calendar: Calendar,
@@ -65,9 +91,11 @@ def election(
     """A fresh election with one registrar, before registration opens."""
     return deploy_election(
         w3,
-        organizer,
-        options=OPTIONS,
+        deployer,
+        organizer=organizer.address,
         calendar=calendar,
+        districts=DISTRICTS,
+        definition_hash=DEFINITION_HASH,
         registrars=[registrar.address],
         libraries=libraries,
     )
@@ -80,18 +108,38 @@ def voters() -> list[Voter]:
 
 
 @pytest.fixture
-def voting_election(
+def registered_election(
     w3: Web3,
     election: ElectionContract,
     registrar: LocalAccount,
     calendar: Calendar,
     voters: list[Voter],
 ) -> ElectionContract:
-    """The election with every voter registered, at the first second of voting."""
+    """The election with its registers complete, during registration: voters 0-2 in district
+    0, voters 3-4 in district 1, and one member in district 2 (below its minimum of 3)."""
     mine(w3, calendar.registration_start)
-    election.add_members(registrar, [voter.commitment for voter in voters])
-    mine(w3, calendar.voting_start)
+    election.add_members(registrar, 0, [voter.commitment for voter in voters[:3]])
+    election.add_members(registrar, 1, [voter.commitment for voter in voters[3:]])
+    election.add_members(registrar, 2, [LONE_MEMBER])
     return election
+
+
+@pytest.fixture
+def voting_election(
+    w3: Web3, registered_election: ElectionContract, calendar: Calendar
+) -> ElectionContract:
+    """The registered election at the first second of voting."""
+    mine(w3, calendar.voting_start)
+    return registered_election
+
+
+@pytest.fixture
+def appeals_election(
+    w3: Web3, voting_election: ElectionContract, calendar: Calendar
+) -> ElectionContract:
+    """The same election at the first second of appeals."""
+    mine(w3, calendar.voting_end)
+    return voting_election
 
 
 @pytest.fixture(scope="session")

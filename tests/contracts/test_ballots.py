@@ -2,7 +2,8 @@
 
 The guards before the proof check are exercised with a dummy proof (the contract must refuse
 the ballot before it ever looks at the proof); everything after uses proofs made by the real
-prover with the committed dev keys and verified by the deployed snarkjs verifier.
+prover with the committed dev keys and verified by the deployed snarkjs verifier. The window
+boundaries are in `test_phases.py`.
 """
 
 import pytest
@@ -10,9 +11,9 @@ from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
 from tests.contracts.ballots import Ballot, Voter, make_ballot
-from tests.contracts.conftest import OPTIONS
+from tests.contracts.conftest import DEFINITION_HASH, DISTRICTS
 from tests.contracts.reverts import reverts_with
-from veche.chain.anvil import mine, set_next_timestamp
+from veche.chain.anvil import mine
 from veche.chain.client import send
 from veche.chain.deploy import Libraries, deploy_election
 from veche.chain.election import Calendar, ElectionContract
@@ -25,71 +26,58 @@ DUMMY_PROOF = tuple(range(1, 9))
 SOME_NULLIFIER = 12345
 
 
-def dummy_ballot(election: ElectionContract, choice: int = 0, revision: int = 1) -> Ballot:
-    """A ballot with the right root and a proof that is not one."""
-    return Ballot(election.merkle_root(), SOME_NULLIFIER, choice, revision, DUMMY_PROOF)
+def dummy_ballot(
+    election: ElectionContract, district: int = 0, choice: int = 0, revision: int = 1
+) -> Ballot:
+    """A ballot with the district's right root and a proof that is not one."""
+    root = election.merkle_root(district)
+    return Ballot(district, root, SOME_NULLIFIER, choice, revision, DUMMY_PROOF)
 
 
-def cast_at(
-    w3: Web3, election: ElectionContract, sender: LocalAccount, ballot: Ballot, timestamp: int
-) -> None:
-    """Casts `ballot` in a block with exactly `timestamp` (no simulation: it would use the
-    previous block's time)."""
-    set_next_timestamp(w3, timestamp)
-    call = election.contract.functions.castBallot(
-        ballot.merkle_root, ballot.nullifier, ballot.choice, ballot.revision, list(ballot.proof)
-    )
-    send(w3, sender, call, gas=500_000, simulate=False)
+# --- checks before the proof, in order ---------------------------------------------------------
 
 
-# --- checks before the proof ------------------------------------------------------------------
-
-
-def test_a_ballot_one_second_before_voting_opens_is_refused(
-    w3: Web3,
-    election: ElectionContract,
-    registrar: LocalAccount,
-    relayer: LocalAccount,
-    calendar: Calendar,
-    voters: list[Voter],
-) -> None:
-    mine(w3, calendar.registration_start)
-    election.add_members(registrar, [voter.commitment for voter in voters])
-    with reverts_with(
-        "VotingClosed",
-        now=calendar.voting_start - 1,
-        start=calendar.voting_start,
-        end=calendar.voting_end,
-    ):
-        cast_at(w3, election, relayer, dummy_ballot(election), calendar.voting_start - 1)
-
-
-def test_a_ballot_at_the_end_of_voting_is_refused(
-    w3: Web3, voting_election: ElectionContract, relayer: LocalAccount, calendar: Calendar
-) -> None:
-    with reverts_with(
-        "VotingClosed",
-        now=calendar.voting_end,
-        start=calendar.voting_start,
-        end=calendar.voting_end,
-    ):
-        cast_at(w3, voting_election, relayer, dummy_ballot(voting_election), calendar.voting_end)
-
-
-def test_a_choice_that_is_not_an_option_is_refused(
+def test_a_district_that_does_not_exist_is_refused(
     voting_election: ElectionContract, relayer: LocalAccount
 ) -> None:
-    ballot = dummy_ballot(voting_election, choice=len(OPTIONS))
-    with reverts_with("UnknownChoice", choice=len(OPTIONS), optionCount=len(OPTIONS)):
+    ballot = dummy_ballot(voting_election).claiming(district=3)
+    with reverts_with("UnknownDistrict", district=3, districtCount=3):
         ballot.cast(voting_election, relayer)
 
 
-def test_a_ballot_against_another_register_root_is_refused(
+def test_voting_never_opens_in_a_district_below_its_minimum(
     voting_election: ElectionContract, relayer: LocalAccount
 ) -> None:
-    root = voting_election.merkle_root()
-    ballot = dummy_ballot(voting_election).claiming(merkle_root=root + 1)
-    with reverts_with("RootMismatch", given=root + 1, expected=root):
+    """A district of one voter would reveal that voter's choice."""
+    assert voting_election.district(2).below_minimum
+    with reverts_with("DistrictBelowMinimum", district=2, memberCount=1, minimumMembers=3):
+        dummy_ballot(voting_election, district=2).cast(voting_election, relayer)
+
+
+def test_a_district_exactly_at_its_minimum_is_open(
+    voting_election: ElectionContract, relayer: LocalAccount
+) -> None:
+    assert voting_election.member_count(1) == DISTRICTS[1].minimum_members
+    with reverts_with("InvalidProof", nullifier=SOME_NULLIFIER):  # every check before passed
+        dummy_ballot(voting_election, district=1).cast(voting_election, relayer)
+
+
+def test_a_choice_is_checked_against_the_ballot_of_its_district(
+    voting_election: ElectionContract, relayer: LocalAccount
+) -> None:
+    """Option 2 exists in district 0 (three lists) but not in district 1 (two)."""
+    with reverts_with("UnknownChoice", district=1, choice=2, optionCount=2):
+        dummy_ballot(voting_election, district=1, choice=2).cast(voting_election, relayer)
+    with reverts_with("UnknownChoice", district=0, choice=3, optionCount=3):
+        dummy_ballot(voting_election, district=0, choice=3).cast(voting_election, relayer)
+
+
+def test_a_ballot_against_another_districts_root_is_refused(
+    voting_election: ElectionContract, relayer: LocalAccount
+) -> None:
+    roots = [voting_election.merkle_root(district) for district in range(2)]
+    ballot = dummy_ballot(voting_election, district=1).claiming(merkle_root=roots[0])
+    with reverts_with("RootMismatch", district=1, given=roots[0], expected=roots[1]):
         ballot.cast(voting_election, relayer)
 
 
@@ -114,17 +102,18 @@ def test_a_ballot_whose_proof_does_not_verify_is_refused(
 
 @pytest.fixture
 def voter(voters: list[Voter]) -> Voter:
+    """A voter of district 0."""
     return voters[1]
 
 
 @pytest.fixture
 def first_ballot(prover: Prover, voting_election: ElectionContract, voter: Voter) -> Ballot:
-    """The voter's first ballot: option 2, revision 1."""
-    return make_ballot(prover, voting_election, voter, choice=2, revision=1)
+    """The voter's first ballot in district 0: option 2, revision 1."""
+    return make_ballot(prover, voting_election, voter, district=0, choice=2, revision=1)
 
 
 @pytest.mark.slow
-def test_a_valid_ballot_is_accepted_stored_and_logged_with_its_proof(
+def test_a_valid_ballot_is_accepted_stored_with_its_district_and_logged_with_its_proof(
     w3: Web3,
     voting_election: ElectionContract,
     relayer: LocalAccount,
@@ -135,26 +124,87 @@ def test_a_valid_ballot_is_accepted_stored_and_logged_with_its_proof(
 
     block = w3.eth.get_block(receipt["blockNumber"])
     stored = voting_election.ballot_of(first_ballot.nullifier)
-    assert (stored.choice, stored.revision, stored.cast_at) == (2, 1, block["timestamp"])
+    assert (stored.district, stored.choice, stored.revision) == (0, 2, 1)
+    assert stored.cast_at == block["timestamp"]
     assert voting_election.ballot_count() == 1
     assert first_ballot.nullifier == voter.identity.nullifier(voting_election.scope_signal())
     (event,) = voting_election.ballot_events()
-    assert (event.nullifier, event.choice, event.revision) == (first_ballot.nullifier, 2, 1)
-    assert (event.merkle_root, event.proof) == (voting_election.merkle_root(), first_ballot.proof)
+    assert (event.nullifier, event.district, event.choice, event.revision) == (
+        first_ballot.nullifier,
+        0,
+        2,
+        1,
+    )
+    assert (event.merkle_root, event.proof) == (voting_election.merkle_root(0), first_ballot.proof)
     assert (event.block_number, event.block_timestamp) == (block["number"], block["timestamp"])
     assert event.tx_hash == receipt["transactionHash"]
+    assert voting_election.ballot_events(district=1) == []
 
 
 @pytest.mark.slow
-def test_a_ballot_in_the_last_second_of_voting_is_accepted(
-    w3: Web3,
+def test_voters_of_different_districts_vote_on_their_own_ballots(
+    prover: Prover,
     voting_election: ElectionContract,
     relayer: LocalAccount,
-    calendar: Calendar,
-    first_ballot: Ballot,
+    voters: list[Voter],
 ) -> None:
-    cast_at(w3, voting_election, relayer, first_ballot, calendar.voting_end - 1)
-    assert voting_election.ballot_of(first_ballot.nullifier).revision == 1
+    north = make_ballot(prover, voting_election, voters[0], district=0, choice=2, revision=1)
+    south = make_ballot(prover, voting_election, voters[4], district=1, choice=1, revision=1)
+    north.cast(voting_election, relayer)
+    south.cast(voting_election, relayer)
+
+    assert voting_election.ballot_of(south.nullifier).district == 1
+    assert [(e.district, e.choice) for e in voting_election.ballot_events()] == [(0, 2), (1, 1)]
+    assert [e.nullifier for e in voting_election.ballot_events(district=1)] == [south.nullifier]
+
+
+@pytest.mark.slow
+def test_a_ballot_proven_in_one_district_cannot_be_counted_in_another(
+    prover: Prover, voting_election: ElectionContract, relayer: LocalAccount, voter: Voter
+) -> None:
+    ballot = make_ballot(prover, voting_election, voter, district=0, choice=1, revision=1)
+    with reverts_with(
+        "RootMismatch",
+        district=1,
+        given=ballot.merkle_root,
+        expected=voting_election.merkle_root(1),
+    ):
+        ballot.claiming(district=1).cast(voting_election, relayer)
+    assert voting_election.ballot_count() == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("voter_index", "district", "message_district"),
+    [
+        pytest.param(3, 1, 0, id="district-1-ballot-naming-district-0"),
+        pytest.param(1, 0, 1, id="district-0-ballot-naming-district-1"),
+    ],
+)
+def test_the_proof_binds_the_district_its_ballot_counts_in(
+    prover: Prover,
+    voting_election: ElectionContract,
+    relayer: LocalAccount,
+    voters: list[Voter],
+    voter_index: int,
+    district: int,
+    message_district: int,
+) -> None:
+    """A proof of membership in one district whose message names another (as a client
+    unaware of districts would make for district 0) is not a ballot: the district is part of
+    the proven message."""
+    mislabelled = make_ballot(
+        prover,
+        voting_election,
+        voters[voter_index],
+        district=district,
+        choice=1,
+        revision=1,
+        message_district=message_district,
+    )
+    with reverts_with("InvalidProof", nullifier=mislabelled.nullifier):
+        mislabelled.cast(voting_election, relayer)
+    assert voting_election.ballot_count() == 0
 
 
 @pytest.mark.slow
@@ -166,13 +216,13 @@ def test_a_revote_replaces_the_earlier_ballot_without_counting_a_new_voter(
     first_ballot: Ballot,
 ) -> None:
     first_ballot.cast(voting_election, relayer)
-    revote = make_ballot(prover, voting_election, voter, choice=0, revision=2)
+    revote = make_ballot(prover, voting_election, voter, district=0, choice=0, revision=2)
     assert revote.nullifier == first_ballot.nullifier
 
     revote.cast(voting_election, relayer)
 
     stored = voting_election.ballot_of(first_ballot.nullifier)
-    assert (stored.choice, stored.revision) == (0, 2)
+    assert (stored.district, stored.choice, stored.revision) == (0, 0, 2)
     assert voting_election.ballot_count() == 1
     assert [(e.choice, e.revision) for e in voting_election.ballot_events()] == [(2, 1), (0, 2)]
 
@@ -189,7 +239,8 @@ def test_replaying_the_earlier_ballot_after_a_revote_is_refused(
     """The key attack on re-voting: anyone can copy a public ballot from the logs and submit
     it again after the voter changed their vote, to turn the vote back."""
     first_ballot.cast(voting_election, relayer)
-    make_ballot(prover, voting_election, voter, choice=0, revision=2).cast(voting_election, relayer)
+    revote = make_ballot(prover, voting_election, voter, district=0, choice=0, revision=2)
+    revote.cast(voting_election, relayer)
 
     with reverts_with("StaleRevision", nullifier=first_ballot.nullifier, given=1, stored=2):
         first_ballot.cast(voting_election, outsider)
@@ -243,7 +294,7 @@ def test_a_nullifier_beyond_the_field_is_not_a_second_vote(
 def test_a_proof_for_another_election_is_refused(
     w3: Web3,
     voting_election: ElectionContract,
-    organizer: LocalAccount,
+    deployer: LocalAccount,
     registrar: LocalAccount,
     relayer: LocalAccount,
     calendar: Calendar,
@@ -252,24 +303,21 @@ def test_a_proof_for_another_election_is_refused(
     first_ballot: Ballot,
 ) -> None:
     """Same register, same voter, same ballot: only the election's scope differs."""
-    other_calendar = Calendar(
-        calendar.voting_start + 10,
-        calendar.voting_start + 20,
-        calendar.voting_start + 20,
-        calendar.voting_start + 1_000,
-    )
+    start = calendar.voting_start
+    other_calendar = Calendar(start + 10, start + 20, start + 20, start + 1_000, start + 2_000)
     other = deploy_election(
         w3,
-        organizer,
-        options=OPTIONS,
+        deployer,
         calendar=other_calendar,
+        districts=DISTRICTS,
+        definition_hash=DEFINITION_HASH,
         registrars=[registrar.address],
         libraries=libraries,
     )
     mine(w3, other_calendar.registration_start)
-    other.add_members(registrar, [voter.commitment for voter in voters])
+    other.add_members(registrar, 0, [voter.commitment for voter in voters[:3]])
     mine(w3, other_calendar.voting_start)
-    assert other.merkle_root() == first_ballot.merkle_root
+    assert other.merkle_root(0) == first_ballot.merkle_root
 
     with reverts_with("InvalidProof", nullifier=first_ballot.nullifier):
         first_ballot.cast(other, relayer)
@@ -283,6 +331,7 @@ def test_a_valid_proof_sent_with_too_little_gas_is_not_counted(
     """A snarkjs verifier short of gas returns false instead of reverting: the contract must
     treat that as a refusal, never as success."""
     call = voting_election.contract.functions.castBallot(
+        first_ballot.district,
         first_ballot.merkle_root,
         first_ballot.nullifier,
         first_ballot.choice,
@@ -290,5 +339,5 @@ def test_a_valid_proof_sent_with_too_little_gas_is_not_counted(
         list(first_ballot.proof),
     )
     with reverts_with("InvalidProof", nullifier=first_ballot.nullifier):
-        send(w3, relayer, call, gas=150_000, simulate=False)
+        send(w3, relayer, call, gas=160_000, simulate=False)
     assert voting_election.ballot_of(first_ballot.nullifier).revision == 0

@@ -18,6 +18,14 @@ from veche.crypto.prover import Prover
 
 pytestmark = [pytest.mark.chain, pytest.mark.slow]
 
+REGISTRATION_GAS_PER_MEMBER = 85_000
+"""Budget per member in a batch of 100: about 59,000 for the LeanIMT (its leaf index and
+nodes) plus about 22,000 for the election-wide record that refuses one identity in two
+districts."""
+
+BALLOT_GAS = 330_000
+"""Budget for a first ballot: about 214,000 of it is the Groth16 verifier."""
+
 
 def test_registration_gas_per_member_stays_within_budget(
     w3: Web3,
@@ -27,26 +35,27 @@ def test_registration_gas_per_member_stays_within_budget(
     record_property: Callable[[str, object], None],
 ) -> None:
     mine(w3, calendar.registration_start)
-    single = election.add_members(registrar, [semaphore_hash(0)])["gasUsed"]
+    single = election.add_members(registrar, 0, [semaphore_hash(0)])["gasUsed"]
     batches = [
-        election.add_members(registrar, [semaphore_hash(1 + b * 100 + i) for i in range(100)])[
+        election.add_members(registrar, 0, [semaphore_hash(1 + b * 100 + i) for i in range(100)])[
             "gasUsed"
         ]
         for b in range(10)
     ]
-    last_single = election.add_members(registrar, [semaphore_hash(10_000)])["gasUsed"]
+    last_single = election.add_members(registrar, 0, [semaphore_hash(10_000)])["gasUsed"]
+    other_district = election.add_members(registrar, 1, [semaphore_hash(10_001)])["gasUsed"]
     per_member = [gas / 100 for gas in batches]
 
     print(
         f"\nregistration gas: 1 member into an empty register {single:,}; "
-        f"1 member into a register of 1,001 {last_single:,}; batch of 100: first "
-        f"{batches[0]:,} ({per_member[0]:,.0f}/member), tenth {batches[-1]:,} "
-        f"({per_member[-1]:,.0f}/member)"
+        f"1 member into a register of 1,001 {last_single:,}; 1 member into another empty "
+        f"district {other_district:,}; batch of 100: first {batches[0]:,} "
+        f"({per_member[0]:,.0f}/member), tenth {batches[-1]:,} ({per_member[-1]:,.0f}/member)"
     )
     record_property("gas_register_single", single)
     record_property("gas_register_batch100_per_member", per_member[-1])
-    assert max(per_member) < 65_000
-    assert max(single, last_single) < 600_000
+    assert max(per_member) < REGISTRATION_GAS_PER_MEMBER
+    assert max(single, last_single, other_district) < 600_000
 
 
 def test_ballot_gas_stays_within_budget(
@@ -56,13 +65,18 @@ def test_ballot_gas_stays_within_budget(
     voters: list[Voter],
     record_property: Callable[[str, object], None],
 ) -> None:
-    first = make_ballot(prover, voting_election, voters[0], choice=1, revision=1)
+    first = make_ballot(prover, voting_election, voters[0], district=0, choice=1, revision=1)
     first_gas = first.cast(voting_election, relayer)["gasUsed"]
-    revote = make_ballot(prover, voting_election, voters[0], choice=2, revision=2)
+    revote = make_ballot(prover, voting_election, voters[0], district=0, choice=2, revision=2)
     revote_gas = revote.cast(voting_election, relayer)["gasUsed"]
+    other = make_ballot(prover, voting_election, voters[3], district=1, choice=0, revision=1)
+    other_gas = other.cast(voting_election, relayer)["gasUsed"]
 
-    print(f"\nballot gas: first ballot {first_gas:,}; re-vote {revote_gas:,}")
+    print(
+        f"\nballot gas: first ballot {first_gas:,}; re-vote {revote_gas:,}; "
+        f"first ballot in district 1 {other_gas:,}"
+    )
     record_property("gas_ballot_first", first_gas)
     record_property("gas_ballot_revote", revote_gas)
-    assert first_gas < 400_000
+    assert max(first_gas, other_gas) < BALLOT_GAS
     assert revote_gas < first_gas

@@ -1,8 +1,8 @@
 """The shared vectors of `tests/vectors/` hold for the Solidity code the election runs.
 
-Poseidon, the LeanIMT root, H(x), message packing and the election scope are checked through
-`VectorsHarness` (which calls the same libraries as `Election`), and the proof vectors through
-the deployed snarkjs verifier.
+Poseidon, the LeanIMT root, H(x), message packing (with its district) and the election scope are
+checked through `VectorsHarness` (which calls the same libraries as `Election`), and the proof
+vectors through the deployed snarkjs verifier.
 """
 
 import json
@@ -71,11 +71,36 @@ def test_semaphore_hash_matches(harness: Contract, case: dict[str, Any]) -> None
     assert harness.functions.hashToField(int(case["input"])).call() == int(case["output"])
 
 
-@pytest.mark.parametrize("case", HASHING["message"], ids=lambda c: f"{c['choice']}-{c['revision']}")
+def _message_id(case: dict[str, Any]) -> str:
+    return f"{case.get('district', 0)}-{case['choice']}-{case['revision']}"
+
+
+@pytest.mark.parametrize("case", HASHING["message"], ids=_message_id)
 def test_message_packing_matches(harness: Contract, case: dict[str, Any]) -> None:
-    message = harness.functions.packMessage(int(case["choice"]), int(case["revision"])).call()
+    """A case without a district is a single-register ballot: district 0."""
+    district = int(case.get("district", 0))
+    pack = harness.functions.packMessage(int(case["choice"]), int(case["revision"]), district)
+    message = pack.call()
     assert message == int(case["message"])
     assert harness.functions.hashToField(message).call() == int(case["signal"])
+
+
+@pytest.mark.parametrize(
+    ("choice", "revision", "district"),
+    [(0, 1, 1), (2, 3, 254), (2**32 - 1, 2**32 - 1, 2**32 - 1)],
+)
+def test_the_district_takes_the_bits_above_the_revision(
+    harness: Contract, choice: int, revision: int, district: int
+) -> None:
+    """PROTOCOL.md: `message = (district << 64) | (revision << 32) | choice`, so no field can
+    spill into another and district 0 leaves single-register messages unchanged."""
+    message = harness.functions.packMessage(choice, revision, district).call()
+    assert (message >> 64, (message >> 32) & 0xFFFFFFFF, message & 0xFFFFFFFF) == (
+        district,
+        revision,
+        choice,
+    )
+    assert message == (district << 64) | harness.functions.packMessage(choice, revision, 0).call()
 
 
 @pytest.mark.parametrize("case", HASHING["scope"], ids=lambda c: f"{c['chainId']}-{c['address']}")

@@ -90,3 +90,31 @@ def test_hash_prints_the_bytes32_for_the_deploy() -> None:
     run = veche_definition("hash", str(path))
     assert run.returncode == 0, run.stderr
     assert run.stdout == f"0x{definition_hash(load(path)).hex()}\n"
+
+
+def test_canonical_command_writes_the_bytes_whose_hash_is_on_chain(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from eth_utils import keccak
+
+    from veche.definition import definition_hash, load
+
+    out = tmp_path / "definition.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "veche.cli.main",
+            "definition",
+            "canonical",
+            "examples/demo.toml",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert keccak(out.read_bytes()) == definition_hash(load("examples/demo.toml"))

@@ -1,6 +1,8 @@
-"""The recount, from chain data alone, agrees with what voters did and says so."""
+"""The recount, from chain data alone, agrees with what voters did, applies appeals, allocates
+seats, and checks the result hash published on chain."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -9,41 +11,85 @@ import pytest
 
 from veche.keys import DEV_ZK_DIR
 from veche.recount import recount
-from veche.voter import prepare_ballots
+from veche.recount.recount import DefinitionMismatch
+from veche.voter import prepare_ballots, send_ballot, wait_for_inclusion
 
 pytestmark = [pytest.mark.chain, pytest.mark.slow]
 
 KEY = DEV_ZK_DIR / "verification_key.json"
 
 
+def veche(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "veche.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, **(env or {})},
+    )
+
+
 @pytest.fixture(scope="module")
 def voted(world, relayer, prover):
-    """Six voters vote, two of them change their minds; then voting closes."""
-    first = [(world.voters[i], i % 3) for i in range(6)]
-    for body in prepare_ballots(world.election, first, prover):
-        assert httpx.post(f"{relayer.url}/ballots", json=body, timeout=60).status_code == 200
-    second = [(world.voters[0], 2), (world.voters[1], 2)]
-    for body in prepare_ballots(world.election, second, prover):
-        assert httpx.post(f"{relayer.url}/ballots", json=body, timeout=60).status_code == 200
-    world.close_voting()
-    # First round: voters 0..5 choose 0,1,2,0,1,2; voters 0 and 1 then switch to option 2.
-    return {"votes": [1, 1, 4]}
+    """North: 4 voters choose lists 0,1,2,0; then two switch to list 2. South: 4 voters choose
+    1,1,1,0. Then voting closes and the appeals period begins."""
+    north, south = world.voters["north"], world.voters["south"]
+    rounds = [
+        [
+            *[(north[0], 0), (north[1], 1), (north[2], 2), (north[3], 0)],
+            *[(south[0], 1), (south[1], 1), (south[2], 1), (south[3], 0)],
+        ],
+        [(north[0], 2), (north[1], 2)],
+    ]
+    with httpx.Client() as client:
+        for votes in rounds:
+            for body in prepare_ballots(world.election, votes, prover):
+                wait_for_inclusion(client, relayer.url, send_ballot(client, relayer.url, body))
+    world.travel_to(world.calendar.voting_end)
+    return {"north": [1, 0, 3], "south": [1, 3], "east": [0, 0]}
+
+
+def _votes(record, district_id):
+    (district,) = [d for d in record["result"]["districts"] if d["id"] == district_id]
+    return [row["votes"] for row in district["tally"]]
 
 
 def test_recount_counts_the_latest_ballot_of_each_voter(world, voted) -> None:
-    result = recount(world.w3, world.election.address, KEY)
-    record = result.record()
-    assert [row["votes"] for row in record["tally"]] == voted["votes"]
+    record = recount(world.w3, world.election.address, world.definition, KEY).record()
+    for district_id, votes in voted.items():
+        assert _votes(record, district_id) == votes
     assert record["ballots"] == {
-        "seen": 8,
-        "counted": 6,
+        "seen": 10,
+        "counted": 8,
         "superseded": 2,
         "rejected": 0,
         "rejectedReasons": {},
     }
-    assert record["register"]["members"] == 8
-    assert record["verifierMatchesKey"] is True
-    assert record["verified"] is True
+    assert record["registered"] == 10
+    assert record["verifierMatchesKey"] is True and record["verified"] is True
+    assert record["publishedResultHash"] is None and record["publishedMatches"] is None
+
+
+def test_seats_follow_the_definitions_method(world, voted) -> None:
+    result = recount(world.w3, world.election.address, world.definition, KEY).result
+    north, south, east = result["districts"]
+    # D'Hondt, 3 seats, votes 1/0/3: Open Borders' quotients 3, 1.5, 1 against Green Harbour's
+    # 1: the third seat is a tie at 1, won by Open Borders on more votes.
+    assert north["seats"] == {"Green Harbour": 0, "Common Cause": 0, "Open Borders": 3}
+    assert len(north["ties"]) == 1 and "more votes" in north["ties"][0]
+    assert south["seats"] == {"Green Harbour": 0, "Common Cause": 2}
+    assert east["vacant"] == 2  # East never opened: below its minimum of registered voters
+    assert result["parliament"] == {"Open Borders": 3, "Common Cause": 2, "Green Harbour": 0}
+    assert [m["name"] for m in result["members"]][:2] == ["Yuri Kovalenko", "Roman Tikhonov"]
+
+
+def test_recount_refuses_a_definition_other_than_the_deployed_one(world, voted, tmp_path) -> None:
+    from veche.definition import load
+
+    changed = tmp_path / "changed.toml"
+    changed.write_text(world.definition_file.read_text().replace("seats = 3", "seats = 4", 1))
+    with pytest.raises(DefinitionMismatch, match="refusing to count under other rules"):
+        recount(world.w3, world.election.address, load(changed), KEY)
 
 
 def test_recount_with_another_verification_key_is_not_verified(world, voted, tmp_path) -> None:
@@ -51,77 +97,115 @@ def test_recount_with_another_verification_key_is_not_verified(world, voted, tmp
     key["IC"][1], key["IC"][2] = key["IC"][2], key["IC"][1]
     wrong = tmp_path / "wrong_key.json"
     wrong.write_text(json.dumps(key))
-    record = recount(world.w3, world.election.address, wrong).record()
+    record = recount(world.w3, world.election.address, world.definition, wrong).record()
     assert record["verified"] is False
-    assert record["ballots"]["rejectedReasons"] == {"invalid_proof": 8}
+    assert record["ballots"]["rejectedReasons"] == {"invalid_proof": 10}
     assert record["discrepancies"]
 
 
-def test_recount_command_prints_table_and_writes_json(world, voted, tmp_path) -> None:
-    out = tmp_path / "recount.json"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "veche.cli.main",
-            "recount",
-            "--rpc",
-            world.rpc_url,
-            "--election",
-            world.election.address,
-            "--json",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+def test_appeal_exclusion_by_cli_removes_a_districts_votes_and_seats(
+    world, voted, tmp_path
+) -> None:
+    evidence = tmp_path / "evidence.txt"
+    evidence.write_text("observers' report")
+    organizer_env = {"VECHE_ORGANIZER_KEY": "0x" + world.organizer.key.hex().removeprefix("0x")}
+    common = ["--rpc", world.rpc_url, "--election", world.election.address]
+    common += ["--definition", str(world.definition_file), "--district", "south"]
+    run = veche(
+        "appeal",
+        "exclude",
+        *common,
+        "--reason",
+        "proven fraud",
+        "--evidence",
+        str(evidence),
+        env=organizer_env,
     )
     assert run.returncode == 0, run.stderr
-    assert "Verdict: VERIFIED" in run.stdout and "Irina Sokolova" in run.stdout
+    record = recount(world.w3, world.election.address, world.definition, KEY).record()
+    assert _votes(record, "south") == [0, 0]
+    assert record["result"]["districts"][1]["excluded"] is True
+    assert record["result"]["districts"][1]["vacant"] == 2
+    assert record["exclusionsOnChain"] == ["south"]
+    ignored = recount(
+        world.w3, world.election.address, world.definition, KEY, ignore_exclusions=True
+    ).record()
+    assert _votes(ignored, "south") == voted["south"]
+    hypothetical = recount(
+        world.w3, world.election.address, world.definition, KEY, exclude=["north"]
+    ).record()
+    assert _votes(hypothetical, "north") == [0, 0, 0] and _votes(hypothetical, "south") == [0, 0]
+
+
+def test_appeal_by_anyone_but_the_organizer_is_refused(world, voted, tmp_path) -> None:
+    common = ["--rpc", world.rpc_url, "--election", world.election.address]
+    common += ["--definition", str(world.definition_file), "--district", "north"]
+    run = veche(
+        "appeal",
+        "restore",
+        *common,
+        "--reason",
+        "x",
+        env={"VECHE_ORGANIZER_KEY": "0x" + world.attacker.key.hex().removeprefix("0x")},
+    )
+    assert run.returncode == 1 and "NotOrganizer" in run.stderr
+
+
+def test_published_result_hash_is_checked_by_every_recount(world, voted, tmp_path) -> None:
+    world.travel_to(world.calendar.appeals_end)
+    organizer_env = {"VECHE_ORGANIZER_KEY": "0x" + world.organizer.key.hex().removeprefix("0x")}
+    common = ["--rpc", world.rpc_url, "--election", world.election.address]
+    common += ["--definition", str(world.definition_file)]
+    published = veche(
+        "publish-result", *common, "--out", str(tmp_path / "r.json"), env=organizer_env
+    )
+    assert published.returncode == 0, published.stderr
+    out = tmp_path / "recount.json"
+    chart = tmp_path / "chart.svg"
+    run = veche("recount", *common, "--json", str(out), "--chart", str(chart))
+    assert run.returncode == 0, run.stderr
+    assert "Published on chain: the same hash" in run.stdout and "Verdict: VERIFIED" in run.stdout
     record = json.loads(out.read_text())
-    assert record["verified"] is True and record["election"] == world.election.address
+    assert record["publishedMatches"] is True
+    assert chart.read_text().startswith("<svg") and "South" in chart.read_text()
+    # Counting without the appeal gives another result, and says it differs from the published.
+    other = veche("recount", *common, "--ignore-exclusions")
+    assert "DIFFERENT from this recount" in other.stdout
+    again = veche("publish-result", *common, "--out", str(tmp_path / "r2.json"), env=organizer_env)
+    assert again.returncode == 1 and "ResultAlreadyPublished" in again.stderr
+
+
+def test_calendar_command_shows_the_phase(world) -> None:
+    run = veche("calendar", "--rpc", world.rpc_url, "--election", world.election.address)
+    assert run.returncode == 0 and "voting opens" in run.stdout and ": final" in run.stdout
 
 
 def test_recount_of_an_address_without_an_election_fails_in_one_line(world) -> None:
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "veche.cli.main",
-            "recount",
-            "--rpc",
-            world.rpc_url,
-            "--election",
-            world.attacker.address,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    run = veche(
+        "recount",
+        "--rpc",
+        world.rpc_url,
+        "--election",
+        world.attacker.address,
+        "--definition",
+        str(world.definition_file),
     )
     assert run.returncode == 1
     lines = run.stderr.strip().splitlines()
-    assert (
-        lines[-1]
-        == f"veche: error: {world.attacker.address} does not hold a Veche Election contract"
-    )
+    refusal = f"{world.attacker.address} does not hold a Veche Election contract"
+    assert lines[-1] == f"veche: error: {refusal}"
     assert all(line.startswith("veche: ") for line in lines), run.stderr
 
 
 def test_recount_with_unreachable_chain_fails_in_one_line(world) -> None:
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "veche.cli.main",
-            "recount",
-            "--rpc",
-            "http://127.0.0.1:9",
-            "--election",
-            world.election.address,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    run = veche(
+        "recount",
+        "--rpc",
+        "http://127.0.0.1:9",
+        "--election",
+        world.election.address,
+        "--definition",
+        str(world.definition_file),
     )
     assert run.returncode == 1, run.stderr
     lines = run.stderr.strip().splitlines()
@@ -129,11 +213,21 @@ def test_recount_with_unreachable_chain_fails_in_one_line(world) -> None:
     assert all(line.startswith("veche: ") for line in lines), run.stderr
 
 
-def test_recount_with_malformed_address_is_a_usage_error() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "veche.cli.main", "recount", "--rpc", "x", "--election", "0x12"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_recount_with_malformed_address_is_a_usage_error(world) -> None:
+    run = veche("recount", "--rpc", "x", "--election", "0x12", "--definition", "x.toml")
     assert run.returncode == 2 and "not an Ethereum address" in run.stderr
+
+
+def test_recount_with_unknown_excluded_district_is_refused(world) -> None:
+    run = veche(
+        "recount",
+        "--rpc",
+        world.rpc_url,
+        "--election",
+        world.election.address,
+        "--definition",
+        str(world.definition_file),
+        "--exclude",
+        "atlantis",
+    )
+    assert run.returncode == 1 and "--exclude atlantis: no such district" in run.stderr

@@ -9,7 +9,7 @@ import pytest
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
-from veche.voter import PublicState, prepare_ballots
+from veche.voter import PublicState, prepare_ballots, wait_for_inclusion
 
 pytestmark = [pytest.mark.chain, pytest.mark.slow]
 
@@ -18,10 +18,16 @@ def post(relayer, body) -> httpx.Response:
     return httpx.post(f"{relayer.url}/ballots", json=body, timeout=60)
 
 
+def status(relayer, world, nullifier) -> httpx.Response:
+    return httpx.get(
+        f"{relayer.url}/ballots/{nullifier}", params={"election": world.election.address}
+    )
+
+
 @pytest.fixture(scope="module")
 def first(world, prover):
-    """Voter 0 votes for option 1 (revision 1)."""
-    (body,) = prepare_ballots(world.election, [(world.voters[0], 1)], prover)
+    """A North voter votes for list 1 (revision 1)."""
+    (body,) = prepare_ballots(world.election, [(world.voters["north"][0], 1)], prover)
     return body
 
 
@@ -30,31 +36,37 @@ def test_openapi_is_served(relayer) -> None:
     assert "/ballots" in spec["paths"] and "/ballots/{nullifier}" in spec["paths"]
 
 
-def test_valid_ballot_gets_a_receipt_that_checks_out(world, relayer, first) -> None:
+def test_valid_ballot_is_accepted_then_included_with_a_receipt(world, relayer, first) -> None:
     response = post(relayer, first)
-    assert response.status_code == 200, response.text
-    receipt = response.json()
-    assert receipt["nullifier"] == first["publicSignals"][1]
-    assert (receipt["choice"], receipt["revision"]) == (1, 1)
+    assert response.status_code == 202, response.text
+    accepted = response.json()
+    assert accepted["nullifier"] == first["publicSignals"][1]
+    assert (accepted["district"], accepted["choice"], accepted["revision"]) == (0, 1, 1)
+    assert accepted["status"] in {"queued", "sent", "included"}
+
+    with httpx.Client() as client:
+        receipt = wait_for_inclusion(client, relayer.url, accepted)
     tx = world.w3.eth.get_transaction_receipt(receipt["transactionHash"])
     assert tx["status"] == 1 and tx["blockNumber"] == receipt["blockNumber"]
+    checked = status(relayer, world, accepted["nullifier"]).json()
+    assert checked["counted"]["transactionHash"] == receipt["transactionHash"]
+    assert (checked["counted"]["choice"], checked["counted"]["revision"]) == (1, 1)
 
-    looked_up = httpx.get(
-        f"{relayer.url}/ballots/{receipt['nullifier']}", params={"election": world.election.address}
-    )
-    assert looked_up.status_code == 200
-    assert looked_up.json()["transactionHash"] == receipt["transactionHash"]
+
+def test_resubmitting_the_same_ballot_is_harmless(world, relayer, first) -> None:
+    again = post(relayer, first)
+    assert again.status_code == 202 and again.json()["status"] == "included"
+    logs = world.election.ballot_events()
+    assert sum(log.nullifier == int(first["publicSignals"][1]) for log in logs) == 1
 
 
 def test_second_ballot_replaces_first(world, relayer, prover, first) -> None:
-    (second,) = prepare_ballots(world.election, [(world.voters[0], 2)], prover)
+    (second,) = prepare_ballots(world.election, [(world.voters["north"][0], 2)], prover)
     assert second["revision"] == 2
-    assert post(relayer, second).status_code == 200
-    looked_up = httpx.get(
-        f"{relayer.url}/ballots/{first['publicSignals'][1]}",
-        params={"election": world.election.address},
-    ).json()
-    assert (looked_up["choice"], looked_up["revision"]) == (2, 2)
+    with httpx.Client() as client:
+        wait_for_inclusion(client, relayer.url, post(relayer, second).json())
+    counted = status(relayer, world, first["publicSignals"][1]).json()["counted"]
+    assert (counted["choice"], counted["revision"]) == (2, 2)
     assert world.election.ballot_count() == 1
 
 
@@ -66,9 +78,8 @@ def test_replayed_first_ballot_is_refused(relayer, first) -> None:
 
 def test_non_member_proof_is_refused(world, relayer, prover) -> None:
     outsider = Identity.generate()
-    made_up = LeanIMT()
-    made_up.insert_many([world.voters[1].commitment, outsider.commitment])
-    state = PublicState(made_up, world.election.scope(), {})
+    made_up = LeanIMT([world.voters["north"][1].commitment, outsider.commitment])
+    state = PublicState({0: made_up}, world.election.scope(), {})
     (body,) = prepare_ballots(world.election, [(outsider, 0)], prover, state=state)
     response = post(relayer, body)
     assert response.status_code == 422
@@ -76,7 +87,7 @@ def test_non_member_proof_is_refused(world, relayer, prover) -> None:
 
 
 def test_proof_for_another_election_is_refused(world, relayer, prover) -> None:
-    (body,) = prepare_ballots(world.other, [(world.voters[1], 0)], prover)
+    (body,) = prepare_ballots(world.other, [(world.voters["north"][1], 0)], prover)
     body["election"] = world.election.address
     response = post(relayer, body)
     assert response.status_code == 422
@@ -84,7 +95,7 @@ def test_proof_for_another_election_is_refused(world, relayer, prover) -> None:
 
 
 def test_forged_proof_is_refused(world, relayer, prover) -> None:
-    (body,) = prepare_ballots(world.election, [(world.voters[2], 0)], prover)
+    (body,) = prepare_ballots(world.election, [(world.voters["north"][2], 0)], prover)
     body["proof"] = [*body["proof"][6:8], *body["proof"][2:6], *body["proof"][0:2]]
     response = post(relayer, body)
     assert response.status_code == 422
@@ -93,14 +104,24 @@ def test_forged_proof_is_refused(world, relayer, prover) -> None:
 
 
 def test_choice_not_matching_the_proof_is_refused(world, relayer, prover) -> None:
-    (body,) = prepare_ballots(world.election, [(world.voters[3], 0)], prover)
+    (body,) = prepare_ballots(world.election, [(world.voters["north"][3], 0)], prover)
     response = post(relayer, {**body, "choice": 1})
     assert response.status_code == 422
     assert response.json()["error"] == "message_mismatch"
 
 
-def _valid_shape(first) -> dict:
-    return dict(first)
+def test_ballot_moved_to_another_district_is_refused(world, relayer, prover) -> None:
+    (body,) = prepare_ballots(world.election, [(world.voters["south"][0], 0)], prover)
+    response = post(relayer, {**body, "district": 0})
+    assert response.status_code == 422
+    assert response.json()["error"] == "message_mismatch"
+
+
+def test_ballot_in_a_district_below_its_minimum_is_refused(world, relayer, prover) -> None:
+    (body,) = prepare_ballots(world.election, [(world.voters["east"][0], 0)], prover)
+    response = post(relayer, body)
+    assert response.status_code == 422
+    assert response.json()["error"] == "district_below_minimum"
 
 
 @pytest.mark.parametrize(
@@ -108,6 +129,7 @@ def _valid_shape(first) -> dict:
     [
         ({"choice": -1}, "choice"),
         ({"choice": "1"}, "choice"),
+        ({"district": -1}, "district"),
         ({"revision": 0}, "revision"),
         ({"election": "0x1234"}, "election"),
         ({"proof": ["1"] * 7}, "proof"),
@@ -132,7 +154,7 @@ def test_missing_field_is_named(relayer, first) -> None:
 
 def test_field_element_out_of_range_is_refused(relayer, first) -> None:
     signals = [str(SNARK_SCALAR_FIELD), *first["publicSignals"][1:]]
-    response = post(relayer, {**first, "publicSignals": signals})
+    response = post(relayer, {**first, "revision": 7, "publicSignals": signals})
     assert response.status_code == 400 and "field" in response.json()["detail"]
 
 
@@ -154,15 +176,27 @@ def test_address_without_an_election_is_refused(world, relayer, first) -> None:
 
 
 def test_lookup_of_a_nullifier_with_no_ballot_is_404(world, relayer) -> None:
-    response = httpx.get(
-        f"{relayer.url}/ballots/12345", params={"election": world.election.address}
-    )
+    response = status(relayer, world, 12345)
     assert response.status_code == 404 and response.json()["error"] == "no_ballot"
 
 
+def test_page_on_another_origin_may_call_the_relayer(relayer) -> None:
+    response = httpx.options(
+        f"{relayer.url}/ballots",
+        headers={"Origin": "https://vote.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.headers.get("access-control-allow-origin") in {"*", "https://vote.example"}
+
+
+def test_metrics_count_the_queue_and_the_ballots(relayer) -> None:
+    metrics = httpx.get(f"{relayer.url}/metrics").json()
+    assert metrics["byStatus"]["included"] == 2
+    assert metrics["queueDepth"] == 0 and metrics["ballotsPerMinute"] >= 2
+
+
 def test_ballot_after_deadline_is_refused(world, relayer, prover) -> None:
-    (late,) = prepare_ballots(world.election, [(world.voters[4], 1)], prover)
-    world.close_voting()
+    (late,) = prepare_ballots(world.election, [(world.voters["south"][1], 1)], prover)
+    world.travel_to(world.calendar.voting_end)
     response = post(relayer, late)
     assert response.status_code == 403 and response.json()["error"] == "voting_closed"
     assert world.election.ballot_of(int(late["publicSignals"][1])).revision == 0
@@ -173,3 +207,8 @@ def test_relayer_output_holds_no_client_address_or_ballot(relayer, first) -> Non
     assert "127.0.0.1" not in text
     assert first["publicSignals"][1] not in text
     assert "POST /ballots" not in text
+
+
+def test_relayer_database_holds_no_client_address(relayer) -> None:
+    data = b"".join(path.read_bytes() for path in relayer.database.parent.glob("relayer.sqlite3*"))
+    assert b"127.0.0.1" not in data and b"python-httpx" not in data

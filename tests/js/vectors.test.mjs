@@ -77,9 +77,9 @@ describe("hashing.json", () => {
     test("H(x) is keccak256(uint256 x) >> 8, below r", () => {
         for (const c of v.hash) assert.equal(semaphoreHash(BigInt(c.input)).toString(), c.output)
     })
-    test("message is (revision << 32) | choice and its signal is H(message)", () => {
+    test("message is (district << 64) | (revision << 32) | choice, its signal H(message)", () => {
         for (const c of v.message) {
-            const message = ballotMessage(c.choice, c.revision)
+            const message = ballotMessage(c.choice, c.revision, c.district)
             assert.equal(message.toString(), c.message)
             assert.equal(semaphoreHash(message).toString(), c.signal)
         }

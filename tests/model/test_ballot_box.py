@@ -24,7 +24,7 @@ def ballots(tiny, prover):
 def test_valid_ballot_is_counted(tiny, proof_ok, ballots) -> None:
     box = BallotBox(tiny.rules, proof_ok)
     assert box.cast(ballots["alice_1"]).accepted
-    assert box.tally() == Tally((0, 1, 0))
+    assert box.tallies() == [Tally((0, 1, 0))]
 
 
 def test_second_ballot_replaces_first(tiny, proof_ok, ballots) -> None:
@@ -32,7 +32,7 @@ def test_second_ballot_replaces_first(tiny, proof_ok, ballots) -> None:
     box.cast(ballots["alice_1"])
     outcome = box.cast(ballots["alice_2"])
     assert outcome.accepted and outcome.replaced == ballots["alice_1"]
-    assert box.tally() == Tally((0, 0, 1))
+    assert box.tallies() == [Tally((0, 0, 1))]
     assert (len(box.current), len(box.superseded), box.seen) == (1, 1, 2)
 
 
@@ -41,7 +41,7 @@ def test_replayed_earlier_ballot_is_refused(tiny, proof_ok, ballots) -> None:
     box.cast(ballots["alice_1"])
     box.cast(ballots["alice_2"])
     assert box.cast(ballots["alice_1"]).rejection == Rejection.STALE_REVISION
-    assert box.tally() == Tally((0, 0, 1))
+    assert box.tallies() == [Tally((0, 0, 1))]
 
 
 def test_double_vote_at_same_revision_never_adds_a_vote(tiny, proof_ok, ballots, prover) -> None:
@@ -49,14 +49,14 @@ def test_double_vote_at_same_revision_never_adds_a_vote(tiny, proof_ok, ballots,
     box.cast(ballots["alice_1"])
     again = tiny.ballot(prover, tiny.voters[0], choice=0, revision=1)
     assert box.cast(again).rejection == Rejection.STALE_REVISION
-    assert box.tally().total == 1
+    assert box.tallies()[0].total == 1
 
 
 def test_ballots_of_two_voters_both_count(tiny, proof_ok, ballots) -> None:
     box = BallotBox(tiny.rules, proof_ok)
     box.cast(ballots["alice_1"])
     box.cast(ballots["bob_1"])
-    assert box.tally() == Tally((1, 1, 0))
+    assert box.tallies() == [Tally((1, 1, 0))]
 
 
 @pytest.mark.parametrize(
@@ -119,4 +119,4 @@ def test_rejections_are_counted_by_reason(tiny, proof_ok, ballots) -> None:
     box.cast(replace(ballots["alice_1"], cast_at=0))
     box.cast(replace(ballots["bob_1"], choice=2))
     assert box.rejection_counts() == {"voting_closed": 1, "invalid_proof": 1}
-    assert box.tally().total == 0
+    assert box.tallies()[0].total == 0

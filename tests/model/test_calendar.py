@@ -5,7 +5,7 @@ import pytest
 from veche.model import Calendar, Phase
 from veche.model.calendar import CalendarError
 
-CAL = Calendar(100, 200, 250, 300)
+CAL = Calendar(100, 200, 250, 300, 400)
 
 
 @pytest.mark.parametrize(
@@ -18,19 +18,50 @@ CAL = Calendar(100, 200, 250, 300)
         (249, Phase.BETWEEN),
         (250, Phase.VOTING),
         (299, Phase.VOTING),
-        (300, Phase.CLOSED),
+        (300, Phase.APPEALS),
+        (399, Phase.APPEALS),
+        (400, Phase.FINAL),
     ],
 )
 def test_phase_changes_exactly_at_each_boundary(now: int, phase: Phase) -> None:
     assert CAL.phase(now) == phase
     assert CAL.voting_open(now) == (phase == Phase.VOTING)
     assert CAL.registration_open(now) == (phase == Phase.REGISTRATION)
+    assert CAL.appeals_open(now) == (phase == Phase.APPEALS)
+
+
+def test_phases_are_in_the_contracts_order() -> None:
+    """`IElection.Phase` numbers Setup..Final 0..5; the chain layer maps them by position."""
+    assert [phase.name for phase in Phase] == [
+        "NOT_STARTED",
+        "REGISTRATION",
+        "BETWEEN",
+        "VOTING",
+        "APPEALS",
+        "FINAL",
+    ]
+
+
+def test_registration_may_end_the_second_voting_starts() -> None:
+    assert Calendar(100, 200, 200, 300, 400).phase(200) == Phase.VOTING
 
 
 @pytest.mark.parametrize(
     "dates",
-    [(200, 100, 250, 300), (100, 200, 150, 300), (100, 200, 250, 250), (100, 100, 250, 300)],
+    [
+        (200, 100, 250, 300, 400),
+        (100, 200, 150, 300, 400),
+        (100, 200, 250, 250, 400),
+        (100, 100, 250, 300, 400),
+        (100, 200, 250, 300, 300),
+        (100, 200, 250, 300, 299),
+    ],
 )
-def test_calendar_out_of_order_is_refused(dates: tuple[int, int, int, int]) -> None:
-    with pytest.raises(CalendarError, match="registration_start < registration_end"):
+def test_calendar_out_of_order_is_refused(dates: tuple[int, int, int, int, int]) -> None:
+    with pytest.raises(CalendarError, match="voting_end < appeals_end"):
         Calendar(*dates)
+
+
+def test_unchecked_builds_a_calendar_the_contract_must_refuse() -> None:
+    calendar = Calendar.unchecked(300, 200, 100, 50, 10)
+    assert calendar.as_tuple() == (300, 200, 100, 50, 10)

@@ -45,31 +45,39 @@ def test_semaphore_hash_refuses_values_that_are_not_uint256(bad: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "case", HASHING["message"], ids=lambda c: f"choice{c['choice']}-rev{c['revision']}"
+    "case",
+    HASHING["message"],
+    ids=lambda c: f"choice{c['choice']}-rev{c['revision']}-district{c['district']}",
 )
-def test_ballot_message_packs_revision_above_choice(case: dict[str, Any]) -> None:
-    message = pack_message(case["choice"], case["revision"])
+def test_ballot_message_packs_district_revision_and_choice(case: dict[str, Any]) -> None:
+    fields = (case["choice"], case["revision"], case["district"])
+    message = pack_message(*fields)
     assert message == int(case["message"])
-    assert message_signal(case["choice"], case["revision"]) == int(case["signal"])
-    assert unpack_message(message) == (case["choice"], case["revision"])
+    assert message_signal(*fields) == int(case["signal"])
+    assert unpack_message(message) == fields
 
 
-@given(uint32, st.integers(min_value=1, max_value=UINT32_MAX))
-def test_unpack_inverts_pack(choice: int, revision: int) -> None:
-    assert unpack_message(pack_message(choice, revision)) == (choice, revision)
+def test_district_zero_is_the_single_register_encoding() -> None:
+    assert pack_message(2, 3) == pack_message(2, 3, 0) == (3 << 32) | 2
+
+
+@given(uint32, st.integers(min_value=1, max_value=UINT32_MAX), uint32)
+def test_unpack_inverts_pack(choice: int, revision: int, district: int) -> None:
+    assert unpack_message(pack_message(choice, revision, district)) == (choice, revision, district)
 
 
 @pytest.mark.parametrize(
-    ("choice", "revision"), [(-1, 1), (2**32, 1), (0, 0), (0, 2**32), (True, 1)]
+    ("choice", "revision", "district"),
+    [(-1, 1, 0), (2**32, 1, 0), (0, 0, 0), (0, 2**32, 0), (True, 1, 0), (0, 1, -1), (0, 1, 2**32)],
 )
-def test_choice_and_revision_outside_uint32_or_revision_zero_are_refused(
-    choice: int, revision: int
+def test_fields_outside_uint32_or_revision_zero_are_refused(
+    choice: int, revision: int, district: int
 ) -> None:
     with pytest.raises(MessageFieldOutOfRange):
-        pack_message(choice, revision)
+        pack_message(choice, revision, district)
 
 
-@pytest.mark.parametrize("bad", [2**64, 5, -1])
+@pytest.mark.parametrize("bad", [2**96, 5, -1, (7 << 64) | 5])
 def test_unpack_refuses_a_message_no_ballot_could_have(bad: int) -> None:
     # 5 has revision 0: a first ballot is revision 1.
     with pytest.raises(MessageFieldOutOfRange):

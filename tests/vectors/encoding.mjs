@@ -12,14 +12,14 @@ export function semaphoreHash(value) {
     return BigInt(keccak256(toBeHex(BigInt(value), 32))) >> 8n
 }
 
-/** The ballot message: `(revision << 32) | choice`, both uint32. */
-export function ballotMessage(choice, revision) {
-    for (const [name, v] of [["choice", choice], ["revision", revision]]) {
+/** The ballot message: `(district << 64) | (revision << 32) | choice`, each a uint32. */
+export function ballotMessage(choice, revision, district = 0) {
+    for (const [name, v] of [["choice", choice], ["revision", revision], ["district", district]]) {
         if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) {
             throw new RangeError(`${name} must be a uint32, got ${v}`)
         }
     }
-    return (BigInt(revision) << 32n) | BigInt(choice)
+    return (BigInt(district) << 64n) | (BigInt(revision) << 32n) | BigInt(choice)
 }
 
 /** `uint256(keccak256(abi.encode(block.chainid, address(election))))`. */

@@ -122,23 +122,26 @@ const SCOPE_CASES = [
 function hashingVectors() {
     const hashInputs = [0n, 1n, 2n ** 32n + 3n, R_MINUS_1, SNARK_FIELD, 2n ** 256n - 1n]
     const messages = [
-        [0, 1],
-        [1, 1],
-        [2, 3],
-        [4294967295, 4294967295]
+        [0, 1, 0],
+        [1, 1, 0],
+        [2, 3, 0],
+        [4294967295, 4294967295, 0],
+        [1, 2, 5],
+        [3, 1, 254],
+        [4294967295, 4294967295, 4294967295]
     ]
     const identities = IDENTITY_KEYS.slice(0, 3).map((key) => new Identity(key))
     const scopeSignals = SCOPE_CASES.slice(0, 2).map(([c, a]) => semaphoreHash(electionScope(c, a)))
     return {
         description:
             "H(x) = uint256(keccak256(abi.encodePacked(uint256 x))) >> 8 (Semaphore's hash). " +
-            "message = (revision << 32) | choice, signal = H(message). scope = " +
+            "message = (district << 64) | (revision << 32) | choice, signal = H(message). scope = " +
             "uint256(keccak256(abi.encode(uint256 chainId, address election))), signal = " +
             "H(scope). nullifier = Poseidon(scopeSignal, secretScalar(privateKey)).",
         hash: hashInputs.map((x) => ({ input: x, output: semaphoreHash(x) })),
-        message: messages.map(([choice, revision]) => {
-            const message = ballotMessage(choice, revision)
-            return { choice, revision, message, signal: semaphoreHash(message) }
+        message: messages.map(([choice, revision, district]) => {
+            const message = ballotMessage(choice, revision, district)
+            return { choice, revision, district, message, signal: semaphoreHash(message) }
         }),
         scope: SCOPE_CASES.map(([chainId, address]) => {
             const scope = electionScope(chainId, address)
@@ -347,13 +350,20 @@ async function proofVectors() {
     }
 }
 
+// `node generate.mjs [name.json ...]` rewrites only the files named (all of them by default):
+// proofs are random, so regenerate proofs.json only on purpose.
 async function main() {
-    const files = {
-        "poseidon.json": poseidonVectors(),
-        "identity.json": identityVectors(),
-        "merkle.json": merkleVectors(),
-        "hashing.json": hashingVectors(),
-        "proofs.json": await proofVectors()
+    const makers = {
+        "poseidon.json": poseidonVectors,
+        "identity.json": identityVectors,
+        "merkle.json": merkleVectors,
+        "hashing.json": hashingVectors,
+        "proofs.json": proofVectors
+    }
+    const wanted = process.argv.slice(2)
+    const files = {}
+    for (const [name, make] of Object.entries(makers)) {
+        if (wanted.length === 0 || wanted.includes(name)) files[name] = await make()
     }
     for (const [name, data] of Object.entries(files)) {
         writeFileSync(join(HERE, name), toJson(data))

@@ -107,6 +107,17 @@ def send(
     return wait_for_receipt(w3, tx_hash, errors_abi)
 
 
+def call_view(function: ContractFunction, *, abi: Sequence[dict[str, Any]] | None = None) -> Any:
+    """The result of a view call; raises `ContractRevert` if the contract refuses it (e.g.
+    `UnknownDistrict`), and `ChainError` if the node cannot be reached."""
+    try:
+        return function.call()
+    except ContractLogicError as error:
+        raise decode_revert(abi or _contract_abi(function), _revert_data(error)) from None
+    except (requests.RequestException, Web3RPCError, OSError) as error:
+        raise ChainError(f"calling {function.fn_name} failed: {_one_line(error)}") from None
+
+
 def simulate_call(w3: Web3, transaction: TxParams, abi: Sequence[dict[str, Any]]) -> None:
     """Runs `transaction` with `eth_call` on the pending state; raises `ContractRevert` if the
     contract refuses it."""

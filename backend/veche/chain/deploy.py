@@ -1,4 +1,5 @@
-"""Deploys an election: the PoseidonT3 library, the Groth16 verifier, and the Election itself."""
+"""Deploys an election: the PoseidonT3 library, the Groth16 verifier, and the Election itself,
+from explicit settings or straight from an election definition."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,8 +12,10 @@ from web3 import Web3
 
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import send
-from veche.chain.election import Calendar, ElectionContract
-from veche.errors import ChainError
+from veche.chain.election import DistrictConfig, ElectionContract
+from veche.definition import ElectionDefinition, definition_hash
+from veche.errors import ChainError, VecheError
+from veche.model.calendar import Calendar
 
 
 @dataclass(frozen=True)
@@ -49,30 +52,87 @@ def deploy_libraries(w3: Web3, deployer: LocalAccount) -> Libraries:
 
 def deploy_election(
     w3: Web3,
-    organizer: LocalAccount,
+    deployer: LocalAccount,
     *,
-    options: Sequence[str],
+    organizer: str | None = None,
     calendar: Calendar,
+    districts: Sequence[DistrictConfig],
+    definition_hash: bytes,
     registrars: Sequence[str] = (),
     libraries: Libraries | None = None,
 ) -> ElectionContract:
-    """Deploys an Election whose organizer is `organizer`.
+    """Deploys an Election from `deployer`, managed by `organizer` (default: the deployer).
 
-    Deploys fresh `Libraries` unless shared ones are given. A refused configuration (e.g. a
-    calendar out of order) raises `ContractRevert` with the contract's error, before any gas
-    is spent on the Election itself.
+    The organizer may be any address, a multisig for instance: it need not send anything at
+    deployment. Deploys fresh `Libraries` unless shared ones are given. A refused
+    configuration (a calendar out of order, a district without options...) raises
+    `ContractRevert` with the contract's error, before any gas is spent on the Election itself.
     """
-    shared = libraries or deploy_libraries(w3, organizer)
+    if len(definition_hash) != 32:
+        raise VecheError(f"a definition hash is 32 bytes, got {len(definition_hash)}")
+    shared = libraries or deploy_libraries(w3, deployer)
     address = deploy_contract(
         w3,
-        organizer,
+        deployer,
         load_artifact("Election"),
         args=(
+            to_checksum_address(organizer or deployer.address),
             shared.verifier,
             calendar.as_tuple(),
-            list(options),
+            [district.as_tuple() for district in districts],
+            bytes(definition_hash),
             [to_checksum_address(registrar) for registrar in registrars],
         ),
         libraries={"PoseidonT3": shared.poseidon_t3},
     )
     return ElectionContract(w3, address)
+
+
+def calendar_from_definition(definition: ElectionDefinition) -> Calendar:
+    """The on-chain calendar of a definition (its `result` time is a promise, not a phase the
+    contract enforces: the result may be published at any time after appeals end)."""
+    times = definition.calendar
+    return Calendar(
+        registration_start=times.registration_start,
+        registration_end=times.registration_end,
+        voting_start=times.voting_start,
+        voting_end=times.voting_end,
+        appeals_end=times.appeals_end,
+    )
+
+
+def districts_from_definition(definition: ElectionDefinition) -> list[DistrictConfig]:
+    """The definition's districts in order (district number = position in the file): one
+    option per list on the district's ballot, and the district's minimum of registered voters."""
+    return [
+        DistrictConfig(option_count=len(district.lists), minimum_members=district.min_registered)
+        for district in definition.districts
+    ]
+
+
+def deploy_from_definition(
+    w3: Web3,
+    deployer: LocalAccount,
+    definition: ElectionDefinition,
+    *,
+    organizer: str | None = None,
+    calendar_override: Calendar | None = None,
+    registrars: Sequence[str] = (),
+    libraries: Libraries | None = None,
+) -> ElectionContract:
+    """Deploys the election a definition describes, with its hash stored on chain.
+
+    `calendar_override` replaces the definition's calendar on chain (for demos and tests that
+    cannot wait for real dates); the stored hash is still the definition's own, so a recount
+    that compares calendars will see the difference.
+    """
+    return deploy_election(
+        w3,
+        deployer,
+        organizer=organizer,
+        calendar=calendar_override or calendar_from_definition(definition),
+        districts=districts_from_definition(definition),
+        definition_hash=definition_hash(definition),
+        registrars=registrars,
+        libraries=libraries,
+    )

@@ -1,9 +1,14 @@
-"""A typed handle on one deployed Election contract: its views, transactions and event logs."""
+"""A typed handle on one deployed Election contract: its views, transactions and event logs.
+
+Districts are numbered from 0 in the order of the election definition. The on-chain phases
+(`IElection.Phase`) map by position onto `veche.model.Phase`.
+"""
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from eth_abi import decode as abi_decode
 from eth_account.signers.local import LocalAccount
 from eth_typing import ABIEvent, ChecksumAddress
 from eth_utils import event_abi_to_log_topic, to_checksum_address
@@ -14,27 +19,63 @@ from web3.exceptions import Web3RPCError
 from web3.types import LogReceipt, TxReceipt
 
 from veche.chain.artifacts import Artifact, load_artifact
-from veche.chain.client import send
+from veche.chain.client import call_view, send
 from veche.errors import ChainError, NotAnElection, VecheError
-from veche.model.calendar import Calendar
+from veche.model.calendar import Calendar, Phase
 
 CAST_BALLOT_GAS = 500_000
-"""Gas sent with a ballot. About 300,000 is used; a snarkjs verifier short of gas returns
+"""Gas sent with a ballot. About 301,000 is used; a snarkjs verifier short of gas returns
 false, so the limit is generous and never estimated."""
 
 MEMBERS_PER_BATCH = 100
-"""Commitments per `addMembers` transaction in `add_members_batched` (about 4.6 M gas)."""
+"""Commitments per `addMembers` transaction in `add_members_batched` (about 8.3 M gas)."""
 
 _ZERO_ADDRESS = "0x" + "00" * 20
+_ZERO_HASH = bytes(32)
+
+CONTRACT_PHASES: tuple[Phase, ...] = tuple(Phase)
+"""`IElection.Phase` by its number: Setup, Registration, Waiting, Voting, Appeals, Final."""
 
 LOG_PAGE_BLOCKS = 10_000
 """Blocks per `eth_getLogs` request; halved on a node that refuses a range as too large."""
 
 
 @dataclass(frozen=True)
+class DistrictConfig:
+    """What the deployer fixes for one district; its labels live in the definition file."""
+
+    option_count: int
+    """Options (lists) on the district's ballot, at least 1."""
+    minimum_members: int
+    """Voting never opens in the district while its register holds fewer members (>= 1)."""
+
+    def as_tuple(self) -> tuple[int, int]:
+        """The district as the contract's `DistrictConfig` struct."""
+        return (self.option_count, self.minimum_members)
+
+
+@dataclass(frozen=True)
+class DistrictState:
+    """One district as the contract holds it now."""
+
+    option_count: int
+    minimum_members: int
+    member_count: int
+    excluded: bool
+    merkle_root: int
+    """The register's root (0 while it is empty)."""
+
+    @property
+    def below_minimum(self) -> bool:
+        """Whether voting stays closed in this district (too few members to stay anonymous)."""
+        return self.member_count < self.minimum_members
+
+
+@dataclass(frozen=True)
 class Ballot:
     """The ballot currently counted for one nullifier; `revision == 0` means none."""
 
+    district: int
     choice: int
     revision: int
     cast_at: int
@@ -42,9 +83,11 @@ class Ballot:
 
 @dataclass(frozen=True)
 class MemberAdded:
-    """One `MemberAdded` log: a commitment appended to the register."""
+    """One `MemberAdded` log: a commitment appended to a district's register."""
 
+    district: int
     index: int
+    """Position in the district's register."""
     commitment: int
     merkle_root: int
     registrar: ChecksumAddress
@@ -58,12 +101,37 @@ class BallotCast:
     """One `BallotCast` log: an accepted ballot, with the proof to re-verify it."""
 
     nullifier: int
+    district: int
     choice: int
     revision: int
     merkle_root: int
     proof: tuple[int, ...]
     block_number: int
     block_timestamp: int
+    tx_hash: HexBytes
+    log_index: int
+
+
+@dataclass(frozen=True)
+class ExclusionChange:
+    """One `DistrictExcluded` (`excluded=True`) or `DistrictRestored` (`excluded=False`) log."""
+
+    district: int
+    excluded: bool
+    reason: str
+    evidence_hash: bytes | None
+    """The evidence's hash for an exclusion; None for a restoration."""
+    block_number: int
+    tx_hash: HexBytes
+    log_index: int
+
+
+@dataclass(frozen=True)
+class ResultPublished:
+    """The `ResultPublished` log: the hash of the final result record."""
+
+    result_hash: bytes
+    block_number: int
     tx_hash: HexBytes
     log_index: int
 
@@ -109,52 +177,77 @@ class ElectionContract:
     # --- views -----------------------------------------------------------------------------
 
     def organizer(self) -> ChecksumAddress:
-        """The organizer's address."""
-        return to_checksum_address(self.contract.functions.organizer().call())
+        """The organizer's address (it may be a multisig)."""
+        return to_checksum_address(call_view(self.contract.functions.organizer()))
 
     def verifier(self) -> ChecksumAddress:
         """The Groth16 verifier's address."""
-        return to_checksum_address(self.contract.functions.verifier().call())
+        return to_checksum_address(call_view(self.contract.functions.verifier()))
 
     def calendar(self) -> Calendar:
         """The election's calendar."""
-        return Calendar(*self.contract.functions.calendar().call())
+        return Calendar(*call_view(self.contract.functions.calendar()))
 
-    def options(self) -> list[str]:
-        """The options' labels, in choice order."""
-        return list(self.contract.functions.options().call())
+    def phase(self) -> Phase:
+        """The phase the contract enforces at the latest block's timestamp."""
+        return CONTRACT_PHASES[int(call_view(self.contract.functions.phase()))]
 
-    def option_count(self) -> int:
-        """The number of options."""
-        return int(self.contract.functions.optionCount().call())
+    def definition_hash(self) -> bytes:
+        """keccak256 of the canonical election definition (32 bytes)."""
+        return bytes(call_view(self.contract.functions.definitionHash()))
+
+    def district_count(self) -> int:
+        """The number of districts, numbered from 0."""
+        return int(call_view(self.contract.functions.districtCount()))
+
+    def district(self, district: int) -> DistrictState:
+        """`district`'s options, minimum, register and exclusion (`UnknownDistrict` if none)."""
+        return DistrictState(*call_view(self.contract.functions.districtState(district)))
+
+    def districts(self) -> list[DistrictState]:
+        """Every district, in number order."""
+        return [self.district(district) for district in range(self.district_count())]
+
+    def merkle_root(self, district: int) -> int:
+        """`district`'s register root (0 while empty)."""
+        return int(call_view(self.contract.functions.merkleRoot(district)))
+
+    def member_count(self, district: int) -> int:
+        """The number of commitments in `district`'s register."""
+        return int(call_view(self.contract.functions.memberCount(district)))
+
+    def total_members(self) -> int:
+        """The number of commitments in all registers."""
+        return int(call_view(self.contract.functions.totalMembers()))
+
+    def is_excluded(self, district: int) -> bool:
+        """Whether `district`'s ballots are excluded on appeal."""
+        return bool(call_view(self.contract.functions.isExcluded(district)))
 
     def scope(self) -> int:
         """The election scope `uint256(keccak256(abi.encode(chainId, address)))`."""
-        return int(self.contract.functions.scope().call())
+        return int(call_view(self.contract.functions.scope()))
 
     def scope_signal(self) -> int:
         """The circuit's public scope signal, `H(scope)`."""
-        return int(self.contract.functions.scopeSignal().call())
-
-    def merkle_root(self) -> int:
-        """The register's current root (0 while empty)."""
-        return int(self.contract.functions.merkleRoot().call())
-
-    def member_count(self) -> int:
-        """The number of registered commitments."""
-        return int(self.contract.functions.memberCount().call())
+        return int(call_view(self.contract.functions.scopeSignal()))
 
     def is_registrar(self, account: str) -> bool:
         """Whether `account` may add members."""
-        return bool(self.contract.functions.isRegistrar(to_checksum_address(account)).call())
+        return bool(call_view(self.contract.functions.isRegistrar(to_checksum_address(account))))
 
     def ballot_of(self, nullifier: int) -> Ballot:
         """The ballot counted for `nullifier` (revision 0 if none)."""
-        return Ballot(*self.contract.functions.ballotOf(nullifier).call())
+        return Ballot(*call_view(self.contract.functions.ballotOf(nullifier)))
 
     def ballot_count(self) -> int:
         """The number of distinct nullifiers that voted."""
-        return int(self.contract.functions.ballotCount().call())
+        return int(call_view(self.contract.functions.ballotCount()))
+
+    def result_hash(self) -> bytes | None:
+        """The published result hash, or None while none is published."""
+        published = bytes(call_view(self.contract.functions.resultHash()))
+        return None if published == _ZERO_HASH else published
 
     # --- transactions ----------------------------------------------------------------------
 
@@ -169,30 +262,38 @@ class ElectionContract:
         return send(self.w3, organizer, call)
 
     def add_members(
-        self, registrar: LocalAccount, commitments: Sequence[int], *, gas: int | None = None
+        self,
+        registrar: LocalAccount,
+        district: int,
+        commitments: Sequence[int],
+        *,
+        gas: int | None = None,
     ) -> TxReceipt:
-        """Appends `commitments` to the register in one transaction (one batch)."""
-        call = self.contract.functions.addMembers(list(commitments))
+        """Appends `commitments` to `district`'s register in one transaction (one batch)."""
+        call = self.contract.functions.addMembers(district, list(commitments))
         return send(self.w3, registrar, call, gas=gas)
 
     def add_members_batched(
         self,
         registrar: LocalAccount,
+        district: int,
         commitments: Sequence[int],
         *,
         batch_size: int = MEMBERS_PER_BATCH,
     ) -> list[TxReceipt]:
-        """Appends `commitments` in order, `batch_size` per transaction; one receipt per batch."""
+        """Appends `commitments` to `district` in order, `batch_size` per transaction; one
+        receipt per batch."""
         if batch_size < 1:
             raise VecheError(f"batch_size must be at least 1, got {batch_size}")
         return [
-            self.add_members(registrar, commitments[start : start + batch_size])
+            self.add_members(registrar, district, commitments[start : start + batch_size])
             for start in range(0, len(commitments), batch_size)
         ]
 
     def cast_ballot(
         self,
         sender: LocalAccount,
+        district: int,
         merkle_root: int,
         nullifier: int,
         choice: int,
@@ -202,26 +303,53 @@ class ElectionContract:
         gas: int = CAST_BALLOT_GAS,
         simulate: bool = True,
     ) -> TxReceipt:
-        """Submits a ballot; raises `ContractRevert` (e.g. `StaleRevision`) if it is refused.
+        """Submits a ballot in `district`; raises `ContractRevert` (e.g. `StaleRevision`) if
+        it is refused.
 
         The ballot is first simulated with `eth_call`, so that a refused ballot costs nothing.
         """
         if len(proof) != 8:
             raise VecheError(f"a packed proof has 8 numbers, got {len(proof)}")
         call = self.contract.functions.castBallot(
-            merkle_root, nullifier, choice, revision, list(proof)
+            district, merkle_root, nullifier, choice, revision, list(proof)
         )
         return send(self.w3, sender, call, gas=gas, simulate=simulate)
 
+    def exclude_district(
+        self, organizer: LocalAccount, district: int, reason: str, evidence_hash: bytes
+    ) -> TxReceipt:
+        """Excludes `district`'s ballots (organizer only, during appeals)."""
+        call = self.contract.functions.excludeDistrict(district, reason, _bytes32(evidence_hash))
+        return send(self.w3, organizer, call)
+
+    def restore_district(self, organizer: LocalAccount, district: int, reason: str) -> TxReceipt:
+        """Undoes `district`'s exclusion (organizer only, during appeals)."""
+        call = self.contract.functions.restoreDistrict(district, reason)
+        return send(self.w3, organizer, call)
+
+    def publish_result(self, organizer: LocalAccount, result_hash: bytes) -> TxReceipt:
+        """Publishes the result record's hash (organizer only, once appeals are over, once)."""
+        call = self.contract.functions.publishResult(_bytes32(result_hash))
+        return send(self.w3, organizer, call)
+
     # --- events ----------------------------------------------------------------------------
 
-    def member_events(self, from_block: int = 0, to_block: int | None = None) -> list[MemberAdded]:
-        """Every `MemberAdded` log in the block range, in chain order."""
-        return [_member_added(log) for log in self._logs("MemberAdded", from_block, to_block)]
+    def member_events(
+        self, from_block: int = 0, to_block: int | None = None, *, district: int | None = None
+    ) -> list[MemberAdded]:
+        """Every `MemberAdded` log in the block range (of one district if given), in chain
+        order."""
+        logs = self._logs(("MemberAdded",), from_block, to_block, _district_topic(district))
+        return [_member_added(log) for log in logs]
 
-    def ballot_events(self, from_block: int = 0, to_block: int | None = None) -> list[BallotCast]:
-        """Every `BallotCast` log in the block range, in chain order."""
-        logs = list(self._logs("BallotCast", from_block, to_block))
+    def ballot_events(
+        self, from_block: int = 0, to_block: int | None = None, *, district: int | None = None
+    ) -> list[BallotCast]:
+        """Every `BallotCast` log in the block range (of one district if given), in chain
+        order."""
+        logs = list(
+            self._logs(("BallotCast",), from_block, to_block, None, _district_topic(district))
+        )
         timestamps: dict[int, int] = {}
         for log in logs:
             number = log["blockNumber"]
@@ -229,21 +357,64 @@ class ElectionContract:
                 timestamps[number] = int(self.w3.eth.get_block(number)["timestamp"])
         return [_ballot_cast(log, timestamps[log["blockNumber"]]) for log in logs]
 
-    def _logs(self, event: str, from_block: int, to_block: int | None) -> Iterator[LogReceipt]:
-        """Pages through `eth_getLogs`, halving the page when the node refuses a range."""
-        topic = HexBytes(event_abi_to_log_topic(cast(ABIEvent, self._event_abi(event))))
+    def exclusion_events(
+        self, from_block: int = 0, to_block: int | None = None
+    ) -> list[ExclusionChange]:
+        """Every exclusion and restoration, in chain order: replaying them gives the final
+        set of excluded districts, and shows what every appeal changed."""
+        logs = self._logs(("DistrictExcluded", "DistrictRestored"), from_block, to_block)
+        return [self._exclusion_change(log) for log in logs]
+
+    def result_events(
+        self, from_block: int = 0, to_block: int | None = None
+    ) -> list[ResultPublished]:
+        """The `ResultPublished` log (at most one: the contract accepts the result once)."""
+        return [
+            ResultPublished(
+                result_hash=bytes(log["data"]),
+                block_number=log["blockNumber"],
+                tx_hash=HexBytes(log["transactionHash"]),
+                log_index=log["logIndex"],
+            )
+            for log in self._logs(("ResultPublished",), from_block, to_block)
+        ]
+
+    def _exclusion_change(self, log: LogReceipt) -> ExclusionChange:
+        excluded = HexBytes(log["topics"][0]) == self._topic("DistrictExcluded")
+        if excluded:
+            reason, evidence = abi_decode(["string", "bytes32"], bytes(log["data"]))
+        else:
+            (reason,), evidence = abi_decode(["string"], bytes(log["data"])), None
+        return ExclusionChange(
+            district=int.from_bytes(log["topics"][1], "big"),
+            excluded=excluded,
+            reason=str(reason),
+            evidence_hash=None if evidence is None else bytes(evidence),
+            block_number=log["blockNumber"],
+            tx_hash=HexBytes(log["transactionHash"]),
+            log_index=log["logIndex"],
+        )
+
+    def _logs(
+        self,
+        events: Sequence[str],
+        from_block: int,
+        to_block: int | None,
+        *extra_topics: HexBytes | None,
+    ) -> Iterator[LogReceipt]:
+        """Pages through `eth_getLogs` for any of `events` (with `extra_topics` as the indexed
+        arguments to match, None matching anything), halving the page when the node refuses a
+        range."""
+        topics: list[Any] = [[self._topic(event) for event in events], *extra_topics]
+        while topics and topics[-1] is None:
+            topics.pop()
         last = self.w3.eth.block_number if to_block is None else to_block
         start, page = from_block, LOG_PAGE_BLOCKS
         while start <= last:
             end = min(start + page - 1, last)
             try:
                 logs = self.w3.eth.get_logs(
-                    {
-                        "address": self.address,
-                        "topics": [topic],
-                        "fromBlock": start,
-                        "toBlock": end,
-                    }
+                    {"address": self.address, "topics": topics, "fromBlock": start, "toBlock": end}
                 )
             except Web3RPCError as error:
                 if page == 1:
@@ -253,11 +424,21 @@ class ElectionContract:
             yield from sorted(logs, key=lambda log: (log["blockNumber"], log["logIndex"]))
             start = end + 1
 
-    def _event_abi(self, name: str) -> dict[str, Any]:
+    def _topic(self, name: str) -> HexBytes:
         for entry in self.artifact.abi:
             if entry.get("type") == "event" and entry["name"] == name:
-                return entry
+                return HexBytes(event_abi_to_log_topic(cast(ABIEvent, entry)))
         raise ChainError(f"the Election ABI has no event {name}")
+
+
+def _bytes32(value: bytes) -> bytes:
+    if len(value) != 32:
+        raise VecheError(f"a hash must be 32 bytes, got {len(value)}")
+    return bytes(value)
+
+
+def _district_topic(district: int | None) -> HexBytes | None:
+    return None if district is None else HexBytes(district.to_bytes(32, "big"))
 
 
 def _words(data: bytes) -> list[int]:
@@ -265,14 +446,16 @@ def _words(data: bytes) -> list[int]:
 
 
 def _member_added(log: LogReceipt) -> MemberAdded:
-    """Decodes `MemberAdded(uint256 indexed index, uint256 commitment, uint256 merkleRoot,
-    address indexed registrar)` by hand: a million of them go through here in a recount."""
+    """Decodes `MemberAdded(uint32 indexed district, uint256 indexed index, uint256 commitment,
+    uint256 merkleRoot, address indexed registrar)` by hand: a million of them go through here
+    in a recount."""
     commitment, merkle_root = _words(bytes(log["data"]))
     return MemberAdded(
-        index=int.from_bytes(log["topics"][1], "big"),
+        district=int.from_bytes(log["topics"][1], "big"),
+        index=int.from_bytes(log["topics"][2], "big"),
         commitment=commitment,
         merkle_root=merkle_root,
-        registrar=to_checksum_address(bytes(log["topics"][2])[12:]),
+        registrar=to_checksum_address(bytes(log["topics"][3])[12:]),
         block_number=log["blockNumber"],
         tx_hash=HexBytes(log["transactionHash"]),
         log_index=log["logIndex"],
@@ -280,11 +463,13 @@ def _member_added(log: LogReceipt) -> MemberAdded:
 
 
 def _ballot_cast(log: LogReceipt, block_timestamp: int) -> BallotCast:
-    """Decodes `BallotCast(uint256 indexed nullifier, uint32 choice, uint32 revision,
-    uint256 merkleRoot, uint256[8] proof)` by hand (all static: 11 words of data)."""
+    """Decodes `BallotCast(uint256 indexed nullifier, uint32 indexed district, uint32 choice,
+    uint32 revision, uint256 merkleRoot, uint256[8] proof)` by hand (all static: 11 words of
+    data)."""
     words = _words(bytes(log["data"]))
     return BallotCast(
         nullifier=int.from_bytes(log["topics"][1], "big"),
+        district=int.from_bytes(log["topics"][2], "big"),
         choice=words[0],
         revision=words[1],
         merkle_root=words[2],

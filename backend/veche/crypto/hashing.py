@@ -36,29 +36,32 @@ def _require_uint32(value: int, what: str, minimum: int = 0) -> int:
     return value
 
 
-def pack_message(choice: int, revision: int) -> int:
-    """The ballot `message = (revision << 32) | choice` (`choice` uint32, `revision` >= 1).
+def pack_message(choice: int, revision: int, district: int = 0) -> int:
+    """The ballot `message = (district << 64) | (revision << 32) | choice` (each a uint32,
+    `revision` >= 1).
 
     Binding the revision into the proven message stops anyone from re-submitting a voter's
-    earlier, public ballot after the voter changed it.
+    earlier, public ballot after the voter changed it; binding the district stops a ballot
+    from being moved to another district's count.
     """
     _require_uint32(choice, "choice")
     _require_uint32(revision, "revision", minimum=1)
-    return (revision << 32) | choice
+    _require_uint32(district, "district")
+    return (district << 64) | (revision << 32) | choice
 
 
-def unpack_message(message: int) -> tuple[int, int]:
-    """`(choice, revision)` of a packed message; the inverse of `pack_message`."""
-    if not isinstance(message, int) or isinstance(message, bool) or not 0 <= message < 2**64:
+def unpack_message(message: int) -> tuple[int, int, int]:
+    """`(choice, revision, district)` of a packed message; the inverse of `pack_message`."""
+    if not isinstance(message, int) or isinstance(message, bool) or not 0 <= message < 2**96:
         raise MessageFieldOutOfRange("message", message)
-    choice, revision = message & UINT32_MAX, message >> 32
+    choice, revision, district = message & UINT32_MAX, (message >> 32) & UINT32_MAX, message >> 64
     _require_uint32(revision, "revision", minimum=1)
-    return choice, revision
+    return choice, revision, district
 
 
-def message_signal(choice: int, revision: int) -> int:
-    """The circuit's public `message` signal: `H(pack_message(choice, revision))`."""
-    return semaphore_hash(pack_message(choice, revision))
+def message_signal(choice: int, revision: int, district: int = 0) -> int:
+    """The circuit's public `message` signal: `H(pack_message(choice, revision, district))`."""
+    return semaphore_hash(pack_message(choice, revision, district))
 
 
 def _address_bytes(address: str | bytes) -> bytes:
@@ -85,7 +88,7 @@ def scope_signal(scope: int) -> int:
 
 
 def public_signals(
-    merkle_root: int, nullifier: int, choice: int, revision: int, scope: int
+    merkle_root: int, nullifier: int, choice: int, revision: int, scope: int, district: int = 0
 ) -> list[int]:
     """The circuit's public signals `[merkleRoot, nullifier, H(message), H(electionScope)]`.
 
@@ -94,6 +97,6 @@ def public_signals(
     return [
         require_field_element(merkle_root, "merkle root"),
         require_field_element(nullifier, "nullifier"),
-        message_signal(choice, revision),
+        message_signal(choice, revision, district),
         scope_signal(scope),
     ]

@@ -1,12 +1,16 @@
-"""`veche definition check|show|hash FILE`: read an election definition as a person would."""
+"""`veche definition check|show|hash|canonical FILE`: read an election definition as a person
+would, and write the canonical form a web page checks against the chain."""
 
 import argparse
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
+
+from eth_utils import keccak
 
 from veche.definition.calendar import ElectionCalendar, iso
-from veche.definition.canonical import definition_hash
+from veche.definition.canonical import canonical_json, definition_hash
 from veche.definition.model import ElectionDefinition
 from veche.definition.parse import check, load
 from veche.errors import VecheError
@@ -38,6 +42,14 @@ def add_parser(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]"
     hash_cmd.add_argument("file")
     hash_cmd.set_defaults(func=run_hash)
 
+    canonical = sub.add_parser(
+        "canonical",
+        help="write the canonical JSON (what the hash covers; the voter's page checks it)",
+    )
+    canonical.add_argument("file")
+    canonical.add_argument("--out", required=True, help="where to write definition.json")
+    canonical.set_defaults(func=run_canonical)
+
 
 def run_check(args: argparse.Namespace) -> int:
     """Exit 1 and one line per problem if there is any; else a summary and exit 0."""
@@ -65,6 +77,13 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_hash(args: argparse.Namespace) -> int:
     print("0x" + definition_hash(load(args.file)).hex())
+    return 0
+
+
+def run_canonical(args: argparse.Namespace) -> int:
+    data = canonical_json(load(args.file))
+    Path(args.out).write_bytes(data)
+    print(f"{args.out}: {len(data)} bytes, keccak256 0x{keccak(data).hex()}")
     return 0
 
 

@@ -9,13 +9,14 @@ something to paper over.
 from veche.model.ballot import Ballot, Rejection
 from veche.model.ballot_box import BallotBox, Outcome
 from veche.model.calendar import Calendar, Phase
-from veche.model.rules import ElectionRules, check_ballot
+from veche.model.rules import DistrictRules, ElectionRules, check_ballot
 from veche.model.tally import Tally
 
 __all__ = [
     "Ballot",
     "BallotBox",
     "Calendar",
+    "DistrictRules",
     "ElectionRules",
     "Outcome",
     "Phase",

@@ -59,5 +59,12 @@ class BallotBox:
     def rejection_counts(self) -> dict[str, int]:
         return dict(Counter(str(reason) for _, reason in self.rejected))
 
-    def tally(self) -> Tally:
-        return Tally.count(self.rules.option_count, (b.choice for b in self.current.values()))
+    def tallies(self) -> list[Tally]:
+        """Votes per option in each district (index = district), from the counted ballots."""
+        choices: list[list[int]] = [[] for _ in self.rules.districts]
+        for ballot in self.current.values():
+            choices[ballot.district].append(ballot.choice)
+        return [
+            Tally.count(district.option_count, district_choices)
+            for district, district_choices in zip(self.rules.districts, choices, strict=True)
+        ]

@@ -1,7 +1,8 @@
 """The election calendar and the phase it gives at a moment.
 
 Every window is half-open, `[start, end)`, in chain time (block timestamps, seconds), exactly as
-the contract checks it: a ballot in the block whose timestamp equals `voting_end` is too late.
+the contract checks it: a ballot in the block whose timestamp equals `voting_end` is too late,
+and appeals open in that very second.
 """
 
 from dataclasses import dataclass
@@ -9,19 +10,23 @@ from enum import StrEnum
 
 from veche.errors import VecheError
 
+_FIELDS = ("registration_start", "registration_end", "voting_start", "voting_end", "appeals_end")
+
 
 class CalendarError(VecheError):
     """The calendar's dates are not in order."""
 
 
 class Phase(StrEnum):
-    """Where an election stands at a given moment."""
+    """Where an election stands at a given moment, in the contract's order (`IElection.Phase`:
+    Setup, Registration, Waiting, Voting, Appeals, Final)."""
 
     NOT_STARTED = "not started"
     REGISTRATION = "registration"
     BETWEEN = "between registration and voting"
     VOTING = "voting"
-    CLOSED = "closed"
+    APPEALS = "appeals"
+    FINAL = "final"
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Calendar:
     registration_end: int
     voting_start: int
     voting_end: int
+    appeals_end: int
 
     def __post_init__(self) -> None:
         if not (
@@ -40,34 +46,39 @@ class Calendar:
             < self.registration_end
             <= self.voting_start
             < self.voting_end
+            < self.appeals_end
         ):
             raise CalendarError(
                 "calendar must satisfy registration_start < registration_end <= voting_start "
-                f"< voting_end, got {self.registration_start}, {self.registration_end}, "
-                f"{self.voting_start}, {self.voting_end}"
+                f"< voting_end < appeals_end, got {', '.join(map(str, self.as_tuple()))}"
             )
 
     @classmethod
     def unchecked(cls, *dates: int) -> "Calendar":
         """A calendar built without the order check: only to show that the contract refuses it."""
         calendar = object.__new__(cls)
-        for name, value in zip(
-            ("registration_start", "registration_end", "voting_start", "voting_end"),
-            dates,
-            strict=True,
-        ):
+        for name, value in zip(_FIELDS, dates, strict=True):
             object.__setattr__(calendar, name, value)
         return calendar
 
-    def as_tuple(self) -> tuple[int, int, int, int]:
+    def as_tuple(self) -> tuple[int, int, int, int, int]:
         """The calendar as the contract's `Calendar` struct."""
-        return (self.registration_start, self.registration_end, self.voting_start, self.voting_end)
+        return (
+            self.registration_start,
+            self.registration_end,
+            self.voting_start,
+            self.voting_end,
+            self.appeals_end,
+        )
 
     def registration_open(self, now: int) -> bool:
         return self.registration_start <= now < self.registration_end
 
     def voting_open(self, now: int) -> bool:
         return self.voting_start <= now < self.voting_end
+
+    def appeals_open(self, now: int) -> bool:
+        return self.voting_end <= now < self.appeals_end
 
     def phase(self, now: int) -> Phase:
         if now < self.registration_start:
@@ -78,4 +89,6 @@ class Calendar:
             return Phase.BETWEEN
         if now < self.voting_end:
             return Phase.VOTING
-        return Phase.CLOSED
+        if now < self.appeals_end:
+            return Phase.APPEALS
+        return Phase.FINAL

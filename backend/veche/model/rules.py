@@ -12,15 +12,29 @@ ProofCheck = Callable[[Sequence[int], Sequence[int]], bool]
 
 
 @dataclass(frozen=True)
+class DistrictRules:
+    """One district as the contract holds it once registration has closed."""
+
+    option_count: int
+    merkle_root: int
+    """The frozen root of the district's register: registration closes before voting opens."""
+    members: int
+    minimum_members: int
+    """Voting never opens in a district with fewer members: its voters would be too few to hide."""
+
+    @property
+    def open_for_voting(self) -> bool:
+        return self.members >= self.minimum_members
+
+
+@dataclass(frozen=True)
 class ElectionRules:
     """What a ballot is checked against: everything here is public and fixed before voting."""
 
-    option_count: int
     calendar: Calendar
     scope: int
     """The election's scope (`Election.scope()`), before hashing into the circuit's signal."""
-    merkle_root: int
-    """The frozen root of the register: registration closes before voting opens."""
+    districts: tuple[DistrictRules, ...]
 
 
 def check_ballot(
@@ -28,19 +42,29 @@ def check_ballot(
 ) -> Rejection | None:
     """Returns why `ballot` must be refused, or None if it is valid.
 
-    The order is the contract's (`castBallot`): window, choice, root, revision, proof. The proof
-    comes last because it is the only expensive check.
+    The order is the contract's (`castBallot`): window, district, district size, choice, root,
+    revision, proof. The proof comes last because it is the only expensive check.
     """
     if not rules.calendar.voting_open(ballot.cast_at):
         return Rejection.VOTING_CLOSED
-    if not 0 <= ballot.choice < rules.option_count:
+    if not 0 <= ballot.district < len(rules.districts):
+        return Rejection.UNKNOWN_DISTRICT
+    district = rules.districts[ballot.district]
+    if not district.open_for_voting:
+        return Rejection.DISTRICT_BELOW_MINIMUM
+    if not 0 <= ballot.choice < district.option_count:
         return Rejection.UNKNOWN_CHOICE
-    if ballot.merkle_root != rules.merkle_root:
+    if ballot.merkle_root != district.merkle_root:
         return Rejection.ROOT_MISMATCH
     if ballot.revision <= stored_revision:
         return Rejection.STALE_REVISION
     signals = public_signals(
-        ballot.merkle_root, ballot.nullifier, ballot.choice, ballot.revision, rules.scope
+        ballot.merkle_root,
+        ballot.nullifier,
+        ballot.choice,
+        ballot.revision,
+        rules.scope,
+        ballot.district,
     )
     if not proof_ok(ballot.proof, signals):
         return Rejection.INVALID_PROOF

@@ -1,8 +1,15 @@
-"""Rebuilds the register and the ballot box from an election's logs and checks the chain agrees."""
+"""Rebuilds every register and the ballot box from an election's logs, checks that the chain
+agrees, and computes the result under the published definition.
+
+Nothing here trusts the chain's own bookkeeping: roots, member counts and stored ballots are
+recomputed from the logs and compared with what the contract says, and every ballot's proof is
+verified again off-chain with the verification key whose constants the on-chain verifier holds.
+"""
 
 import hashlib
 import json
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,8 +18,20 @@ from web3 import Web3
 
 from veche.chain.election import ElectionContract
 from veche.crypto.imt import LeanIMT
-from veche.model import Ballot, BallotBox, Calendar, ElectionRules, Tally
+from veche.definition.canonical import definition_hash
+from veche.definition.model import ElectionDefinition
+from veche.errors import VecheError
+from veche.model import Ballot, BallotBox, Calendar, DistrictRules, ElectionRules
 from veche.model.proofs import load_check
+from veche.recount.result import Exclusion, build_result, result_hash
+
+
+class DefinitionMismatch(VecheError):
+    """The definition file is not the one the election was deployed with."""
+
+
+class UnknownDistrictId(VecheError):
+    """`--exclude` names a district the definition does not have."""
 
 
 @dataclass
@@ -21,12 +40,13 @@ class RecountResult:
 
     election: str
     chain_id: int
-    options: list[str]
     calendar: Calendar
-    members: int
-    merkle_root: int
+    registered: list[int]
     box: BallotBox
-    tally: Tally
+    result: dict[str, Any]
+    result_hash: bytes
+    published_hash: bytes | None
+    exclusions_on_chain: list[Exclusion]
     discrepancies: list[str] = field(default_factory=list)
     verifier_matches_key: bool = False
     verification_key_sha256: str = ""
@@ -36,19 +56,19 @@ class RecountResult:
     def verified(self) -> bool:
         return self.verifier_matches_key and not self.discrepancies
 
+    @property
+    def published_matches(self) -> bool | None:
+        """True/False once a result is published on chain; None before."""
+        return None if self.published_hash is None else self.published_hash == self.result_hash
+
     def record(self) -> dict[str, Any]:
-        """The JSON record of the recount (stable field names: observers diff these)."""
+        """The recount record (JSON): the result plus how it was checked."""
         box = self.box
         return {
             "election": self.election,
             "chainId": self.chain_id,
-            "calendar": {
-                "registrationStart": self.calendar.registration_start,
-                "registrationEnd": self.calendar.registration_end,
-                "votingStart": self.calendar.voting_start,
-                "votingEnd": self.calendar.voting_end,
-            },
-            "register": {"members": self.members, "merkleRoot": str(self.merkle_root)},
+            "calendar": dict(zip(_CALENDAR_KEYS, self.calendar.as_tuple(), strict=True)),
+            "registered": sum(self.registered),
             "verificationKeySha256": self.verification_key_sha256,
             "verifierMatchesKey": self.verifier_matches_key,
             "ballots": {
@@ -58,48 +78,87 @@ class RecountResult:
                 "rejected": len(box.rejected),
                 "rejectedReasons": box.rejection_counts(),
             },
-            "tally": [
-                {"option": label, "votes": votes}
-                for label, votes in zip(self.options, self.tally.votes, strict=True)
-            ],
-            "winners": [self.options[i] for i in self.tally.winners()],
+            "exclusionsOnChain": [e.district for e in self.exclusions_on_chain],
+            "result": self.result,
+            "resultHash": "0x" + self.result_hash.hex(),
+            "publishedResultHash": None
+            if self.published_hash is None
+            else "0x" + self.published_hash.hex(),
+            "publishedMatches": self.published_matches,
             "discrepancies": self.discrepancies,
             "verified": self.verified,
             "seconds": round(self.seconds, 3),
         }
 
 
-def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
-    """Recounts the election at `address` from its logs, checking each proof off-chain."""
+_CALENDAR_KEYS = ("registrationStart", "registrationEnd", "votingStart", "votingEnd", "appealsEnd")
+
+
+def recount(
+    w3: Web3,
+    address: str,
+    definition: ElectionDefinition,
+    verification_key: Path,
+    *,
+    exclude: Iterable[str] = (),
+    ignore_exclusions: bool = False,
+) -> RecountResult:
+    """Recounts the election at `address` from its logs under `definition`.
+
+    `exclude` adds exclusions (district ids) to those in force on chain, and
+    `ignore_exclusions` drops the chain's: both let anyone see what an appeal changed.
+    """
     started = time.perf_counter()
     contract = ElectionContract(w3, address)  # refuses an address without an Election
-    calendar = contract.calendar()
-    options = contract.options()
+    expected = definition_hash(definition)
+    if contract.definition_hash() != expected:
+        raise DefinitionMismatch(
+            f"the definition hashes to 0x{expected.hex()}, but the election was deployed with "
+            f"0x{contract.definition_hash().hex()}: refusing to count under other rules"
+        )
+    ids = [district.id for district in definition.districts]
+    for district_id in exclude:
+        if district_id not in ids:
+            raise UnknownDistrictId(f"--exclude {district_id}: no such district ({', '.join(ids)})")
     discrepancies: list[str] = []
+    states = contract.districts()
+    if len(states) != len(ids):
+        discrepancies.append(f"the contract has {len(states)} districts, the definition {len(ids)}")
 
-    register = LeanIMT()
-    members = contract.member_events()
-    for expected_index, member in enumerate(members):
-        if member.index != expected_index:
-            discrepancies.append(f"register event {expected_index} has index {member.index}")
-    register.insert_many([m.commitment for m in members])
-    chain_root = contract.merkle_root()
-    if register.root != chain_root:
-        discrepancies.append(
-            f"rebuilt register root {register.root} differs from the contract's {chain_root}"
-        )
-    if register.size != contract.member_count():
-        discrepancies.append(
-            f"rebuilt register has {register.size} members, the contract {contract.member_count()}"
-        )
+    registers = _rebuild_registers(contract, len(states), discrepancies)
+    for number, (register, state) in enumerate(zip(registers, states, strict=True)):
+        if (register.root, register.size) != (state.merkle_root, state.member_count):
+            discrepancies.append(
+                f"district {number}: rebuilt register (root {register.root}, {register.size} "
+                f"members) differs from the contract's ({state.merkle_root}, "
+                f"{state.member_count})"
+            )
 
+    calendar = contract.calendar()
+    published = definition.calendar
+    if calendar.as_tuple() != (
+        published.registration_start,
+        published.registration_end,
+        published.voting_start,
+        published.voting_end,
+        published.appeals_end,
+    ):
+        discrepancies.append("the contract's calendar differs from the definition's")
+    rules = ElectionRules(
+        calendar,
+        contract.scope(),
+        tuple(
+            DistrictRules(state.option_count, register.root, register.size, state.minimum_members)
+            for state, register in zip(states, registers, strict=True)
+        ),
+    )
     key_bytes = verification_key.read_bytes()
-    rules = ElectionRules(len(options), calendar, contract.scope(), register.root)
     box = BallotBox(rules, load_check(verification_key))
     for event in contract.ballot_events():
         outcome = box.cast(
             Ballot(
                 event.nullifier,
+                event.district,
                 event.choice,
                 event.revision,
                 event.merkle_root,
@@ -112,17 +171,35 @@ def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
                 f"the chain accepted a ballot the rules refuse ({outcome.rejection}) in "
                 f"transaction {event.tx_hash.to_0x_hex()}"
             )
-    discrepancies.extend(_compare_with_chain(contract, box))
+    discrepancies.extend(_compare_ballots(contract, box))
 
+    on_chain = _exclusions_in_force(contract, ids, states, discrepancies)
+    applied = [] if ignore_exclusions else list(on_chain)
+    applied += [
+        Exclusion(d, "excluded for this recount (--exclude)", "")
+        for d in exclude
+        if d not in {e.district for e in applied}
+    ]
+    chain_id = int(w3.eth.chain_id)
+    result = build_result(
+        election=contract.address,
+        chain_id=chain_id,
+        definition=definition,
+        definition_hash=expected,
+        tallies=box.tallies(),
+        registered=[register.size for register in registers],
+        exclusions=sorted(applied, key=lambda e: ids.index(e.district)),
+    )
     return RecountResult(
         election=contract.address,
-        chain_id=int(w3.eth.chain_id),
-        options=options,
+        chain_id=chain_id,
         calendar=calendar,
-        members=register.size,
-        merkle_root=register.root,
+        registered=[register.size for register in registers],
         box=box,
-        tally=box.tally(),
+        result=result,
+        result_hash=result_hash(result),
+        published_hash=contract.result_hash(),
+        exclusions_on_chain=on_chain,
         discrepancies=discrepancies,
         verifier_matches_key=_verifier_holds_key(w3, contract, json.loads(key_bytes)),
         verification_key_sha256=hashlib.sha256(key_bytes).hexdigest(),
@@ -130,7 +207,47 @@ def recount(w3: Web3, address: str, verification_key: Path) -> RecountResult:
     )
 
 
-def _compare_with_chain(contract: ElectionContract, box: BallotBox) -> list[str]:
+def _rebuild_registers(
+    contract: ElectionContract, count: int, discrepancies: list[str]
+) -> list[LeanIMT]:
+    leaves: list[list[int]] = [[] for _ in range(count)]
+    for member in contract.member_events():
+        if not 0 <= member.district < count:
+            discrepancies.append(f"a member was added to unknown district {member.district}")
+            continue
+        if member.index != len(leaves[member.district]):
+            discrepancies.append(
+                f"district {member.district}: member event {len(leaves[member.district])} "
+                f"has index {member.index}"
+            )
+        leaves[member.district].append(member.commitment)
+    return [LeanIMT(district_leaves) for district_leaves in leaves]
+
+
+def _exclusions_in_force(
+    contract: ElectionContract,
+    ids: Sequence[str],
+    states: Sequence[Any],
+    discrepancies: list[str],
+) -> list[Exclusion]:
+    """Replays every exclusion and restoration; the last word on each district stands."""
+    standing: dict[int, Exclusion] = {}
+    for change in contract.exclusion_events():
+        if not 0 <= change.district < len(ids):
+            discrepancies.append(f"an appeal names unknown district {change.district}")
+            continue
+        if change.excluded:
+            evidence = "0x" + (change.evidence_hash or b"").hex()
+            standing[change.district] = Exclusion(ids[change.district], change.reason, evidence)
+        else:
+            standing.pop(change.district, None)
+    for number, state in enumerate(states):
+        if state.excluded != (number in standing):
+            discrepancies.append(f"district {number}: exclusion events and state disagree")
+    return [standing[number] for number in sorted(standing)]
+
+
+def _compare_ballots(contract: ElectionContract, box: BallotBox) -> list[str]:
     """The contract's own stored ballots must be exactly the ones the model counts."""
     found = []
     if contract.ballot_count() != len(box.current):
@@ -139,7 +256,11 @@ def _compare_with_chain(contract: ElectionContract, box: BallotBox) -> list[str]
         )
     for nullifier, ballot in box.current.items():
         stored = contract.ballot_of(nullifier)
-        if (stored.choice, stored.revision) != (ballot.choice, ballot.revision):
+        if (stored.district, stored.choice, stored.revision) != (
+            ballot.district,
+            ballot.choice,
+            ballot.revision,
+        ):
             found.append(f"nullifier {nullifier}: chain has revision {stored.revision}")
     return found
 

@@ -1,8 +1,8 @@
 """What the relayer knows about each election it serves, read from the chain and cached.
 
-Only values that cannot change once voting is open are cached (options, calendar, scope, and the
-register's root, which is frozen when registration closes); a ballot's stored revision is always
-read fresh.
+Only values that cannot change once voting is open are cached (calendar, scope, districts and
+their registers' roots, which are frozen when registration closes); a ballot's stored revision is
+always read fresh.
 """
 
 import threading
@@ -14,7 +14,7 @@ from web3 import Web3
 from veche.chain.election import ElectionContract
 from veche.crypto.hashing import semaphore_hash
 from veche.errors import ChainError, NotAnElection
-from veche.model import ElectionRules
+from veche.model import DistrictRules, ElectionRules
 from veche.relayer.errors import RelayerRefusal
 
 
@@ -51,14 +51,28 @@ class ElectionDirectory:
                 self._views[address] = view
         return view
 
+    def contract(self, address: str) -> ElectionContract:
+        """The election contract at `address` (already looked up when its ballot was accepted)."""
+        address = to_checksum_address(address)
+        with self._lock:
+            view = self._views.get(address)
+        return view.contract if view is not None else ElectionContract(self._w3, address)
+
     def _load(self, address: str) -> ElectionView:
         try:
             contract = ElectionContract(self._w3, address)  # refuses anything but an Election
             rules = ElectionRules(
-                option_count=len(contract.options()),
                 calendar=contract.calendar(),
                 scope=contract.scope(),
-                merkle_root=contract.merkle_root(),
+                districts=tuple(
+                    DistrictRules(
+                        option_count=d.option_count,
+                        merkle_root=d.merkle_root,
+                        members=d.member_count,
+                        minimum_members=d.minimum_members,
+                    )
+                    for d in contract.districts()
+                ),
             )
         except NotAnElection as exc:
             raise RelayerRefusal(404, "unknown_election", str(exc)) from exc

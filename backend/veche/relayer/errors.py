@@ -14,7 +14,12 @@ class RelayerRefusal(VecheError):
 
 REJECTION_STATUS: dict[Rejection, tuple[int, str]] = {
     Rejection.VOTING_CLOSED: (403, "voting is not open for this election"),
-    Rejection.UNKNOWN_CHOICE: (422, "the choice is not one of the election's options"),
+    Rejection.UNKNOWN_DISTRICT: (422, "the election has no such district"),
+    Rejection.DISTRICT_BELOW_MINIMUM: (
+        422,
+        "voting is not open in this district: too few voters are registered there to hide among",
+    ),
+    Rejection.UNKNOWN_CHOICE: (422, "the choice is not one of the district's lists"),
     Rejection.ROOT_MISMATCH: (
         422,
         "the proof is for a register other than this election's (not a registered voter?)",

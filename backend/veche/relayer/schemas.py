@@ -22,6 +22,9 @@ class BallotRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     election: Address = Field(description="Address of the Election contract.")
+    district: int = Field(
+        ge=0, le=UINT32_MAX, description="The district whose register the proof is made against."
+    )
     choice: int = Field(ge=0, le=UINT32_MAX, description="Index of the chosen option.")
     revision: int = Field(
         ge=1, le=UINT32_MAX, description="1 for a first ballot; higher to replace an earlier one."
@@ -36,16 +39,39 @@ class BallotRequest(BaseModel):
     )
 
 
-class Receipt(BaseModel):
-    """What a voter keeps to check later that their ballot is the one counted."""
+class Acceptance(BaseModel):
+    """The relayer's answer to a ballot: stored durably and queued for the chain."""
 
     election: str
     nullifier: str
+    district: int
     choice: int
     revision: int
+    status: str = Field(description="queued, sent, included or failed")
+    transactionHash: str | None = None
+    blockNumber: int | None = None
+    reason: str | None = None
+
+
+class Counted(BaseModel):
+    """The ballot the chain currently counts for a nullifier."""
+
+    district: int
+    choice: int
+    revision: int
+    castAt: int
     transactionHash: str
     blockNumber: int
-    castAt: int | None = None
+
+
+class BallotStatus(BaseModel):
+    """What a voter sees when checking a receipt: what this relayer did with their latest
+    ballot, and what the chain counts."""
+
+    election: str
+    nullifier: str
+    submission: Acceptance | None
+    counted: Counted | None
 
 
 class ErrorBody(BaseModel):

@@ -1,59 +1,62 @@
-"""Checks a ballot with the reference model, then submits it from the relayer's account.
+"""Checks a ballot with the reference model, stores it durably, and answers for it later.
 
 The off-chain check runs first so that a bad ballot costs the relayer nothing; the contract
 checks everything again, so a relayer that skipped this step could waste its own gas but could
-never get a bad ballot counted.
+never get a bad ballot counted. Sending is the worker's job (`worker.py`).
 """
 
 from collections.abc import Sequence
-from typing import Any
 
-from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
 from veche.crypto.field import SNARK_SCALAR_FIELD
-from veche.crypto.hashing import pack_message, semaphore_hash
-from veche.errors import ChainError, ContractRevert
+from veche.crypto.hashing import message_signal
 from veche.model import Ballot, Rejection, check_ballot
 from veche.model.rules import ProofCheck
-from veche.relayer.elections import ElectionDirectory, ElectionView
+from veche.relayer.elections import ElectionDirectory
 from veche.relayer.errors import RelayerRefusal, refusal_for
-from veche.relayer.schemas import BallotRequest, Receipt
-
-# Custom errors of `castBallot` and the model's reasons they correspond to.
-_REVERT_REJECTION = {
-    "VotingClosed": Rejection.VOTING_CLOSED,
-    "UnknownChoice": Rejection.UNKNOWN_CHOICE,
-    "RootMismatch": Rejection.ROOT_MISMATCH,
-    "StaleRevision": Rejection.STALE_REVISION,
-    "InvalidProof": Rejection.INVALID_PROOF,
-}
+from veche.relayer.schemas import Acceptance, BallotRequest, BallotStatus, Counted
+from veche.relayer.store import Status, Store, Submission
+from veche.relayer.worker import Worker
 
 
 def _field_elements(values: Sequence[str], what: str) -> list[int]:
     numbers = [int(v) for v in values]
-    for number in numbers:
-        if number >= SNARK_SCALAR_FIELD:
-            raise RelayerRefusal(400, "malformed", f"{what} has a value not below the field order")
+    if any(number >= SNARK_SCALAR_FIELD for number in numbers):
+        raise RelayerRefusal(400, "malformed", f"{what} has a value not below the field order")
     return numbers
 
 
+def acceptance(submission: Submission) -> Acceptance:
+    return Acceptance(
+        election=submission.election,
+        nullifier=str(submission.nullifier),
+        district=submission.district,
+        choice=submission.choice,
+        revision=submission.revision,
+        status=submission.status,
+        transactionHash=submission.tx_hash,
+        blockNumber=submission.block_number,
+        reason=submission.reason,
+    )
+
+
 class BallotService:
-    """The relayer's one job: turn a valid ballot into a transaction, and nothing else."""
+    """The relayer's one job: accept valid ballots durably, and nothing else."""
 
     def __init__(
         self,
         w3: Web3,
-        account: LocalAccount,
         directory: ElectionDirectory,
         proof_ok: ProofCheck,
-        ballot_gas: int,
+        store: Store,
+        worker: Worker,
     ) -> None:
         self._w3 = w3
-        self._account = account
         self._directory = directory
         self._proof_ok = proof_ok
-        self._ballot_gas = ballot_gas
+        self._store = store
+        self._worker = worker
 
     def now(self) -> int:
         try:
@@ -61,81 +64,80 @@ class BallotService:
         except Exception as exc:
             raise RelayerRefusal(502, "chain_unavailable", "the chain cannot be reached") from exc
 
-    def check(self, request: BallotRequest) -> tuple[ElectionView, Ballot]:
-        """Refuses `request` with a specific reason, or returns the ballot ready to submit."""
-        now = self.now()
-        view = self._directory.get(request.election, now)
+    def accept(self, request: BallotRequest) -> Acceptance:
+        """Checks `request` and stores it; an identical resubmission gets the same answer."""
         proof = _field_elements(request.proof, "proof")
-        root, nullifier, message_signal, scope_signal = _field_elements(
+        root, nullifier, message, scope_signal = _field_elements(
             request.publicSignals, "publicSignals"
         )
+        now = self.now()
+        view = self._directory.get(request.election, now)
+        candidate = Submission(
+            id=0,
+            election=view.contract.address,
+            nullifier=nullifier,
+            district=request.district,
+            choice=request.choice,
+            revision=request.revision,
+            merkle_root=root,
+            proof=tuple(proof),
+            status=Status.QUEUED,
+        )
+        known = self._store.find(candidate.election, nullifier, request.revision)
+        if known is not None:
+            if not known.same_ballot(candidate):
+                raise RelayerRefusal(
+                    409, "stale_revision", "another ballot with this revision was already accepted"
+                )
+            latest = self._store.latest(candidate.election, nullifier)
+            if latest is None or latest.revision == known.revision:
+                return acceptance(known)  # a retry of the latest accepted ballot: idempotent
+            raise refusal_for(Rejection.STALE_REVISION)  # a replay of a superseded ballot
         if scope_signal != view.scope_signal:
             raise RelayerRefusal(422, "scope_mismatch", "the proof was made for another election")
-        if message_signal != semaphore_hash(pack_message(request.choice, request.revision)):
+        if message != message_signal(request.choice, request.revision, request.district):
             raise RelayerRefusal(
-                422, "message_mismatch", "the proof was made for another choice or revision"
+                422,
+                "message_mismatch",
+                "the proof was made for another district, choice or revision",
             )
-        ballot = Ballot(nullifier, request.choice, request.revision, root, tuple(proof), now)
-        stored = view.contract.ballot_of(nullifier).revision
+        ballot = Ballot(
+            nullifier, request.district, request.choice, request.revision, root, tuple(proof), now
+        )
+        stored = max(
+            view.contract.ballot_of(nullifier).revision,
+            self._store.highest_pending_revision(candidate.election, nullifier),
+        )
         rejection = check_ballot(view.rules, ballot, stored, self._proof_ok)
         if rejection is not None:
             raise refusal_for(rejection)
-        return view, ballot
+        submission, _ = self._store.add(candidate)
+        self._worker.wake()
+        return acceptance(submission)
 
-    def submit(self, request: BallotRequest) -> Receipt:
-        view, ballot = self.check(request)
-        try:
-            # `cast_ballot` orders this account's nonces itself and simulates before sending.
-            receipt = view.contract.cast_ballot(
-                self._account,
-                ballot.merkle_root,
-                ballot.nullifier,
-                ballot.choice,
-                ballot.revision,
-                list(ballot.proof),
-                gas=self._ballot_gas,
-            )
-        except ContractRevert as exc:
-            rejection = _REVERT_REJECTION.get(exc.name)
-            if rejection is not None:
-                raise refusal_for(rejection) from exc
-            raise RelayerRefusal(422, "refused_by_contract", str(exc)) from exc
-        except ChainError as exc:
-            raise RelayerRefusal(502, "chain_unavailable", str(exc)) from exc
-        block = self._w3.eth.get_block(receipt["blockNumber"])
-        return Receipt(
-            election=view.contract.address,
-            nullifier=str(ballot.nullifier),
-            choice=ballot.choice,
-            revision=ballot.revision,
-            transactionHash="0x" + bytes(receipt["transactionHash"]).hex(),
-            blockNumber=int(receipt["blockNumber"]),
-            castAt=int(block["timestamp"]),
-        )
-
-    def lookup(self, election: str, nullifier: int) -> Receipt:
-        """The ballot currently counted for `nullifier`, read from the chain."""
+    def status(self, election: str, nullifier: int) -> BallotStatus:
+        """What this relayer did with the voter's latest ballot, and what the chain counts."""
         view = self._directory.get(election, self.now())
+        submission = self._store.latest(view.contract.address, nullifier)
+        counted = None
         stored = view.contract.ballot_of(nullifier)
-        if stored.revision == 0:
-            raise RelayerRefusal(404, "no_ballot", "no ballot is counted for this nullifier")
-        event = _latest_ballot_log(view, nullifier)
-        return Receipt(
+        if stored.revision:
+            logs = view.contract.contract.events.BallotCast.get_logs(
+                argument_filters={"nullifier": nullifier}, from_block=0
+            )
+            counted = Counted(
+                district=stored.district,
+                choice=stored.choice,
+                revision=stored.revision,
+                castAt=stored.cast_at,
+                transactionHash=logs[-1]["transactionHash"].to_0x_hex(),
+                blockNumber=logs[-1]["blockNumber"],
+            )
+        if submission is None and counted is None:
+            raise RelayerRefusal(404, "no_ballot", "no ballot is known for this nullifier")
+        return BallotStatus(
             election=view.contract.address,
             nullifier=str(nullifier),
-            choice=stored.choice,
-            revision=stored.revision,
-            transactionHash="0x" + bytes(event["transactionHash"]).hex(),
-            blockNumber=int(event["blockNumber"]),
-            castAt=stored.cast_at,
+            submission=None if submission is None else acceptance(submission),
+            counted=counted,
         )
-
-
-def _latest_ballot_log(view: ElectionView, nullifier: int) -> Any:
-    """The last `BallotCast` log for `nullifier` (the nullifier is an indexed topic)."""
-    logs = view.contract.contract.events.BallotCast.get_logs(
-        argument_filters={"nullifier": nullifier}, from_block=0
-    )
-    if not logs:
-        raise RelayerRefusal(404, "no_ballot", "no ballot is counted for this nullifier")
-    return logs[-1]

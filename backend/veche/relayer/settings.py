@@ -1,22 +1,31 @@
 """Relayer configuration, from the environment only (no file with a secret to leave lying about).
 
-| variable | meaning |
-| --- | --- |
-| `VECHE_RPC_URL` | JSON-RPC endpoint of the chain (required) |
-| `VECHE_RELAYER_KEY` | hex private key of the account that pays for ballots (required) |
-| `VECHE_ELECTIONS` | comma-separated addresses this relayer serves (empty: any Veche election) |
-| `VECHE_MODE` | `production` (default) or `dev`; production refuses a well-known dev key |
-| `VECHE_BALLOT_GAS` | gas limit of a `castBallot` transaction (default 600000) |
+- `VECHE_RPC_URL`: JSON-RPC endpoint of the chain (required).
+- `VECHE_RELAYER_KEYS`: comma-separated hex private keys of the accounts that pay for ballots
+  (required; `VECHE_RELAYER_KEY` is accepted for a single key).
+- `VECHE_RELAYER_DB`: the SQLite file of the durable queue (required in production; the dev
+  default is `out/relayer/relayer.sqlite3`).
+- `VECHE_MODE`: `production` (default) or `dev`; production refuses the public dev keys and
+  insists on an explicit database path.
+- `VECHE_ELECTIONS`: comma-separated election addresses served (empty: any Veche election).
+- `VECHE_RATE_LIMIT`: requests per client as `N/SECONDS` (default `60/60`).
+- `VECHE_CORS_ORIGINS`: origins allowed to call from a web page (default `*`; no cookies are
+  used, so nothing is exposed by it).
+- `VECHE_FRONTEND_DIR`: a built voter page to serve at `/app/` (default `frontend/dist`, if it
+  exists).
+- `VECHE_BALLOT_GAS`: gas limit of a `castBallot` transaction (default 600000).
 """
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import is_address, to_checksum_address
 
 from veche.chain.client import dev_accounts
+from veche.chain.paths import REPO_ROOT
 from veche.errors import VecheError
 
 
@@ -27,10 +36,14 @@ class SettingsError(VecheError):
 @dataclass(frozen=True)
 class Settings:
     rpc_url: str
-    account: LocalAccount
+    accounts: tuple[LocalAccount, ...]
+    database: Path
     elections: frozenset[str]
     mode: str
     ballot_gas: int
+    rate_limit: tuple[int, float]
+    cors_origins: tuple[str, ...]
+    frontend_dir: Path | None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -41,25 +54,84 @@ class Settings:
         mode = env.get("VECHE_MODE", "production").strip()
         if mode not in {"production", "dev"}:
             raise SettingsError(f"VECHE_MODE must be 'production' or 'dev', got {mode!r}")
-        key = env.get("VECHE_RELAYER_KEY", "").strip()
-        if not key:
-            raise SettingsError("VECHE_RELAYER_KEY is not set")
+        return cls(
+            rpc_url=rpc_url,
+            accounts=_accounts(env, mode),
+            database=_database(env, mode),
+            elections=_elections(env),
+            mode=mode,
+            ballot_gas=_integer(env, "VECHE_BALLOT_GAS", "600000"),
+            rate_limit=_rate_limit(env.get("VECHE_RATE_LIMIT", "60/60")),
+            cors_origins=tuple(
+                o.strip() for o in env.get("VECHE_CORS_ORIGINS", "*").split(",") if o.strip()
+            ),
+            frontend_dir=_frontend(env),
+        )
+
+
+def _accounts(env: dict[str, str], mode: str) -> tuple[LocalAccount, ...]:
+    raw = env.get("VECHE_RELAYER_KEYS", "") or env.get("VECHE_RELAYER_KEY", "")
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    if not keys:
+        raise SettingsError("VECHE_RELAYER_KEYS is not set")
+    accounts = []
+    for position, key in enumerate(keys, start=1):
         try:
-            account: LocalAccount = Account.from_key(key)
+            accounts.append(Account.from_key(key))
         except (ValueError, TypeError) as exc:
-            raise SettingsError("VECHE_RELAYER_KEY is not a valid private key") from exc
-        if mode == "production" and account.address in {a.address for a in dev_accounts(10)}:
-            raise SettingsError(
-                "VECHE_RELAYER_KEY is a public development key: refused in production mode"
-            )
-        elections = set()
-        for raw in env.get("VECHE_ELECTIONS", "").split(","):
-            if raw.strip():
-                if not is_address(raw.strip()):
-                    raise SettingsError(f"VECHE_ELECTIONS has a bad address: {raw.strip()!r}")
-                elections.add(to_checksum_address(raw.strip()))
-        try:
-            ballot_gas = int(env.get("VECHE_BALLOT_GAS", "600000"))
-        except ValueError as exc:
-            raise SettingsError("VECHE_BALLOT_GAS must be an integer") from exc
-        return cls(rpc_url, account, frozenset(elections), mode, ballot_gas)
+            raise SettingsError(f"relayer key {position} is not a valid private key") from exc
+    if len({a.address for a in accounts}) != len(accounts):
+        raise SettingsError("the same relayer key is given twice")
+    public = {a.address for a in dev_accounts(10)}
+    if mode == "production" and any(a.address in public for a in accounts):
+        raise SettingsError("a relayer key is a public development key: refused in production")
+    return tuple(accounts)
+
+
+def _database(env: dict[str, str], mode: str) -> Path:
+    path = env.get("VECHE_RELAYER_DB", "").strip()
+    if path:
+        return Path(path)
+    if mode == "production":
+        raise SettingsError("VECHE_RELAYER_DB must be set in production mode")
+    return REPO_ROOT / "out" / "relayer" / "relayer.sqlite3"
+
+
+def _elections(env: dict[str, str]) -> frozenset[str]:
+    elections = set()
+    for raw in env.get("VECHE_ELECTIONS", "").split(","):
+        address = raw.strip()
+        if address:
+            if not is_address(address):
+                raise SettingsError(f"VECHE_ELECTIONS has a bad address: {address!r}")
+            elections.add(to_checksum_address(address))
+    return frozenset(elections)
+
+
+def _integer(env: dict[str, str], name: str, default: str) -> int:
+    try:
+        value = int(env.get(name, default))
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive")
+    return value
+
+
+def _rate_limit(text: str) -> tuple[int, float]:
+    count, _, seconds = text.partition("/")
+    try:
+        limit, period = int(count), float(seconds)
+    except ValueError as exc:
+        raise SettingsError(f"VECHE_RATE_LIMIT must look like 60/60, got {text!r}") from exc
+    if limit <= 0 or period <= 0:
+        raise SettingsError(f"VECHE_RATE_LIMIT must be positive, got {text!r}")
+    return limit, period
+
+
+def _frontend(env: dict[str, str]) -> Path | None:
+    configured = env.get("VECHE_FRONTEND_DIR", "").strip()
+    path = Path(configured) if configured else REPO_ROOT / "frontend" / "dist"
+    if configured and not path.is_dir():
+        raise SettingsError(f"VECHE_FRONTEND_DIR {path} is not a folder")
+    return path if path.is_dir() else None

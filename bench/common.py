@@ -1,0 +1,101 @@
+"""What the benchmarks share: a local election with registered voters, and a relayer process."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from eth_account.signers.local import LocalAccount
+from web3 import Web3
+
+from veche.chain.anvil import latest_timestamp, time_travel
+from veche.chain.client import dev_accounts
+from veche.chain.deploy import deploy_from_definition
+from veche.chain.election import ElectionContract
+from veche.chain.paths import REPO_ROOT
+from veche.crypto.identity import Identity
+from veche.definition import load
+from veche.definition.retime import starting_at
+
+OUT = REPO_ROOT / "out" / "bench"
+
+
+@dataclass
+class Election:
+    w3: Web3
+    contract: ElectionContract
+    voters: list[Identity]
+    organizer: LocalAccount
+    registration_gas: dict[str, int]
+
+
+def open_election(w3: Web3, voters_per_district: int, folder: Path) -> Election:
+    """The demo definition on `w3`'s clock, `voters_per_district` registered in each of its
+    districts (one batch per district), and voting open."""
+    organizer, registrar = dev_accounts(2)
+    folder.mkdir(parents=True, exist_ok=True)
+    definition_file = folder / "definition.toml"
+    template = (REPO_ROOT / "examples" / "demo.toml").read_text()
+    definition_file.write_text(starting_at(template, latest_timestamp(w3)))
+    definition = load(definition_file)
+    contract = deploy_from_definition(w3, organizer, definition, registrars=[registrar.address])
+    voters: list[Identity] = []
+    batch_gas = 0
+    for number, _ in enumerate(definition.districts):
+        district = [Identity.generate() for _ in range(voters_per_district)]
+        receipt = contract.add_members(registrar, number, [v.commitment for v in district])
+        batch_gas += receipt["gasUsed"]
+        voters += district
+    single = contract.add_members(registrar, 0, [Identity.generate().commitment])["gasUsed"]
+    time_travel(w3, contract.calendar().voting_start - latest_timestamp(w3))
+    return Election(
+        w3,
+        contract,
+        voters,
+        organizer,
+        {
+            "perMemberInBatchOf" + str(voters_per_district): batch_gas // len(voters),
+            "singleMember": single,
+        },
+    )
+
+
+def start_relayer(
+    rpc_url: str, database: Path, accounts: int = 2
+) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    keys = [a.key.hex() for a in dev_accounts(10)[-accounts:]]
+    env = {
+        **os.environ,
+        "VECHE_RPC_URL": rpc_url,
+        "VECHE_RELAYER_KEYS": ",".join("0x" + k.removeprefix("0x") for k in keys),
+        "VECHE_RELAYER_DB": str(database),
+        "VECHE_MODE": "dev",
+        "VECHE_RATE_LIMIT": "1000000/60",
+        "PYTHONWARNINGS": "ignore",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "veche.cli.main", "relayer", "serve", "--port", str(port)],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("relayer did not start")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]

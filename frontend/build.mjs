@@ -1,0 +1,75 @@
+// Builds the voter page and the observers' page into frontend/dist/: two bundles (esbuild), the
+// HTML and CSS, snarkjs' browser build, the circuit's witness generator and proving key, its
+// verification key, and SHA256SUMS so anyone can check that a host serves the files unchanged.
+//
+// Deterministic: the same sources give byte-identical output (no timestamps, no absolute paths,
+// sorted file lists). The deployment's config.json (election, RPC, relayers) is not part of the
+// build: the host puts it next to the pages (see frontend/README.md).
+//
+// Usage: node frontend/build.mjs [--out DIR]
+import { createHash } from "node:crypto"
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { dirname, join, relative, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { build } from "esbuild"
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = resolve(here, "..")
+const outArg = process.argv.indexOf("--out")
+const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(here, "dist")
+
+/** Files copied as they are: [source, name in dist]. */
+const COPIED = [
+    [join(here, "src", "index.html"), "index.html"],
+    [join(here, "src", "observe.html"), "observe.html"],
+    [join(here, "src", "style.css"), "style.css"],
+    [join(here, "config.example.json"), "config.example.json"],
+    [join(root, "node_modules", "snarkjs", "build", "snarkjs.min.js"), "snarkjs.min.js"],
+    [join(root, "zk", "artifacts", "depth20", "semaphore.wasm"), "semaphore.wasm"],
+    [join(root, "zk", "artifacts", "depth20", "semaphore.zkey"), "semaphore.zkey"],
+    [join(root, "zk", "artifacts", "depth20", "verification_key.json"), "verification_key.json"],
+]
+
+/** Resolves `veche:election-abi` to the Election ABI alone (not its 30 KB of bytecode), so the
+ * pages always speak the contract that `make contracts` last built. */
+const electionAbi = {
+    name: "election-abi",
+    setup(b) {
+        b.onResolve({ filter: /^veche:election-abi$/ }, () => ({ path: "abi", namespace: "veche" }))
+        b.onLoad({ filter: /.*/, namespace: "veche" }, () => {
+            const artifact = JSON.parse(readFileSync(join(root, "contracts", "build", "Election.json")))
+            return { contents: JSON.stringify(artifact.abi), loader: "json" }
+        })
+    },
+}
+
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+
+await build({
+    entryPoints: {
+        voter: join(here, "src", "voter", "main.js"),
+        observer: join(here, "src", "observer", "main.js"),
+    },
+    outdir: out,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: ["es2022"],
+    minify: true,
+    legalComments: "none",
+    charset: "utf8",
+    absWorkingDir: root,
+    plugins: [electionAbi],
+    logLevel: "warning",
+})
+
+for (const [source, name] of COPIED) copyFileSync(source, join(out, name))
+
+const files = readdirSync(out).filter((name) => name !== "SHA256SUMS").sort()
+const sums = files.map((name) => {
+    const digest = createHash("sha256").update(readFileSync(join(out, name))).digest("hex")
+    return `${digest}  ${name}\n`
+})
+writeFileSync(join(out, "SHA256SUMS"), sums.join(""))
+console.log(`built ${files.length} files into ${relative(process.cwd(), out) || "."}`)

@@ -1,0 +1,155 @@
+// Everything the pages read from the chain: the election's views and its whole event log. The
+// page downloads every event and filters locally, so the RPC node never learns which register
+// entry or which nullifier this device cares about.
+import { Contract, Interface, JsonRpcProvider } from "ethers"
+import abi from "veche:election-abi"
+import { PageError } from "./errors.js"
+
+export const PHASES = ["setup", "registration", "waiting", "voting", "appeals", "final"]
+export const VOTING_PHASE = 3
+
+/** Blocks per eth_getLogs request; halved when a node refuses a range as too large. */
+const LOG_CHUNK = 50_000
+
+export const electionInterface = new Interface(abi)
+
+/** A read-only view of one election through one RPC endpoint. */
+export class ElectionReader {
+    constructor(config) {
+        this.config = config
+        this.provider = new JsonRpcProvider(config.rpcUrl, config.chainId, {
+            staticNetwork: true,
+            batchMaxCount: 1,
+        })
+        this.contract = new Contract(config.election, abi, this.provider)
+    }
+
+    /** Checks that the RPC serves the configured chain and that an election lives there. */
+    async checkChain() {
+        let chainId, code
+        try {
+            chainId = Number(await this.provider.send("eth_chainId", []))
+            code = await this.provider.getCode(this.config.election)
+        } catch (error) {
+            throw new PageError("error.rpc", { detail: shortReason(error) })
+        }
+        if (chainId !== this.config.chainId) {
+            throw new PageError("error.wrongChain", { actual: chainId, expected: this.config.chainId })
+        }
+        if (code === "0x") throw new PageError("error.noElection", { address: this.config.election })
+    }
+
+    /** The election's public state and the chain's clock (the latest block's time). */
+    async state() {
+        try {
+            const [calendar, phase, definitionHash, districtCount, scope, resultHash, block] =
+                await Promise.all([
+                    this.contract.calendar(),
+                    this.contract.phase(),
+                    this.contract.definitionHash(),
+                    this.contract.districtCount(),
+                    this.contract.scope(),
+                    this.contract.resultHash(),
+                    this.provider.getBlock("latest"),
+                ])
+            return {
+                calendar: {
+                    registrationStart: Number(calendar.registrationStart),
+                    registrationEnd: Number(calendar.registrationEnd),
+                    votingStart: Number(calendar.votingStart),
+                    votingEnd: Number(calendar.votingEnd),
+                    appealsEnd: Number(calendar.appealsEnd),
+                },
+                phase: Number(phase),
+                definitionHash,
+                districtCount: Number(districtCount),
+                scope: BigInt(scope),
+                resultHash: BigInt(resultHash) === 0n ? null : resultHash,
+                chainTime: block.timestamp,
+                blockNumber: block.number,
+            }
+        } catch (error) {
+            throw new PageError("error.rpc", { detail: shortReason(error) })
+        }
+    }
+
+    /** A district as it stands: {memberCount, minimumMembers, excluded, merkleRoot}. */
+    async district(district) {
+        try {
+            const state = await this.contract.districtState(district)
+            return {
+                memberCount: Number(state.memberCount),
+                minimumMembers: Number(state.minimumMembers),
+                excluded: state.excluded,
+                merkleRoot: BigInt(state.merkleRoot),
+            }
+        } catch (error) {
+            throw new PageError("error.rpc", { detail: shortReason(error) })
+        }
+    }
+
+    /** The on-chain Merkle root of a district's register. */
+    async merkleRoot(district) {
+        return BigInt(await this.contract.merkleRoot(district))
+    }
+
+    /**
+     * Every event of the election from `fromBlock` to `toBlock`, parsed, in chain order.
+     * @returns {Promise<Array<{name: string, args: object, blockNumber: number,
+     *   transactionHash: string, logIndex: number}>>}
+     */
+    async events(fromBlock = this.config.fromBlock, toBlock = undefined) {
+        try {
+            const last = toBlock ?? (await this.provider.getBlockNumber())
+            const logs = []
+            let chunk = LOG_CHUNK
+            for (let start = fromBlock; start <= last; ) {
+                const end = Math.min(last, start + chunk - 1)
+                try {
+                    logs.push(
+                        ...(await this.provider.getLogs({
+                            address: this.config.election,
+                            fromBlock: start,
+                            toBlock: end,
+                        })),
+                    )
+                    start = end + 1
+                } catch (error) {
+                    if (chunk === 1) throw error
+                    chunk = Math.max(1, Math.floor(chunk / 2))
+                }
+            }
+            return logs.map(parseLog).filter((event) => event !== null)
+        } catch (error) {
+            throw new PageError("error.rpc", { detail: shortReason(error) })
+        }
+    }
+
+    /** Unix time of each block number given (cached: a block's time never changes). */
+    async blockTimes(numbers) {
+        this.times ??= new Map()
+        const missing = [...new Set(numbers)].filter((n) => !this.times.has(n))
+        for (let i = 0; i < missing.length; i += 8) {
+            const blocks = await Promise.all(missing.slice(i, i + 8).map((n) => this.provider.getBlock(n)))
+            for (const block of blocks) this.times.set(block.number, block.timestamp)
+        }
+        return this.times
+    }
+}
+
+function parseLog(log) {
+    const parsed = electionInterface.parseLog({ topics: log.topics, data: log.data })
+    if (parsed === null) return null
+    return {
+        name: parsed.name,
+        args: parsed.args,
+        blockNumber: log.blockNumber,
+        transactionHash: log.transactionHash,
+        logIndex: log.index,
+    }
+}
+
+/** One line from an ethers error, without its long JSON dump. */
+export function shortReason(error) {
+    return String(error?.shortMessage ?? error?.message ?? error).split("\n")[0].slice(0, 200)
+}

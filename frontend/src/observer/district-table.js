@@ -1,0 +1,49 @@
+// The district table: registered voters, voters who voted, ballots, re-votes and status.
+import { districtName } from "../lib/definition.js"
+import { el } from "../lib/dom.js"
+import { t } from "../lib/i18n.js"
+
+const COLUMNS = ["registered", "voters", "ballots", "revotes"]
+
+export function renderDistrictTable(container, stats, definition) {
+    const table = el("table", "", { "data-table": "districts" })
+    const head = el("tr")
+    head.append(el("th", t("observe.district"), { scope: "col" }))
+    for (const column of COLUMNS) head.append(el("th", t(`observe.${column}`), { scope: "col" }))
+    head.append(el("th", t("observe.state"), { scope: "col" }))
+    table.append(head)
+    const totals = Object.fromEntries(COLUMNS.map((column) => [column, 0]))
+    for (const district of stats.districts) {
+        const row = el("tr", "", { "data-district": String(district.index) })
+        row.append(el("th", districtName(definition, district.index), { scope: "row" }))
+        for (const column of COLUMNS) {
+            row.append(el("td", String(district[column]), { class: "count", "data-column": column }))
+            totals[column] += district[column]
+        }
+        row.append(el("td", t(district.excluded ? "observe.excluded" : "observe.counted"), { "data-column": "state" }))
+        table.append(row)
+    }
+    const total = el("tr", "", { "data-district": "total" })
+    total.append(el("th", t("observe.total"), { scope: "row" }))
+    for (const column of COLUMNS) total.append(el("td", String(totals[column]), { class: "count", "data-column": column }))
+    total.append(el("td", ""))
+    table.append(total)
+    container.replaceChildren(table)
+}
+
+export function renderExclusions(list, stats, definition, formatTime) {
+    if (stats.exclusions.length === 0) {
+        list.replaceChildren(el("li", t("observe.noExclusions")))
+        return
+    }
+    list.replaceChildren(...stats.exclusions.map((change) => {
+        const params = {
+            time: formatTime(change.time),
+            name: districtName(definition, change.district),
+            reason: change.reason,
+            hash: change.evidenceHash ?? "",
+        }
+        const key = change.kind === "excluded" ? "observe.exclusion" : "observe.restoration"
+        return el("li", t(key, params), { "data-kind": change.kind, "data-district": String(change.district) })
+    }))
+}

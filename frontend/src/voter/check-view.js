@@ -1,0 +1,71 @@
+// Section 4, "check my ballot": reads every BallotCast event and finds the voter's nullifier on
+// this device, then shows the ballot that counts (the highest revision) in words.
+import { countedBallots } from "../lib/ballots.js"
+import { districtLists, districtName } from "../lib/definition.js"
+import { byId, definitionList, el, formatTime } from "../lib/dom.js"
+import { nullifierOf } from "../lib/encoding.js"
+import { asPageError, PageError } from "../lib/errors.js"
+import { language, onLanguageChange, t } from "../lib/i18n.js"
+import { onSessionChange, session } from "./session.js"
+
+let last = null
+
+export function setupCheck() {
+    byId("check-form").addEventListener("submit", async (event) => {
+        event.preventDefault()
+        try {
+            last = await check(byId("check-nullifier").value.trim())
+        } catch (error) {
+            last = { error: asPageError(error) }
+        }
+        render()
+    })
+    onSessionChange(fillNullifier)
+    onLanguageChange(render)
+}
+
+/** Puts the identity's own nullifier in the form (computed here, from the secret). */
+export function fillNullifier() {
+    const input = byId("check-nullifier")
+    if (session.identity === null || session.election === null) return
+    input.value = nullifierOf(session.election.state.scope, session.identity.secretScalar).toString()
+}
+
+async function check(text) {
+    if (!/^[0-9]{1,78}$/.test(text)) throw new PageError("error.badNullifier")
+    const nullifier = BigInt(text)
+    const { reader } = session.election
+    const ballot = countedBallots(await reader.events()).get(nullifier) ?? null
+    if (ballot === null) return { nullifier, ballot: null }
+    const times = await reader.blockTimes([ballot.blockNumber])
+    return { nullifier, ballot, time: times.get(ballot.blockNumber) }
+}
+
+function render() {
+    const result = byId("check-result")
+    if (last === null) return
+    if (last.error) {
+        const message = el("p", t(last.error.code, last.error.params), { class: "error", role: "alert" })
+        message.dataset.error = last.error.code
+        result.replaceChildren(message)
+        return
+    }
+    const { ballot } = last
+    if (ballot === null) {
+        result.replaceChildren(el("p", t("check.none"), { "data-outcome": "none" }))
+        return
+    }
+    const { definition } = session.election
+    const list = districtLists(definition, ballot.district)[ballot.choice]
+    const rows = [
+        ["district", t("receipt.district"), districtName(definition, ballot.district)],
+        ["choice", t("receipt.choice"), list?.name ?? `#${ballot.choice + 1}`],
+        ["revision", t("receipt.revision"), ballot.revision],
+        ["count", t("check.ballots"), ballot.count],
+        ["status", t("receipt.status"), t("status.counted")],
+        ["transaction", t("receipt.transaction"), ballot.transactionHash],
+        ["block", t("receipt.block"), ballot.blockNumber],
+        ["time", t("check.time"), formatTime(last.time, language())],
+    ]
+    result.replaceChildren(el("p", t("check.found"), { "data-outcome": "found" }), definitionList(rows))
+}

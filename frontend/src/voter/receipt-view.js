@@ -1,0 +1,97 @@
+// Section 3: the receipt of the last ballot, followed at the relayer until the chain includes
+// it (or the relayer reports a failure, with its reason).
+import { districtLists, districtName } from "../lib/definition.js"
+import { byId, definitionList, setVisible } from "../lib/dom.js"
+import { onLanguageChange, t } from "../lib/i18n.js"
+import { countedBallots } from "../lib/ballots.js"
+import { ballotStatus } from "../lib/relayers.js"
+import { session } from "./session.js"
+
+const POLL_MS = 1500
+const POLL_LIMIT_MS = 10 * 60 * 1000
+/** Every this many polls the chain itself is read, in case the relayer cannot say. */
+const CHAIN_EVERY = 4
+let polling = null
+
+/** Shows `receipt` and follows it at its relayer until it is final. */
+export function showReceipt(receipt) {
+    session.receipt = receipt
+    render()
+    setVisible(byId("receipt"), true)
+    byId("receipt-heading").scrollIntoView?.({ block: "nearest" })
+    follow(receipt)
+}
+
+export function setupReceipt() {
+    onLanguageChange(render)
+}
+
+function follow(receipt) {
+    if (polling !== null) clearTimeout(polling)
+    const { config } = session.election
+    const started = Date.now()
+    let polls = 0
+    const poll = async () => {
+        polling = null
+        polls += 1
+        if (session.receipt !== receipt) return
+        const answer = await ballotStatus(receipt.relayer, config.election, receipt.nullifier, config.relayerTimeoutMs)
+        const submission = answer?.submission
+        if (submission && submission.revision === receipt.revision) {
+            receipt.status = submission.status
+            receipt.transactionHash = submission.transactionHash ?? null
+            receipt.blockNumber = submission.blockNumber ?? null
+            receipt.reason = submission.reason ?? null
+        }
+        const counted = answer?.counted
+        if (counted && counted.revision >= receipt.revision && receipt.status !== "included") {
+            receipt.status = "included"
+            receipt.transactionHash = counted.transactionHash
+            receipt.blockNumber = counted.blockNumber
+        }
+        if (receipt.status !== "included" && polls % CHAIN_EVERY === 0) await readChain(receipt)
+        render()
+        const final = receipt.status === "included" || receipt.status === "failed"
+        if (!final && Date.now() - started < POLL_LIMIT_MS) polling = setTimeout(poll, POLL_MS)
+    }
+    polling = setTimeout(poll, 300)
+}
+
+/** Marks the receipt included if the chain holds this ballot or a later one of this voter. The
+ * whole event log is read and filtered here: the node is not told which nullifier we follow. */
+async function readChain(receipt) {
+    try {
+        const counted = countedBallots(await session.election.reader.events()).get(receipt.nullifier)
+        if (counted && counted.revision >= receipt.revision) {
+            receipt.status = "included"
+            receipt.transactionHash = counted.transactionHash
+            receipt.blockNumber = counted.blockNumber
+        }
+    } catch {
+        // The chain is unreachable for now; the next poll tries again.
+    }
+}
+
+function render() {
+    const receipt = session.receipt
+    if (receipt === null || session.election === null) {
+        setVisible(byId("receipt"), false)
+        return
+    }
+    const { definition } = session.election
+    const pending = t("receipt.pending")
+    const list = districtLists(definition, receipt.district)[receipt.choice]
+    const rows = [
+        ["nullifier", t("receipt.nullifier"), receipt.nullifier.toString()],
+        ["district", t("receipt.district"), districtName(definition, receipt.district)],
+        ["choice", t("receipt.choice"), list?.name ?? `#${receipt.choice + 1}`],
+        ["revision", t("receipt.revision"), receipt.revision],
+        ["relayer", t("receipt.relayer"), receipt.relayer],
+        ["status", t("receipt.status"), t(`status.${receipt.status}`, { reason: receipt.reason ?? "" })],
+        ["transaction", t("receipt.transaction"), receipt.transactionHash ?? pending],
+        ["block", t("receipt.block"), receipt.blockNumber ?? pending],
+    ]
+    const fields = byId("receipt-fields")
+    fields.replaceChildren(definitionList(rows))
+    fields.dataset.status = receipt.status
+}

@@ -1,0 +1,86 @@
+"""A relayer killed with SIGKILL loses no accepted ballot and counts none twice."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from veche.voter import prepare_ballots, send_ballot, wait_for_inclusion
+
+from .conftest import make_relayer
+
+pytestmark = [pytest.mark.chain, pytest.mark.slow]
+
+
+def _statuses(relayer, world, accepted) -> list[str]:
+    with httpx.Client() as client:
+        return [
+            client.get(
+                f"{relayer.url}/ballots/{a['nullifier']}",
+                params={"election": world.election.address},
+            ).json()["submission"]["status"]
+            for a in accepted
+        ]
+
+
+def _assert_each_ballot_on_chain_once(world, accepted) -> None:
+    events = world.election.ballot_events()
+    for ballot in accepted:
+        matching = [
+            e
+            for e in events
+            if e.nullifier == int(ballot["nullifier"]) and e.revision == ballot["revision"]
+        ]
+        assert len(matching) == 1, f"ballot {ballot['nullifier']} is on chain {len(matching)} times"
+        stored = world.election.ballot_of(int(ballot["nullifier"]))
+        assert (stored.choice, stored.revision) == (ballot["choice"], ballot["revision"])
+
+
+def test_ballots_sent_but_not_mined_survive_a_crash_and_a_lost_mempool(
+    world, prover, tmp_path
+) -> None:
+    votes = [(voter, 1) for voter in world.voters["north"]]
+    bodies = prepare_ballots(world.election, votes, prover)
+    world.w3.provider.make_request("evm_setAutomine", [False])
+    relayer = make_relayer(world, tmp_path).start()
+    try:
+        with httpx.Client() as client:
+            accepted = [send_ballot(client, relayer.url, body) for body in bodies]
+        deadline = time.monotonic() + 60
+        while set(_statuses(relayer, world, accepted)) != {"sent"}:
+            assert time.monotonic() < deadline, "ballots were never sent"
+            time.sleep(0.1)
+        relayer.kill()
+        # The node loses its pending transactions too (as a node restart would).
+        world.w3.provider.make_request("anvil_dropAllTransactions", [])
+        world.w3.provider.make_request("evm_setAutomine", [True])
+        relayer.start()
+        with httpx.Client() as client:
+            for ballot in accepted:
+                wait_for_inclusion(client, relayer.url, ballot, timeout=90)
+    finally:
+        world.w3.provider.make_request("evm_setAutomine", [True])
+        relayer.stop()
+    _assert_each_ballot_on_chain_once(world, accepted)
+
+
+def test_ballots_accepted_just_before_a_crash_are_sent_after_restart(
+    world, prover, tmp_path
+) -> None:
+    votes = [(voter, 0) for voter in world.voters["south"]]
+    bodies = prepare_ballots(world.election, votes, prover)
+    relayer = make_relayer(world, tmp_path).start()
+    try:
+        with httpx.Client() as client, ThreadPoolExecutor(len(bodies)) as pool:
+            accepted = list(pool.map(lambda b: send_ballot(client, relayer.url, b), bodies))
+        relayer.kill()  # at once: some ballots are still queued, some sent, some mined
+        relayer.start()
+        with httpx.Client() as client:
+            for ballot in accepted:
+                wait_for_inclusion(client, relayer.url, ballot, timeout=90)
+            # A voter whose answer was lost retries: still counted once.
+            assert send_ballot(client, relayer.url, bodies[0])["status"] == "included"
+    finally:
+        relayer.stop()
+    _assert_each_ballot_on_chain_once(world, accepted)
