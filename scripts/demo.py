@@ -34,7 +34,7 @@ from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
 from veche.definition import load
 from veche.definition.retime import starting_at
-from veche.errors import ContractRevert
+from veche.errors import ContractRevert, VecheError
 from veche.keys import verification_key_path
 from veche.recount import recount
 from veche.recount.chart import render_svg
@@ -362,4 +362,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except VecheError as error:
+        print(f"demo: error: {error}", file=sys.stderr)
+        sys.exit(1)
