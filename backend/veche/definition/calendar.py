@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from veche.model.calendar import Calendar
+from veche.model.calendar import Phase as ChainPhase
+
 CALENDAR_KEYS = (
     "registration_start",
     "registration_end",
@@ -38,6 +41,15 @@ class Phase(StrEnum):
     RESULT = "result"
 
 
+_FROM_CHAIN = {
+    ChainPhase.NOT_STARTED: Phase.NOT_STARTED,
+    ChainPhase.REGISTRATION: Phase.REGISTRATION,
+    ChainPhase.BETWEEN: Phase.BETWEEN,
+    ChainPhase.VOTING: Phase.VOTING,
+    ChainPhase.APPEALS: Phase.APPEALS,
+}
+
+
 @dataclass(frozen=True)
 class ElectionCalendar:
     """The published calendar, in Unix seconds. `parse` guarantees the order of `CALENDAR_KEYS`."""
@@ -49,21 +61,24 @@ class ElectionCalendar:
     appeals_end: int
     result: int
 
+    @property
+    def on_chain(self) -> Calendar:
+        """The part of the calendar the contract enforces: every date but the result's."""
+        return Calendar(
+            self.registration_start,
+            self.registration_end,
+            self.voting_start,
+            self.voting_end,
+            self.appeals_end,
+        )
+
     def phase(self, now: int) -> Phase:
-        """The phase at Unix time `now`; each phase starts exactly at its time."""
-        if now < self.registration_start:
-            return Phase.NOT_STARTED
-        if now < self.registration_end:
-            return Phase.REGISTRATION
-        if now < self.voting_start:
-            return Phase.BETWEEN
-        if now < self.voting_end:
-            return Phase.VOTING
-        if now < self.appeals_end:
-            return Phase.APPEALS
-        if now < self.result:
-            return Phase.COUNTING
-        return Phase.RESULT
+        """The phase at Unix time `now`: the contract's phase, with its final phase split at
+        the date the result is due."""
+        chain_phase = self.on_chain.phase(now)
+        if chain_phase is ChainPhase.FINAL:
+            return Phase.COUNTING if now < self.result else Phase.RESULT
+        return _FROM_CHAIN[chain_phase]
 
     def phase_end(self, now: int) -> int | None:
         """When the phase at `now` ends (None for the last phase, which never ends)."""
