@@ -46,7 +46,7 @@ def main() -> None:
                     begun = time.perf_counter()
                     accepted = send_ballot(client, url, body)
                     accept_latency.append(time.perf_counter() - begun)
-                    wait_for_inclusion(client, url, accepted, timeout=300, poll=0.05)
+                    wait_for_inclusion(client, url, accepted, timeout=300, poll=0.25)
                     include_latency.append(time.perf_counter() - begun)
 
                 started = time.perf_counter()

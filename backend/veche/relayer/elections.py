@@ -6,6 +6,7 @@ always read fresh.
 """
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from eth_utils import to_checksum_address
@@ -34,7 +35,9 @@ class ElectionDirectory:
         self._views: dict[str, ElectionView] = {}
         self._lock = threading.Lock()
 
-    def get(self, address: str, now: int) -> ElectionView:
+    def get(self, address: str, now: Callable[[], int]) -> ElectionView:
+        """The view of the election at `address`; `now` (chain time) is asked only when the
+        election is not cached yet."""
         address = to_checksum_address(address)
         if self._allowed and address not in self._allowed:
             raise RelayerRefusal(
@@ -46,7 +49,7 @@ class ElectionDirectory:
             return view
         view = self._load(address)
         # The root is only final once registration has closed; before that, do not cache it.
-        if now >= view.rules.calendar.registration_end:
+        if now() >= view.rules.calendar.registration_end:
             with self._lock:
                 self._views[address] = view
         return view

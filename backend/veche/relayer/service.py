@@ -70,8 +70,8 @@ class BallotService:
         root, nullifier, message, scope_signal = _field_elements(
             request.publicSignals, "publicSignals"
         )
+        view = self._directory.get(request.election, self.now)
         now = self.now()
-        view = self._directory.get(request.election, now)
         candidate = Submission(
             id=0,
             election=view.contract.address,
@@ -117,21 +117,30 @@ class BallotService:
 
     def status(self, election: str, nullifier: int) -> BallotStatus:
         """What this relayer did with the voter's latest ballot, and what the chain counts."""
-        view = self._directory.get(election, self.now())
+        view = self._directory.get(election, self.now)
         submission = self._store.latest(view.contract.address, nullifier)
-        counted = None
         stored = view.contract.ballot_of(nullifier)
+        counted = None
         if stored.revision:
-            logs = view.contract.contract.events.BallotCast.get_logs(
-                argument_filters={"nullifier": nullifier}, from_block=0
-            )
+            if (
+                submission is not None
+                and submission.revision == stored.revision
+                and submission.tx_hash is not None
+                and submission.block_number is not None
+            ):
+                tx_hash, block = submission.tx_hash, submission.block_number
+            else:  # counted from another relayer or account: find its transaction in the logs
+                logs = view.contract.contract.events.BallotCast.get_logs(
+                    argument_filters={"nullifier": nullifier}, from_block=0
+                )
+                tx_hash, block = logs[-1]["transactionHash"].to_0x_hex(), logs[-1]["blockNumber"]
             counted = Counted(
                 district=stored.district,
                 choice=stored.choice,
                 revision=stored.revision,
                 castAt=stored.cast_at,
-                transactionHash=logs[-1]["transactionHash"].to_0x_hex(),
-                blockNumber=logs[-1]["blockNumber"],
+                transactionHash=tx_hash,
+                blockNumber=block,
             )
         if submission is None and counted is None:
             raise RelayerRefusal(404, "no_ballot", "no ballot is known for this nullifier")

@@ -92,13 +92,31 @@ class Worker:
 
     def _send_queued(self) -> int:
         queued = self._store.with_status(Status.QUEUED, limit=100)
+        if not queued:
+            return 0
+        fees = self._fees()
+        chain_next = {
+            str(address): int(self._w3.eth.get_transaction_count(address, "pending"))
+            for address in self._accounts
+        }
         for submission in queued:
             if self._stop.is_set():
                 break
-            self._send(submission)
+            self._send(submission, fees, chain_next)
         return len(queued)
 
-    def _send(self, submission: Submission) -> None:
+    def _fees(self) -> dict[str, int]:
+        """EIP-1559 fees for a round of sending: read once, not once per ballot."""
+        base = int(self._w3.eth.get_block("latest").get("baseFeePerGas", 0))
+        tip = int(self._w3.eth.max_priority_fee)
+        return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
+
+    def _send(
+        self, submission: Submission, fees: dict[str, int], chain_next: dict[str, int]
+    ) -> None:
+        """Simulates, signs, stores and broadcasts one ballot. `chain_next` holds each
+        account's pending nonce as read at the start of this round: the store never hands out
+        a nonce below it, nor one it handed out before."""
         contract = self._contract_for(submission.election)
         call = contract.functions.castBallot(
             submission.district,
@@ -114,6 +132,7 @@ class Worker:
             "chainId": self._chain_id,
             "gas": self._gas,
             "nonce": 0,
+            **fees,
         }
         transaction = call.build_transaction(params)  # type: ignore[arg-type]
         try:
@@ -128,8 +147,9 @@ class Worker:
             signed = account.sign_transaction(dict(transaction, nonce=nonce))  # type: ignore[arg-type]
             return HexBytes(signed.hash).to_0x_hex(), bytes(signed.raw_transaction)
 
-        chain_next = self._w3.eth.get_transaction_count(account.address, "pending")
-        self._store.assign_transaction(submission.id, account.address, chain_next, sign)
+        self._store.assign_transaction(
+            submission.id, account.address, chain_next[account.address], sign
+        )
         stored = self._store.get(submission.id)
         if stored is not None and not self._broadcast(stored):
             # The node refused the bytes outright: that nonce is unused, so give it back.
