@@ -10,7 +10,12 @@ import {BallotEncoding} from "./libraries/BallotEncoding.sol";
 /// against districts, and the hash of the final result.
 /// @notice See {IElection}. The organizer is named at deployment and need not be the deployer
 /// (it may be a multisig).
-/// @dev Register freeze: members can only be added while `registrationStart <= now <
+/// @dev Registrars: the organizer gives each registrar a quota per district (public, with its
+/// use), may suspend and reinstate it, and every member carries a dedup tag that the contract
+/// accepts once, so a person cannot be registered twice by two registrars, and a corrupt
+/// registrar can add at most its quota of invented people.
+///
+/// Register freeze: members can only be added while `registrationStart <= now <
 /// registrationEnd`, and the constructor requires `registrationEnd <= votingStart`. So no
 /// register changes once voting opens: each district's root is final for the whole voting
 /// window, every voter proves against that one root, and `castBallot` only needs to compare
@@ -36,10 +41,12 @@ contract Election is IElection {
         bool excluded;
     }
 
-    /// @dev A registrar's rights. A struct, so that per-district quotas (a nested mapping) can be
-    /// added in place without moving any other storage.
+    /// @dev A registrar's rights: authorised once by the organizer, possibly suspended, and a
+    /// quota (with its use) per district.
     struct RegistrarAccount {
         bool authorized;
+        bool suspended;
+        mapping(uint32 district => QuotaState quota) quotas;
     }
 
     // Everything fixed at deployment is immutable: read from code, not storage, on every ballot.
@@ -62,6 +69,9 @@ contract Election is IElection {
     /// be in one register only, or its holder could vote once per district.
     mapping(uint256 commitment => uint256 districtPlusOne) private _registeredIn;
     mapping(address account => RegistrarAccount rights) private _registrars;
+    /// @dev The dedup tag of every registered person: one person, one registration, whichever
+    /// registrar sends it.
+    mapping(bytes32 tag => bool used) private _usedTags;
     mapping(uint256 nullifier => Ballot ballot) private _ballots;
     uint256 private _ballotCount;
     bytes32 private _resultHash;
@@ -73,14 +83,14 @@ contract Election is IElection {
     /// @param districts_ The districts, numbered from 0 in this order: 1 to 255, each with at
     /// least one option and a minimum of 1 to `MAX_MEMBERS` members.
     /// @param definitionHash_ keccak256 of the canonical election definition (not zero).
-    /// @param registrars_ The registrars authorised from the start (may be empty).
+    /// @param grants The registrars' quotas from the start (may be empty).
     constructor(
         address organizer_,
         IGroth16Verifier verifier_,
         Calendar memory calendar_,
         DistrictConfig[] memory districts_,
         bytes32 definitionHash_,
-        address[] memory registrars_
+        RegistrarGrant[] memory grants
     ) {
         if (organizer_ == address(0)) revert InvalidOrganizer(organizer_);
         if (address(verifier_) == address(0)) revert InvalidVerifier(address(verifier_));
@@ -104,31 +114,54 @@ contract Election is IElection {
         _scope = electionScope;
         _scopeSignal = BallotEncoding.hashToField(electionScope);
 
-        for (uint256 i = 0; i < registrars_.length; ++i) {
-            _authorizeRegistrar(registrars_[i]);
+        for (uint256 i = 0; i < grants.length; ++i) {
+            RegistrarGrant memory grant = grants[i];
+            _setQuota(grant.registrar, grant.district, grant.quota);
         }
     }
 
     // --- registrars and registers -----------------------------------------------------------
 
     /// @inheritdoc IElection
-    function authorizeRegistrar(address registrar) external {
+    function authorizeRegistrar(
+        address registrar,
+        uint32[] calldata districts,
+        uint32[] calldata quotas
+    ) external {
         _requireOrganizerBeforeRegistrationEnd();
-        _authorizeRegistrar(registrar);
+        uint256 count = districts.length;
+        if (count != quotas.length) revert QuotaCountMismatch(count, quotas.length);
+        if (count == 0) revert NoDistrictsGiven(registrar);
+        for (uint256 i = 0; i < count; ++i) {
+            _setQuota(registrar, districts[i], quotas[i]);
+        }
     }
 
     /// @inheritdoc IElection
-    function revokeRegistrar(address registrar) external {
-        _requireOrganizerBeforeRegistrationEnd();
-        RegistrarAccount storage account = _registrars[registrar];
-        if (!account.authorized) revert RegistrarNotAuthorized(registrar);
-        account.authorized = false;
-        emit RegistrarRevoked(registrar);
+    function suspendRegistrar(address registrar, string calldata reason) external {
+        RegistrarAccount storage account = _suspensionTarget(registrar, reason);
+        if (account.suspended) revert RegistrarAlreadySuspended(registrar);
+        account.suspended = true;
+        emit RegistrarSuspended(registrar, reason);
     }
 
     /// @inheritdoc IElection
-    function addMembers(uint32 district, uint256[] calldata commitments) external {
-        if (!_registrars[msg.sender].authorized) revert NotRegistrar(msg.sender);
+    function reinstateRegistrar(address registrar, string calldata reason) external {
+        RegistrarAccount storage account = _suspensionTarget(registrar, reason);
+        if (!account.suspended) revert RegistrarNotSuspended(registrar);
+        account.suspended = false;
+        emit RegistrarReinstated(registrar, reason);
+    }
+
+    /// @inheritdoc IElection
+    function addMembers(
+        uint32 district,
+        uint256[] calldata commitments,
+        bytes32[] calldata tags
+    ) external {
+        RegistrarAccount storage account = _registrars[msg.sender];
+        if (!account.authorized) revert NotRegistrar(msg.sender);
+        if (account.suspended) revert SuspendedRegistrar(msg.sender);
         uint64 now_ = _now();
         if (now_ < _registrationStart || now_ >= _registrationEnd) {
             revert RegistrationClosed(now_, _registrationStart, _registrationEnd);
@@ -136,6 +169,8 @@ contract Election is IElection {
         LeanIMTData storage register = _districtData(district).register;
         uint256 batchSize = commitments.length;
         if (batchSize == 0) revert EmptyBatch();
+        if (tags.length != batchSize) revert TagCountMismatch(batchSize, tags.length);
+        _useQuota(account.quotas[district], district, batchSize);
         uint256 firstIndex = register.size;
         // firstIndex <= MAX_MEMBERS always holds, so the subtraction cannot underflow.
         if (batchSize > MAX_MEMBERS - firstIndex) {
@@ -144,12 +179,13 @@ contract Election is IElection {
         uint256 mark = uint256(district) + 1;
         for (uint256 i = 0; i < batchSize; ++i) {
             _claimCommitment(commitments[i], mark);
+            _claimTag(tags[i], commitments[i]);
         }
 
         uint256 root = register._insertMany(commitments);
 
         for (uint256 i = 0; i < batchSize; ++i) {
-            emit MemberAdded(district, firstIndex + i, commitments[i], root, msg.sender);
+            emit MemberAdded(district, firstIndex + i, commitments[i], tags[i], root, msg.sender);
         }
     }
 
@@ -313,7 +349,28 @@ contract Election is IElection {
 
     /// @inheritdoc IElection
     function isRegistrar(address account) external view returns (bool) {
-        return _registrars[account].authorized;
+        RegistrarAccount storage rights = _registrars[account];
+        return rights.authorized && !rights.suspended;
+    }
+
+    /// @inheritdoc IElection
+    function registrarState(address registrar) external view returns (RegistrarState memory) {
+        RegistrarAccount storage account = _registrars[registrar];
+        return RegistrarState(account.authorized, account.suspended);
+    }
+
+    /// @inheritdoc IElection
+    function registrarQuota(
+        address registrar,
+        uint32 district
+    ) external view returns (QuotaState memory) {
+        _districtData(district);
+        return _registrars[registrar].quotas[district];
+    }
+
+    /// @inheritdoc IElection
+    function tagUsed(bytes32 tag) external view returns (bool) {
+        return _usedTags[tag];
     }
 
     /// @inheritdoc IElection
@@ -396,13 +453,43 @@ contract Election is IElection {
         if (merkleRoot_ != root) revert RootMismatch(district, merkleRoot_, root);
     }
 
-    /// @dev Shared by the constructor (no organizer or window check) and {authorizeRegistrar}.
-    function _authorizeRegistrar(address registrar) private {
+    /// @dev Shared by the constructor (no organizer or window check) and {authorizeRegistrar}:
+    /// sets one quota, refusing a cut below what is already used (those members stay, and the
+    /// public counts must keep adding up).
+    function _setQuota(address registrar, uint32 district, uint32 quota) private {
         if (registrar == address(0)) revert InvalidRegistrar(registrar);
+        _districtData(district);
         RegistrarAccount storage account = _registrars[registrar];
-        if (account.authorized) revert RegistrarAlreadyAuthorized(registrar);
+        QuotaState storage state = account.quotas[district];
+        uint32 used = state.used;
+        if (quota < used) revert QuotaBelowUsed(registrar, district, quota, used);
         account.authorized = true;
-        emit RegistrarAuthorized(registrar);
+        state.quota = quota;
+        emit RegistrarAuthorized(registrar, district, quota);
+    }
+
+    /// @dev The registrar a suspension or reinstatement is about, after the checks both share.
+    function _suspensionTarget(
+        address registrar,
+        string calldata reason
+    ) private view returns (RegistrarAccount storage account) {
+        _requireOrganizerBeforeRegistrationEnd();
+        if (bytes(reason).length == 0) revert EmptyReason();
+        account = _registrars[registrar];
+        if (!account.authorized) revert RegistrarNotAuthorized(registrar);
+    }
+
+    /// @dev Counts a batch against the caller's quota in `district`, or refuses it whole.
+    function _useQuota(QuotaState storage state, uint32 district, uint256 batchSize) private {
+        uint32 quota = state.quota;
+        if (quota == 0) revert NotRegistrarForDistrict(msg.sender, district);
+        uint32 used = state.used;
+        // used <= quota < 2^32, so the subtraction cannot underflow.
+        if (batchSize > quota - used) {
+            revert QuotaExceeded(msg.sender, district, used, batchSize, quota);
+        }
+        // used + batchSize <= quota, so it fits a uint32.
+        state.used = used + uint32(batchSize);
     }
 
     /// @dev Registrars are fixed once registration ends, so the registers' authors are known
@@ -434,6 +521,14 @@ contract Election is IElection {
         // existing - 1 < 255 fits a uint32, and existing > 0 so it cannot underflow.
         if (existing != 0) revert DuplicateCommitment(commitment, uint32(existing - 1));
         _registeredIn[commitment] = mark;
+    }
+
+    /// @dev Refuses a zero tag or one already used (including earlier in the same batch, since
+    /// it is marked at once), then marks it as used.
+    function _claimTag(bytes32 tag, uint256 commitment) private {
+        if (tag == bytes32(0)) revert MissingTag(commitment);
+        if (_usedTags[tag]) revert DuplicatePerson(tag);
+        _usedTags[tag] = true;
     }
 
     /// @dev Unpacks the proof as docs/PROTOCOL.md packs it (G2 imaginary part first, as the

@@ -6,6 +6,11 @@ clock), registers voters in every district, has them vote through a real relayer
 (with re-votes), attempts frauds that must all be refused, excludes one district on appeal,
 recounts from chain data alone, publishes the result's hash, checks it, and stops the chain.
 Every proof is a real Groth16 proof made with the (development) keys in `zk/artifacts/depth20`.
+
+Registration runs on real parts too: three dedup authorities (2 of 3 needed) serve over HTTP in
+their own processes, every voter signs the registrar's challenge, and every person's blind tag
+is made through the authorities; the same person at another registrar, an over-quota and a
+suspended registrar are refused (see scripts/demo_registration.py).
 """
 
 import argparse
@@ -23,15 +28,19 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from demo_registration import Registrar, dedup_authorities, synthetic_people
 from eth_utils import keccak
 
 from veche.chain.anvil import Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_from_definition
+from veche.chain.election import RegistrarGrant, grants_everywhere
 from veche.cli.main import one_line_warning
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
+from veche.dedup.person import Person
+from veche.dedup.transliterate import transliterate
 from veche.definition import load
 from veche.definition.retime import starting_at
 from veche.errors import ContractRevert, VecheError
@@ -40,6 +49,7 @@ from veche.recount import recount
 from veche.recount.chart import render_svg
 from veche.recount.report import render
 from veche.recount.result import canonical_result
+from veche.registrar.tagging import person_tag
 from veche.voter import (
     PublicState,
     RelayerError,
@@ -101,6 +111,8 @@ def expect_refusal(what: str, call: Callable[[], Any], expected: str) -> None:
         got = exc.code
     except ContractRevert as exc:
         got = exc.name
+    except VecheError as exc:
+        got = type(exc).__name__
     else:
         raise SystemExit(f"FRAUD ACCEPTED: {what}")
     if got != expected:
@@ -143,15 +155,17 @@ def main() -> int:
 
     with Anvil() as anvil:
         w3 = connect(anvil.rpc_url)
-        organizer, registrar, relayer_a, relayer_b, attacker = dev_accounts(5)
+        organizer, registrar, relayer_a, relayer_b, attacker, small = dev_accounts(6)
         say(f"Local chain (anvil) at {anvil.rpc_url}, chain id {w3.eth.chain_id}")
         definition_file = out / "definition.toml"
         template = (ROOT / "examples" / "demo.toml").read_text()
         definition_file.write_text(starting_at(template, latest_timestamp(w3)))
         definition = load(definition_file)
-        election = deploy_from_definition(w3, organizer, definition, registrars=[registrar.address])
-        other = deploy_from_definition(w3, organizer, definition, registrars=[registrar.address])
         ids = [d.id for d in definition.districts]
+        community = grants_everywhere(registrar.address, len(ids), 200)
+        grants = [*community, RegistrarGrant(small.address, 1, 1)]
+        election = deploy_from_definition(w3, organizer, definition, registrars=grants)
+        other = deploy_from_definition(w3, organizer, definition, registrars=community)
         say(
             f"{definition.title}: {len(ids)} districts, {definition.total_seats} seats, "
             f"{definition.method.value}; definition {definition_file}"
@@ -160,26 +174,104 @@ def main() -> int:
             f"Election deployed at {election.address}; a second one at {other.address} "
             "(for a cross-election replay attempt)"
         )
-
-        say("\nRegistration (registrars put only anonymous commitments on chain):")
-        voters: dict[str, list[Identity]] = {}
-        gas = members = 0
-        for number, district_id in enumerate(ids):
-            voters[district_id] = [Identity.generate() for _ in range(registered[district_id])]
-            commitments = [v.commitment for v in voters[district_id]]
-            receipt = election.add_members(registrar, number, commitments)
-            other.add_members(registrar, number, commitments)
-            gas += receipt["gasUsed"]
-            members += len(commitments)
-            root = election.merkle_root(number)
-            say(f"  {district_id:<6} {len(commitments):>3} voters, root {root}")
-        metrics["gasPerRegistration"] = gas // members
-        say(f"  gas per registration (one batch per district): {metrics['gasPerRegistration']}")
-        expect_refusal(
-            "registration by an unauthorised account",
-            lambda: election.add_members(attacker, 0, [Identity.generate().commitment]),
-            "NotRegistrar",
+        say(
+            "Registrars: a community registrar (quota 200 in every district) and a small one "
+            "(quota 1 in South)"
         )
+        say(
+            "\nDedup authorities: a 2-of-3 key dealt by one machine (development only: a real "
+            "election runs a DKG), each share served by its own process"
+        )
+        voters: dict[str, list[Identity]] = {}
+        for stale in ("registrar-batch.json", "registrar-other.json", "small-batch.json"):
+            (out / stale).unlink(missing_ok=True)
+        with dedup_authorities(
+            out / "authorities", anvil.rpc_url, [election.address, other.address]
+        ) as authorities:
+            say(f"  {', '.join(authorities.urls)}")
+            say(
+                "\nRegistration: each voter signs the registrar's challenge; the registrar makes "
+                "the person's blind tag through the authorities and keeps only (district, "
+                "commitment, tag):"
+            )
+            desk = Registrar(election, registrar, authorities, out / "registrar-batch.json")
+            people = synthetic_people(sum(registered.values()) + 3, rng)
+            person_of: dict[int, Person] = {}
+            started = time.perf_counter()
+            for number, district_id in enumerate(ids):
+                voters[district_id] = [Identity.generate() for _ in range(registered[district_id])]
+                for voter in voters[district_id]:
+                    person_of[voter.commitment] = people.pop()
+                    desk.add(number, voter, person_of[voter.commitment])
+            seconds = time.perf_counter() - started
+            members, gas = desk.submit()
+            metrics["registrationSecondsPerVoter"] = round(seconds / members, 3)
+            metrics["gasPerRegistration"] = gas // members
+            for number, district_id in enumerate(ids):
+                root = election.merkle_root(number)
+                say(f"  {district_id:<6} {len(voters[district_id]):>3} voters, root {root}")
+            say(
+                f"  {metrics['registrationSecondsPerVoter']} s a voter at the registrar's desk "
+                f"(signature check and tag); {metrics['gasPerRegistration']} gas a voter "
+                "(batches of up to 100)"
+            )
+            elsewhere = Registrar(other, registrar, authorities, out / "registrar-other.json")
+            for voter in voters["north"]:  # the same North register, for the replay attempt
+                elsewhere.add(0, voter, person_of[voter.commitment])
+            elsewhere.submit()
+
+            say("\nRegistration frauds (each must be refused):")
+            original = person_of[voters["north"][0].commitment]
+            latin = Person(
+                transliterate(original.family_name.lower()).upper(),
+                transliterate(original.given_names.lower()).upper(),
+                original.birth_date,
+                transliterate(original.birth_place.lower()).upper(),
+            )
+            desk_b = Registrar(election, small, authorities, out / "small-batch.json")
+            expect_refusal(
+                "a registered person at another registrar, name typed in Latin",
+                lambda: desk_b.add(1, Identity.generate(), latin),
+                "RegistrationRefused",
+            )
+            tag = person_tag(latin, desk_b.context())
+            expect_refusal(
+                "the same, sent straight to the contract with the person's tag",
+                lambda: election.add_members(small, 1, [Identity.generate().commitment], [tag]),
+                "DuplicatePerson",
+            )
+            desk_b.add(1, Identity.generate(), people.pop())
+            expect_refusal(
+                "a registrar adding a second voter beyond its quota of 1",
+                lambda: desk_b.add(1, Identity.generate(), people.pop()),
+                "RegistrationRefused",
+            )
+            desk_b.submit()
+            extra = person_tag(people.pop(), desk_b.context())
+            expect_refusal(
+                "the same, sent straight to the contract",
+                lambda: election.add_members(small, 1, [Identity.generate().commitment], [extra]),
+                "QuotaExceeded",
+            )
+            expect_refusal(
+                "a person's tag from one authority alone (2 are needed)",
+                lambda: person_tag(original, desk.context(authorities.urls[:1])),
+                "TooFewAuthorities",
+            )
+            election.suspend_registrar(organizer, small.address, "demo: over-quota attempts")
+            expect_refusal(
+                "a registrar the organizer suspended",
+                lambda: election.add_members(small, 1, [Identity.generate().commitment], [extra]),
+                "SuspendedRegistrar",
+            )
+            expect_refusal(
+                "registration by an unauthorised account",
+                lambda: election.add_members(
+                    attacker, 0, [Identity.generate().commitment], [bytes(keccak(b"someone"))]
+                ),
+                "NotRegistrar",
+            )
+        say("  (the authorities are stopped; they kept no file and no log of requests)")
 
         time_travel(w3, election.calendar().voting_start - latest_timestamp(w3))
         say("\nVoting is open. Starting the relayer (a real HTTP server, durable queue).")

@@ -7,7 +7,9 @@ import {IGroth16Verifier} from "./IGroth16Verifier.sol";
 /// ballots, appeals against districts, and the hash of the final result.
 /// @notice The election runs through fixed phases (see {Phase}). During registration, authorised
 /// registrars add voters' identity commitments to their district's register (a LeanIMT Merkle
-/// tree). During voting anyone (usually a relayer) submits a voter's ballot with a Groth16 proof
+/// tree), each within the quota the organizer gave it for that district and each with a dedup
+/// tag (a threshold-OPRF value of the person's attributes) that may be used once, whichever
+/// registrar sends it. During voting anyone (usually a relayer) submits a voter's ballot with a Groth16 proof
 /// that the voter's commitment is in that district's register. The proof's nullifier identifies
 /// the voter within this election without revealing who they are: a later ballot with the same
 /// nullifier and a higher revision replaces the earlier one. During appeals the organizer may
@@ -59,6 +61,34 @@ interface IElection {
         uint32 minimumMembers;
     }
 
+    /// @notice The right of one registrar to add members to one district's register.
+    struct RegistrarGrant {
+        /// @notice The registrar's account.
+        address registrar;
+        /// @notice The district (0-based).
+        uint32 district;
+        /// @notice The most members the registrar may add to the district, in total.
+        uint32 quota;
+    }
+
+    /// @notice One registrar's quota in one district and how much of it is used (public, so
+    /// that anyone can see who registered how many voters where).
+    struct QuotaState {
+        /// @notice The most members the registrar may add to the district (0: none).
+        uint32 quota;
+        /// @notice The members the registrar has added to the district.
+        uint32 used;
+    }
+
+    /// @notice Whether an account was ever authorised as a registrar, and whether it is
+    /// suspended now.
+    struct RegistrarState {
+        /// @notice The organizer authorised it (in at least one district).
+        bool authorized;
+        /// @notice The organizer suspended it: it may add no members until reinstated.
+        bool suspended;
+    }
+
     /// @notice One district as it stands now.
     struct DistrictState {
         /// @notice The number of options on the district's ballot.
@@ -85,13 +115,23 @@ interface IElection {
         uint64 castAt;
     }
 
-    /// @notice A registrar may now add members to the registers.
-    /// @param registrar The authorised account.
-    event RegistrarAuthorized(address indexed registrar);
+    /// @notice The organizer set a registrar's quota in a district (a first authorisation, a
+    /// raise, or a cut down to what is already used).
+    /// @param registrar The registrar's account.
+    /// @param district The district.
+    /// @param quota The most members the registrar may now add to the district, in total.
+    event RegistrarAuthorized(address indexed registrar, uint32 indexed district, uint32 quota);
 
-    /// @notice A registrar may no longer add members; the members it added stay.
-    /// @param registrar The revoked account.
-    event RegistrarRevoked(address indexed registrar);
+    /// @notice The organizer suspended a registrar: it may add no members until reinstated; the
+    /// members it added stay.
+    /// @param registrar The suspended account.
+    /// @param reason Why, in words anyone can read.
+    event RegistrarSuspended(address indexed registrar, string reason);
+
+    /// @notice The organizer lifted a registrar's suspension.
+    /// @param registrar The reinstated account.
+    /// @param reason Why, in words anyone can read.
+    event RegistrarReinstated(address indexed registrar, string reason);
 
     /// @notice A commitment was appended to a district's register.
     /// @dev Members of one `addMembers` batch share one `merkleRoot`: the root once the whole
@@ -100,12 +140,15 @@ interface IElection {
     /// @param district The district whose register grew.
     /// @param index Position of the member in that register (0-based, the LeanIMT leaf index).
     /// @param commitment The voter's identity commitment.
+    /// @param tag The person's dedup tag (a threshold-OPRF value of their normalized attributes,
+    /// computable only with a quorum of dedup authorities; see docs/PROTOCOL.md).
     /// @param merkleRoot The register's root after the batch that added this member.
     /// @param registrar The registrar that added the member.
     event MemberAdded(
         uint32 indexed district,
         uint256 indexed index,
         uint256 commitment,
+        bytes32 tag,
         uint256 merkleRoot,
         address indexed registrar
     );
@@ -179,18 +222,61 @@ interface IElection {
     /// @param caller The account that called.
     error NotOrganizer(address caller);
 
-    /// @notice The caller is not an authorised registrar.
+    /// @notice The caller was never authorised as a registrar.
     /// @param caller The account that called.
     error NotRegistrar(address caller);
+
+    /// @notice The caller is a registrar, but has no quota in this district.
+    /// @param registrar The account that called.
+    /// @param district The district it tried to add members to.
+    error NotRegistrarForDistrict(address registrar, uint32 district);
+
+    /// @notice The caller is a suspended registrar.
+    /// @param registrar The account that called.
+    error SuspendedRegistrar(address registrar);
+
+    /// @notice The batch would take the registrar beyond its quota in the district.
+    /// @param registrar The account that called.
+    /// @param district The district.
+    /// @param used Members the registrar already added to the district.
+    /// @param batchSize Members in the refused batch.
+    /// @param quota The registrar's quota in the district.
+    error QuotaExceeded(
+        address registrar,
+        uint32 district,
+        uint32 used,
+        uint256 batchSize,
+        uint32 quota
+    );
+
+    /// @notice A quota cannot be cut below what the registrar has already used.
+    /// @param registrar The registrar.
+    /// @param district The district.
+    /// @param quota The quota given.
+    /// @param used Members the registrar already added to the district.
+    error QuotaBelowUsed(address registrar, uint32 district, uint32 quota, uint32 used);
+
+    /// @notice An authorisation lists a different number of districts and quotas.
+    /// @param districts The number of districts given.
+    /// @param quotas The number of quotas given.
+    error QuotaCountMismatch(uint256 districts, uint256 quotas);
+
+    /// @notice An authorisation must name at least one district.
+    /// @param registrar The registrar of the empty authorisation.
+    error NoDistrictsGiven(address registrar);
 
     /// @notice The zero address cannot be a registrar.
     error InvalidRegistrar(address registrar);
 
-    /// @notice The account is already an authorised registrar.
-    error RegistrarAlreadyAuthorized(address registrar);
-
-    /// @notice The account is not an authorised registrar, so it cannot be revoked.
+    /// @notice The account was never authorised as a registrar, so it cannot be suspended or
+    /// reinstated.
     error RegistrarNotAuthorized(address registrar);
+
+    /// @notice The registrar is already suspended.
+    error RegistrarAlreadySuspended(address registrar);
+
+    /// @notice The registrar is not suspended, so it cannot be reinstated.
+    error RegistrarNotSuspended(address registrar);
 
     /// @notice Registrars can only be changed before the registration window ends.
     /// @param now The current block timestamp.
@@ -210,6 +296,20 @@ interface IElection {
 
     /// @notice `addMembers` was called with no commitments.
     error EmptyBatch();
+
+    /// @notice `addMembers` was given a different number of commitments and tags.
+    /// @param commitments The number of commitments.
+    /// @param tags The number of tags.
+    error TagCountMismatch(uint256 commitments, uint256 tags);
+
+    /// @notice A member was given the zero tag: every registration must carry a person's tag.
+    /// @param commitment The commitment registered without a tag.
+    error MissingTag(uint256 commitment);
+
+    /// @notice The person's dedup tag is already registered (by any registrar, in any district,
+    /// or earlier in the same batch): one person, one registration.
+    /// @param tag The repeated tag.
+    error DuplicatePerson(bytes32 tag);
 
     /// @notice The batch would take the district's register beyond the circuit's capacity.
     /// @param district The district.
@@ -292,23 +392,47 @@ interface IElection {
     /// @param published The hash published earlier.
     error ResultAlreadyPublished(bytes32 published);
 
-    /// @notice Allows `registrar` to add members until registration ends.
-    /// @dev Organizer only, before `registrationEnd`. Emits {RegistrarAuthorized}.
+    /// @notice Sets `registrar`'s quota in each of `districts` (authorising it if it was not
+    /// yet a registrar); a quota of 0 takes a district away, a quota can never go below what is
+    /// already used.
+    /// @dev Organizer only, before `registrationEnd`. Emits one {RegistrarAuthorized} per
+    /// district. Does not lift a suspension.
     /// @param registrar The account to authorise.
-    function authorizeRegistrar(address registrar) external;
+    /// @param districts The districts (0-based), at least one.
+    /// @param quotas The quota in each district, in the same order.
+    function authorizeRegistrar(
+        address registrar,
+        uint32[] calldata districts,
+        uint32[] calldata quotas
+    ) external;
 
-    /// @notice Stops `registrar` from adding members; members it added stay in the registers.
-    /// @dev Organizer only, before `registrationEnd`. Emits {RegistrarRevoked}.
-    /// @param registrar The account to revoke.
-    function revokeRegistrar(address registrar) external;
+    /// @notice Stops `registrar` from adding members until reinstated; members it added stay.
+    /// @dev Organizer only, before `registrationEnd`. Emits {RegistrarSuspended}.
+    /// @param registrar The registrar to suspend.
+    /// @param reason Why (not empty).
+    function suspendRegistrar(address registrar, string calldata reason) external;
 
-    /// @notice Appends identity commitments to `district`'s register.
-    /// @dev Authorised registrars only, during the registration window. Emits one {MemberAdded}
-    /// per commitment, in register order. Refuses the whole batch if any commitment is zero, not
-    /// below the field order, already registered in any district, or repeated in the batch.
+    /// @notice Lets a suspended registrar add members again, within its quotas.
+    /// @dev Organizer only, before `registrationEnd`. Emits {RegistrarReinstated}.
+    /// @param registrar The suspended registrar.
+    /// @param reason Why (not empty).
+    function reinstateRegistrar(address registrar, string calldata reason) external;
+
+    /// @notice Appends identity commitments to `district`'s register, each with its person's
+    /// dedup tag.
+    /// @dev Authorised, unsuspended registrars only, during the registration window, within
+    /// their quota in the district. Emits one {MemberAdded} per commitment, in register order.
+    /// Refuses the whole batch if any commitment is zero, not below the field order, already
+    /// registered in any district, or repeated in the batch, or if any tag is zero, already
+    /// used, or repeated in the batch.
     /// @param district The district (0-based, below {districtCount}).
     /// @param commitments The commitments to append, in order.
-    function addMembers(uint32 district, uint256[] calldata commitments) external;
+    /// @param tags The dedup tag of each commitment's person, in the same order.
+    function addMembers(
+        uint32 district,
+        uint256[] calldata commitments,
+        bytes32[] calldata tags
+    ) external;
 
     /// @notice Submits a voter's ballot in `district`; anyone may relay it.
     /// @dev Checks, in this order: the voting window, the district exists, the district has at
@@ -392,8 +516,22 @@ interface IElection {
     /// @notice The circuit's public scope signal: `H(scope())`.
     function scopeSignal() external view returns (uint256);
 
-    /// @notice Whether `account` may add members.
+    /// @notice Whether `account` may add members now: authorised and not suspended (its
+    /// quotas and the window still apply).
     function isRegistrar(address account) external view returns (bool);
+
+    /// @notice Whether `registrar` was ever authorised, and whether it is suspended.
+    function registrarState(address registrar) external view returns (RegistrarState memory);
+
+    /// @notice `registrar`'s quota in `district` and how much of it is used.
+    function registrarQuota(
+        address registrar,
+        uint32 district
+    ) external view returns (QuotaState memory);
+
+    /// @notice Whether a person with this dedup tag is registered already.
+    /// @dev Tells nothing the logs do not: every tag is in its {MemberAdded} event.
+    function tagUsed(bytes32 tag) external view returns (bool);
 
     /// @notice The ballot currently counted for `nullifier` (all zero if none).
     function ballotOf(uint256 nullifier) external view returns (Ballot memory);

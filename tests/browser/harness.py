@@ -25,10 +25,11 @@ import httpx
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
+from tests.person_tags import stand_in_tags
 from veche.chain.anvil import Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_from_definition
-from veche.chain.election import ElectionContract
+from veche.chain.election import ElectionContract, grants_everywhere
 from veche.crypto.identity import Identity
 from veche.definition import ElectionDefinition, canonical_json, load
 from veche.model.calendar import Calendar
@@ -151,7 +152,12 @@ class World:
 
     def register(self, district_id: str, commitments: list[int]) -> None:
         """The registrar adds `commitments` to a district's register, as one batch."""
-        self.election.add_members(self.registrar, self.district_index(district_id), commitments)
+        self.election.add_members(
+            self.registrar,
+            self.district_index(district_id),
+            commitments,
+            stand_in_tags(commitments),
+        )
 
     def fill_district(self, district_id: str, count: int) -> list[Identity]:
         """Registers `count` fresh voters in a district (to reach its minimum)."""
@@ -187,7 +193,7 @@ def demo_world() -> Iterator[World]:
             organizer,
             definition,
             calendar_override=calendar,
-            registrars=[registrar.address],
+            registrars=grants_everywhere(registrar.address, len(definition.districts), 1_000),
         )
         people = (organizer, registrar, relayer_account)
         yield World(anvil, w3, definition, election, calendar, *people)

@@ -66,6 +66,21 @@ class VoterPage:
     def qr_svg(self) -> str:
         return self.page.locator("#qr").inner_html()
 
+    def sign_challenge(self, challenge: str) -> None:
+        """Pastes the registrar's challenge and signs it with the key."""
+        self.page.locator("#challenge-text").fill(challenge)
+        self.page.locator("#challenge-form button[type=submit]").click()
+
+    def holder_proof(self) -> dict[str, str]:
+        """What the page shows the registrar after signing: key, signature, one-line text."""
+        expect(self.page.locator("#holder-proof")).to_have_text(re.compile(r"^veche-holder:"))
+        return {
+            "publicKey": self.page.locator("#holder-public-key").inner_text(),
+            "signature": self.page.locator("#holder-signature").inner_text(),
+            "text": self.page.locator("#holder-proof").inner_text(),
+            "qr": self.page.locator("#holder-qr").inner_html(),
+        }
+
     # Voting -----------------------------------------------------------------------------------
 
     def open_ballot(self) -> None:

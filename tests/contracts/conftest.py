@@ -12,9 +12,10 @@ from eth_utils import keccak
 from web3 import Web3
 
 from tests.contracts.ballots import VOTER_KEYS, Voter
+from tests.person_tags import stand_in_tags
 from veche.chain.anvil import latest_timestamp, mine
 from veche.chain.deploy import Libraries, deploy_election, deploy_libraries
-from veche.chain.election import Calendar, DistrictConfig, ElectionContract
+from veche.chain.election import Calendar, DistrictConfig, ElectionContract, grants_everywhere
 from veche.crypto.hashing import semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.prover import Prover
@@ -28,6 +29,9 @@ DISTRICTS = (
 not."""
 
 DEFINITION_HASH = keccak(b"veche contract test definition")
+
+QUOTA = 5_000
+"""The fixture registrar's quota in every district: more than any test registers."""
 
 LONE_MEMBER = semaphore_hash(424242)
 """The only member of district 2 in `voting_election`, two short of its minimum."""
@@ -88,7 +92,8 @@ def election(
     registrar: LocalAccount,
     calendar: Calendar,
 ) -> ElectionContract:
-    """A fresh election with one registrar, before registration opens."""
+    """A fresh election with one registrar (a quota of `QUOTA` in every district), before
+    registration opens."""
     return deploy_election(
         w3,
         deployer,
@@ -96,7 +101,7 @@ def election(
         calendar=calendar,
         districts=DISTRICTS,
         definition_hash=DEFINITION_HASH,
-        registrars=[registrar.address],
+        registrars=grants_everywhere(registrar.address, len(DISTRICTS), QUOTA),
         libraries=libraries,
     )
 
@@ -118,9 +123,10 @@ def registered_election(
     """The election with its registers complete, during registration: voters 0-2 in district
     0, voters 3-4 in district 1, and one member in district 2 (below its minimum of 3)."""
     mine(w3, calendar.registration_start)
-    election.add_members(registrar, 0, [voter.commitment for voter in voters[:3]])
-    election.add_members(registrar, 1, [voter.commitment for voter in voters[3:]])
-    election.add_members(registrar, 2, [LONE_MEMBER])
+    north, south = [v.commitment for v in voters[:3]], [v.commitment for v in voters[3:]]
+    election.add_members(registrar, 0, north, stand_in_tags(north))
+    election.add_members(registrar, 1, south, stand_in_tags(south))
+    election.add_members(registrar, 2, [LONE_MEMBER], stand_in_tags([LONE_MEMBER]))
     return election
 
 

@@ -13,10 +13,11 @@ from web3 import Web3
 from tests.contracts.ballots import Ballot, Voter, make_ballot
 from tests.contracts.conftest import DEFINITION_HASH, DISTRICTS
 from tests.contracts.reverts import reverts_with
+from tests.person_tags import stand_in_tags
 from veche.chain.anvil import mine
 from veche.chain.client import send
 from veche.chain.deploy import Libraries, deploy_election
-from veche.chain.election import Calendar, ElectionContract
+from veche.chain.election import Calendar, ElectionContract, grants_everywhere
 from veche.crypto.prover import Prover
 
 pytestmark = pytest.mark.chain
@@ -311,11 +312,12 @@ def test_a_proof_for_another_election_is_refused(
         calendar=other_calendar,
         districts=DISTRICTS,
         definition_hash=DEFINITION_HASH,
-        registrars=[registrar.address],
+        registrars=grants_everywhere(registrar.address, len(DISTRICTS), 10),
         libraries=libraries,
     )
     mine(w3, other_calendar.registration_start)
-    other.add_members(registrar, 0, [voter.commitment for voter in voters[:3]])
+    members = [voter.commitment for voter in voters[:3]]
+    other.add_members(registrar, 0, members, stand_in_tags(members))
     mine(w3, other_calendar.voting_start)
     assert other.merkle_root(0) == first_ballot.merkle_root
 

@@ -13,7 +13,7 @@ from web3 import Web3
 
 from tests.contracts.conftest import DEFINITION_HASH, DISTRICTS
 from tests.contracts.reverts import reverts_with
-from tests.contracts.timing import send_at
+from tests.person_tags import stand_in_tags
 from veche.chain.anvil import mine
 from veche.chain.deploy import (
     Libraries,
@@ -21,7 +21,14 @@ from veche.chain.deploy import (
     deploy_election,
     deploy_from_definition,
 )
-from veche.chain.election import Calendar, DistrictConfig, DistrictState, ElectionContract, Phase
+from veche.chain.election import (
+    Calendar,
+    DistrictConfig,
+    DistrictState,
+    ElectionContract,
+    Phase,
+    RegistrarGrant,
+)
 from veche.crypto.hashing import election_scope, semaphore_hash
 from veche.crypto.imt import LeanIMT
 from veche.definition import definition_hash, load
@@ -54,7 +61,7 @@ def deploy(
     districts: tuple[DistrictConfig, ...] | list[DistrictConfig] = DISTRICTS,
     definition: bytes = DEFINITION_HASH,
     organizer: str | None = None,
-    registrars: tuple[str, ...] = (),
+    registrars: tuple[RegistrarGrant, ...] = (),
 ) -> ElectionContract:
     return deploy_election(
         w3,
@@ -237,105 +244,6 @@ def test_an_election_needs_an_organizer_and_a_verifier(
         deploy(w3, deployer, no_verifier, calendar)
 
 
-def test_a_registrar_listed_twice_at_deployment_is_refused(
-    w3: Web3,
-    deployer: LocalAccount,
-    registrar: LocalAccount,
-    calendar: Calendar,
-    libraries: Libraries,
-) -> None:
-    with reverts_with("RegistrarAlreadyAuthorized", registrar=registrar.address):
-        deploy(
-            w3,
-            deployer,
-            libraries,
-            calendar,
-            registrars=(registrar.address, registrar.address),
-        )
-
-
-# --- registrars -------------------------------------------------------------------------------
-
-
-def test_organizer_authorizes_a_registrar_who_can_then_register_voters(
-    w3: Web3,
-    election: ElectionContract,
-    organizer: LocalAccount,
-    outsider: LocalAccount,
-    calendar: Calendar,
-) -> None:
-    receipt = election.authorize_registrar(organizer, outsider.address)
-    (event,) = election.contract.events.RegistrarAuthorized().process_receipt(receipt)
-    assert event["args"]["registrar"] == outsider.address
-    assert election.is_registrar(outsider.address)
-
-    mine(w3, calendar.registration_start)
-    election.add_members(outsider, 1, commitments(1))
-    assert election.member_count(1) == 1
-
-
-def test_only_the_organizer_manages_registrars_not_the_deployer(
-    election: ElectionContract,
-    deployer: LocalAccount,
-    registrar: LocalAccount,
-    outsider: LocalAccount,
-) -> None:
-    with reverts_with("NotOrganizer", caller=deployer.address):
-        election.authorize_registrar(deployer, outsider.address)
-    with reverts_with("NotOrganizer", caller=registrar.address):
-        election.revoke_registrar(registrar, registrar.address)
-
-
-def test_a_revoked_registrar_can_no_longer_register_voters(
-    w3: Web3,
-    election: ElectionContract,
-    organizer: LocalAccount,
-    registrar: LocalAccount,
-    calendar: Calendar,
-) -> None:
-    mine(w3, calendar.registration_start)
-    election.add_members(registrar, 0, commitments(2))
-    receipt = election.revoke_registrar(organizer, registrar.address)
-    (event,) = election.contract.events.RegistrarRevoked().process_receipt(receipt)
-    assert event["args"]["registrar"] == registrar.address
-
-    with reverts_with("NotRegistrar", caller=registrar.address):
-        election.add_members(registrar, 0, commitments(1, start=10))
-    assert election.member_count(0) == 2, "members added before the revocation stay"
-
-
-def test_registrar_changes_are_refused_from_the_end_of_registration(
-    w3: Web3,
-    election: ElectionContract,
-    organizer: LocalAccount,
-    outsider: LocalAccount,
-    calendar: Calendar,
-) -> None:
-    send_at(w3, organizer, election.contract.functions.authorizeRegistrar(outsider.address),
-            calendar.registration_end - 1)  # fmt: skip
-    call = election.contract.functions.revokeRegistrar(outsider.address)
-    with reverts_with(
-        "RegistrarChangesClosed",
-        now=calendar.registration_end,
-        registrationEnd=calendar.registration_end,
-    ):
-        send_at(w3, organizer, call, calendar.registration_end)
-
-
-def test_registrar_bookkeeping_mistakes_are_refused(
-    election: ElectionContract,
-    organizer: LocalAccount,
-    registrar: LocalAccount,
-    outsider: LocalAccount,
-) -> None:
-    with reverts_with("RegistrarAlreadyAuthorized", registrar=registrar.address):
-        election.authorize_registrar(organizer, registrar.address)
-    with reverts_with("RegistrarNotAuthorized", registrar=outsider.address):
-        election.revoke_registrar(organizer, outsider.address)
-    with reverts_with("InvalidRegistrar", registrar=_ZERO_ADDRESS):
-        election.authorize_registrar(organizer, _ZERO_ADDRESS)
-
-
 # --- the registers ----------------------------------------------------------------------------
 
 
@@ -350,16 +258,16 @@ def test_an_account_that_is_not_a_registrar_cannot_register_voters(
     registering: ElectionContract, outsider: LocalAccount
 ) -> None:
     with reverts_with("NotRegistrar", caller=outsider.address):
-        registering.add_members(outsider, 0, commitments(1))
+        registering.add_members(outsider, 0, commitments(1), stand_in_tags(commitments(1)))
 
 
 def test_each_district_has_its_own_register_logged_in_order(
     registering: ElectionContract, registrar: LocalAccount
 ) -> None:
     north, south, more_north = commitments(3), commitments(2, start=4), commitments(2, start=6)
-    first = registering.add_members(registrar, 0, north)
-    registering.add_members(registrar, 1, south)
-    registering.add_members(registrar, 0, more_north)
+    first = registering.add_members(registrar, 0, north, stand_in_tags(north))
+    registering.add_members(registrar, 1, south, stand_in_tags(south))
+    registering.add_members(registrar, 0, more_north, stand_in_tags(more_north))
 
     assert registering.merkle_root(0) == LeanIMT(north + more_north).root
     assert registering.merkle_root(1) == LeanIMT(south).root
@@ -373,6 +281,7 @@ def test_each_district_has_its_own_register_logged_in_order(
         (0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (0, 3), (0, 4),
     ]  # fmt: skip
     assert [e.commitment for e in events] == north + south + more_north
+    assert [e.tag for e in events] == stand_in_tags(north + south + more_north)
     assert {e.registrar for e in events} == {registrar.address}
     assert [e.merkle_root for e in events[:3]] == [LeanIMT(north).root] * 3
     assert events[0].tx_hash == first["transactionHash"]
@@ -383,7 +292,7 @@ def test_a_district_that_does_not_exist_is_refused(
     registering: ElectionContract, registrar: LocalAccount
 ) -> None:
     with reverts_with("UnknownDistrict", district=3, districtCount=3):
-        registering.add_members(registrar, 3, commitments(1))
+        registering.add_members(registrar, 3, commitments(1), stand_in_tags(commitments(1)))
     with reverts_with("UnknownDistrict", district=2**32 - 1, districtCount=3):
         registering.merkle_root(2**32 - 1)
 
@@ -391,10 +300,11 @@ def test_a_district_that_does_not_exist_is_refused(
 def test_a_commitment_already_in_the_district_is_refused(
     registering: ElectionContract, registrar: LocalAccount
 ) -> None:
-    registering.add_members(registrar, 0, commitments(3))
+    registering.add_members(registrar, 0, commitments(3), stand_in_tags(commitments(3)))
     duplicate = commitments(1, start=2)[0]
     with reverts_with("DuplicateCommitment", commitment=duplicate, district=0):
-        registering.add_members(registrar, 0, [*commitments(1, start=10), duplicate])
+        batch = [*commitments(1, start=10), duplicate]
+        registering.add_members(registrar, 0, batch, stand_in_tags(batch))
     assert registering.member_count(0) == 3
 
 
@@ -402,10 +312,10 @@ def test_a_commitment_registered_in_another_district_is_refused(
     registering: ElectionContract, registrar: LocalAccount
 ) -> None:
     """One identity in two registers could vote in both: one identity, one register."""
-    registering.add_members(registrar, 1, commitments(2))
+    registering.add_members(registrar, 1, commitments(2), stand_in_tags(commitments(2)))
     duplicate = commitments(1, start=2)[0]
     with reverts_with("DuplicateCommitment", commitment=duplicate, district=1):
-        registering.add_members(registrar, 0, [duplicate])
+        registering.add_members(registrar, 0, [duplicate], stand_in_tags([duplicate]))
     assert registering.member_count(0) == 0
 
 
@@ -414,7 +324,8 @@ def test_a_commitment_repeated_in_one_batch_is_refused(
 ) -> None:
     repeated = commitments(1)[0]
     with reverts_with("DuplicateCommitment", commitment=repeated, district=2):
-        registering.add_members(registrar, 2, [repeated, *commitments(1, start=2), repeated])
+        batch = [repeated, *commitments(1, start=2), repeated]
+        registering.add_members(registrar, 2, batch, stand_in_tags(batch))
     assert registering.member_count(2) == 0
 
 
@@ -423,18 +334,19 @@ def test_a_commitment_outside_the_field_is_refused(
     registering: ElectionContract, registrar: LocalAccount, bad: int
 ) -> None:
     with reverts_with("InvalidCommitment", commitment=bad):
-        registering.add_members(registrar, 0, [*commitments(1), bad])
+        batch = [*commitments(1), bad]
+        registering.add_members(registrar, 0, batch, stand_in_tags(batch))
 
 
 def test_an_empty_batch_is_refused(registering: ElectionContract, registrar: LocalAccount) -> None:
     with reverts_with("EmptyBatch"):
-        registering.add_members(registrar, 0, [])
+        registering.add_members(registrar, 0, [], stand_in_tags([]))
 
 
 def test_a_register_refuses_members_beyond_the_circuit_capacity(
     w3: Web3, registering: ElectionContract, registrar: LocalAccount
 ) -> None:
-    registering.add_members(registrar, 1, commitments(3))
+    registering.add_members(registrar, 1, commitments(3), stand_in_tags(commitments(3)))
     assert _storage(w3, registering, register_size_slot(1)) == 3, "storage layout assumption broke"
     # Filling 2**20 members would take hours; pretend the register is one short of full.
     _set_storage(w3, registering, register_size_slot(1), CAPACITY - 1)
@@ -442,14 +354,22 @@ def test_a_register_refuses_members_beyond_the_circuit_capacity(
     with reverts_with(
         "RegisterFull", district=1, memberCount=CAPACITY - 1, batchSize=2, capacity=CAPACITY
     ):
-        registering.add_members(registrar, 1, commitments(2, start=10))
-    registering.add_members(registrar, 1, commitments(1, start=10))
+        registering.add_members(
+            registrar, 1, commitments(2, start=10), stand_in_tags(commitments(2, start=10))
+        )
+    registering.add_members(
+        registrar, 1, commitments(1, start=10), stand_in_tags(commitments(1, start=10))
+    )
     assert registering.member_count(1) == CAPACITY
     with reverts_with(
         "RegisterFull", district=1, memberCount=CAPACITY, batchSize=1, capacity=CAPACITY
     ):
-        registering.add_members(registrar, 1, commitments(1, start=20))
-    registering.add_members(registrar, 0, commitments(1, start=20))  # other districts are not full
+        registering.add_members(
+            registrar, 1, commitments(1, start=20), stand_in_tags(commitments(1, start=20))
+        )
+    registering.add_members(
+        registrar, 0, commitments(1, start=20), stand_in_tags(commitments(1, start=20))
+    )  # other districts are not full
 
 
 def _storage(w3: Web3, election: ElectionContract, slot: int) -> int:

@@ -15,6 +15,7 @@ from tests.contracts.ballots import Ballot, Voter, make_ballot
 from tests.contracts.conftest import DEFINITION_HASH, DISTRICTS
 from tests.contracts.reverts import reverts_with
 from tests.contracts.timing import send_at
+from tests.person_tags import stand_in_tags
 from veche.chain.anvil import latest_timestamp, mine
 from veche.chain.deploy import Libraries, deploy_election
 from veche.chain.election import Calendar, ElectionContract, Phase
@@ -87,7 +88,8 @@ def test_registration_closes_at_its_end(
 
 
 def _add(election: ElectionContract, seed: int) -> ContractFunction:
-    return election.contract.functions.addMembers(0, [semaphore_hash(seed)])
+    member = semaphore_hash(seed)
+    return election.contract.functions.addMembers(0, [member], stand_in_tags([member]))
 
 
 # --- voting -----------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ import pytest
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
+from tests.person_tags import stand_in_tags
 from veche.chain.anvil import Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_from_definition
-from veche.chain.election import ElectionContract
+from veche.chain.election import ElectionContract, grants_everywhere
 from veche.chain.paths import REPO_ROOT
 from veche.crypto.identity import Identity
 from veche.crypto.prover import Prover
@@ -73,14 +74,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         template = (REPO_ROOT / "examples" / "demo.toml").read_text()
         definition_file.write_text(starting_at(template, latest_timestamp(w3)))
         definition = load(definition_file)
+        grants = grants_everywhere(registrar.address, len(definition.districts), 100)
         elections = [
-            deploy_from_definition(w3, organizer, definition, registrars=[registrar.address])
-            for _ in range(2)
+            deploy_from_definition(w3, organizer, definition, registrars=grants) for _ in range(2)
         ]
         voters = {d: [Identity.generate() for _ in range(n)] for d, n in REGISTERED.items()}
         for election in elections:
             for number, district in enumerate(definition.districts):
-                election.add_members(registrar, number, [v.commitment for v in voters[district.id]])
+                members = [v.commitment for v in voters[district.id]]
+                election.add_members(registrar, number, members, stand_in_tags(members))
         world = World(
             w3,
             anvil.rpc_url,

@@ -45,6 +45,29 @@ describe("identity.json", () => {
     }
 })
 
+describe("signatures.json", () => {
+    const { cases } = load("signatures.json")
+    const point = (xy) => xy.map(BigInt)
+    const signatureOf = (c) => ({ R8: point(c.signature.R8), S: BigInt(c.signature.S) })
+
+    test("has valid and invalid cases", () => {
+        assert.ok(cases.some((c) => c.valid) && cases.some((c) => !c.valid))
+    })
+    for (const c of cases) {
+        test(`${c.name} signature of challenge ${c.challenge.slice(0, 10)} verifies: ${c.valid}`, () => {
+            const ok = Identity.verifySignature(BigInt(c.challenge), signatureOf(c), point(c.publicKey))
+            assert.equal(ok, c.valid)
+            assert.equal(poseidon2(point(c.publicKey)).toString(), c.commitment)
+            if (c.valid) {
+                const id = Identity.import(c.privateKey)
+                const again = id.signMessage(BigInt(c.challenge))
+                assert.deepEqual(str(again.R8), c.signature.R8)
+                assert.equal(again.S.toString(), c.signature.S)
+            }
+        })
+    }
+})
+
 /** The root a circuit computes from a LeanIMT proof: bit i of pathIndex says "I am right". */
 function rootFromProof(leaf, pathIndex, siblings) {
     let node = BigInt(leaf)

@@ -157,6 +157,65 @@ function hashingVectors() {
     }
 }
 
+/** Challenges a registrar may give: field elements, including the largest. */
+export const SIGNED_CHALLENGES = [
+    0n,
+    1n,
+    (1700000000n << 208n) | 123456789n,
+    R_MINUS_1
+]
+
+function signatureVectors() {
+    const identities = IDENTITY_KEYS.map((key) => new Identity(key))
+    const valid = identities.flatMap((id) =>
+        SIGNED_CHALLENGES.map((challenge) => {
+            const signature = id.signMessage(challenge)
+            if (!Identity.verifySignature(challenge, signature, id.publicKey)) {
+                throw new Error("a fresh signature does not verify")
+            }
+            return {
+                name: "valid",
+                valid: true,
+                privateKey: id.export(),
+                challenge,
+                publicKey: id.publicKey,
+                commitment: id.commitment,
+                signature: { R8: signature.R8, S: signature.S }
+            }
+        })
+    )
+    const base = valid[6]
+    const other = identities[0]
+    /** `base` with one field changed: every verifier must refuse it. */
+    const invalid = (name, changes) => {
+        const c = { ...base, ...changes, name, valid: false }
+        const ok = Identity.verifySignature(c.challenge, c.signature, c.publicKey)
+        if (ok) throw new Error(`${name} verifies in JavaScript`)
+        return c
+    }
+    return {
+        description:
+            "EdDSA-Poseidon signatures of registrars' challenges by Semaphore v4 identities " +
+            "(identity.signMessage / Identity.verifySignature of @semaphore-protocol/identity " +
+            "4.14.3). The registrar checks the signature and that Poseidon(publicKey) is the " +
+            "commitment it registers. valid=false cases must be refused by every verifier.",
+        cases: [
+            ...valid,
+            invalid("invalid_other_challenge", { challenge: base.challenge + 1n }),
+            invalid("invalid_other_public_key", {
+                publicKey: other.publicKey,
+                commitment: other.commitment
+            }),
+            invalid("invalid_s_plus_one", {
+                signature: { R8: base.signature.R8, S: base.signature.S + 1n }
+            }),
+            invalid("invalid_r8_swapped", {
+                signature: { R8: [base.signature.R8[1], base.signature.R8[0]], S: base.signature.S }
+            })
+        ]
+    }
+}
+
 /** A snarkjs proof JSON (projective coordinates, as fullProve writes it) from packed points. */
 function snarkjsProof(packed) {
     const p = unpackGroth16Proof(packed)
@@ -358,7 +417,8 @@ async function main() {
         "identity.json": identityVectors,
         "merkle.json": merkleVectors,
         "hashing.json": hashingVectors,
-        "proofs.json": proofVectors
+        "proofs.json": proofVectors,
+        "signatures.json": signatureVectors
     }
     const wanted = process.argv.slice(2)
     const files = {}

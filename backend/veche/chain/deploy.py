@@ -12,7 +12,7 @@ from web3 import Web3
 
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import send
-from veche.chain.election import DistrictConfig, ElectionContract
+from veche.chain.election import DistrictConfig, ElectionContract, RegistrarGrant
 from veche.definition import ElectionDefinition, definition_hash
 from veche.errors import ChainError, VecheError
 from veche.model.calendar import Calendar
@@ -58,10 +58,11 @@ def deploy_election(
     calendar: Calendar,
     districts: Sequence[DistrictConfig],
     definition_hash: bytes,
-    registrars: Sequence[str] = (),
+    registrars: Sequence[RegistrarGrant] = (),
     libraries: Libraries | None = None,
 ) -> ElectionContract:
-    """Deploys an Election from `deployer`, managed by `organizer` (default: the deployer).
+    """Deploys an Election from `deployer`, managed by `organizer` (default: the deployer), with
+    the registrars' quotas of `registrars` from the start.
 
     The organizer may be any address, a multisig for instance: it need not send anything at
     deployment. Deploys fresh `Libraries` unless shared ones are given. A refused
@@ -81,7 +82,7 @@ def deploy_election(
             calendar.as_tuple(),
             [district.as_tuple() for district in districts],
             bytes(definition_hash),
-            [to_checksum_address(registrar) for registrar in registrars],
+            [grant.as_tuple() for grant in registrars],
         ),
         libraries={"PoseidonT3": shared.poseidon_t3},
     )
@@ -117,7 +118,7 @@ def deploy_from_definition(
     *,
     organizer: str | None = None,
     calendar_override: Calendar | None = None,
-    registrars: Sequence[str] = (),
+    registrars: Sequence[RegistrarGrant] = (),
     libraries: Libraries | None = None,
 ) -> ElectionContract:
     """Deploys the election a definition describes, with its hash stored on chain.

@@ -4,7 +4,7 @@ Districts are numbered from 0 in the order of the election definition. The on-ch
 (`IElection.Phase`) map by position onto `veche.model.Phase`.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,7 +28,10 @@ CAST_BALLOT_GAS = 500_000
 false, so the limit is generous and never estimated."""
 
 MEMBERS_PER_BATCH = 100
-"""Commitments per `addMembers` transaction in `add_members_batched` (about 8.3 M gas)."""
+"""Commitments per `addMembers` transaction in `add_members_batched` (about 10.5 M gas)."""
+
+TAG_BYTES = 32
+"""A dedup tag is a `bytes32`."""
 
 _ZERO_ADDRESS = "0x" + "00" * 20
 _ZERO_HASH = bytes(32)
@@ -52,6 +55,45 @@ class DistrictConfig:
     def as_tuple(self) -> tuple[int, int]:
         """The district as the contract's `DistrictConfig` struct."""
         return (self.option_count, self.minimum_members)
+
+
+@dataclass(frozen=True)
+class RegistrarGrant:
+    """The right of one registrar to add up to `quota` members to one district's register."""
+
+    registrar: str
+    district: int
+    quota: int
+
+    def as_tuple(self) -> tuple[ChecksumAddress, int, int]:
+        """The grant as the contract's `RegistrarGrant` struct."""
+        return (to_checksum_address(self.registrar), self.district, self.quota)
+
+
+def grants_everywhere(registrar: str, district_count: int, quota: int) -> list[RegistrarGrant]:
+    """The same quota for `registrar` in every one of `district_count` districts."""
+    return [RegistrarGrant(registrar, district, quota) for district in range(district_count)]
+
+
+@dataclass(frozen=True)
+class QuotaState:
+    """One registrar's quota in one district, and how much of it is used (public on chain)."""
+
+    quota: int
+    used: int
+
+    @property
+    def remaining(self) -> int:
+        """How many more members the registrar may add to the district."""
+        return self.quota - self.used
+
+
+@dataclass(frozen=True)
+class RegistrarState:
+    """Whether an account was ever authorised as a registrar, and whether it is suspended."""
+
+    authorized: bool
+    suspended: bool
 
 
 @dataclass(frozen=True)
@@ -89,6 +131,8 @@ class MemberAdded:
     index: int
     """Position in the district's register."""
     commitment: int
+    tag: bytes
+    """The person's dedup tag (32 bytes)."""
     merkle_root: int
     registrar: ChecksumAddress
     block_number: int
@@ -233,8 +277,22 @@ class ElectionContract:
         return int(call_view(self.contract.functions.scopeSignal()))
 
     def is_registrar(self, account: str) -> bool:
-        """Whether `account` may add members."""
+        """Whether `account` may add members now (authorised and not suspended)."""
         return bool(call_view(self.contract.functions.isRegistrar(to_checksum_address(account))))
+
+    def registrar_state(self, registrar: str) -> RegistrarState:
+        """Whether `registrar` was ever authorised, and whether it is suspended."""
+        call = self.contract.functions.registrarState(to_checksum_address(registrar))
+        return RegistrarState(*call_view(call))
+
+    def registrar_quota(self, registrar: str, district: int) -> QuotaState:
+        """`registrar`'s quota in `district` and how much of it is used."""
+        call = self.contract.functions.registrarQuota(to_checksum_address(registrar), district)
+        return QuotaState(*call_view(call))
+
+    def tag_used(self, tag: bytes) -> bool:
+        """Whether a person with dedup tag `tag` is registered already."""
+        return bool(call_view(self.contract.functions.tagUsed(_bytes32(tag))))
 
     def ballot_of(self, nullifier: int) -> Ballot:
         """The ballot counted for `nullifier` (revision 0 if none)."""
@@ -251,14 +309,27 @@ class ElectionContract:
 
     # --- transactions ----------------------------------------------------------------------
 
-    def authorize_registrar(self, organizer: LocalAccount, registrar: str) -> TxReceipt:
-        """Lets `registrar` add members (organizer only, before registration ends)."""
-        call = self.contract.functions.authorizeRegistrar(to_checksum_address(registrar))
+    def authorize_registrar(
+        self, organizer: LocalAccount, registrar: str, quotas: Mapping[int, int]
+    ) -> TxReceipt:
+        """Sets `registrar`'s quota in each district of `quotas` (district -> quota), authorising
+        it if needed (organizer only, before registration ends)."""
+        districts = list(quotas)
+        call = self.contract.functions.authorizeRegistrar(
+            to_checksum_address(registrar), districts, [quotas[d] for d in districts]
+        )
         return send(self.w3, organizer, call)
 
-    def revoke_registrar(self, organizer: LocalAccount, registrar: str) -> TxReceipt:
-        """Stops `registrar` from adding members (organizer only, before registration ends)."""
-        call = self.contract.functions.revokeRegistrar(to_checksum_address(registrar))
+    def suspend_registrar(self, organizer: LocalAccount, registrar: str, reason: str) -> TxReceipt:
+        """Stops `registrar` from adding members until reinstated (organizer only)."""
+        call = self.contract.functions.suspendRegistrar(to_checksum_address(registrar), reason)
+        return send(self.w3, organizer, call)
+
+    def reinstate_registrar(
+        self, organizer: LocalAccount, registrar: str, reason: str
+    ) -> TxReceipt:
+        """Lifts `registrar`'s suspension (organizer only)."""
+        call = self.contract.functions.reinstateRegistrar(to_checksum_address(registrar), reason)
         return send(self.w3, organizer, call)
 
     def add_members(
@@ -266,11 +337,15 @@ class ElectionContract:
         registrar: LocalAccount,
         district: int,
         commitments: Sequence[int],
+        tags: Sequence[bytes],
         *,
         gas: int | None = None,
     ) -> TxReceipt:
-        """Appends `commitments` to `district`'s register in one transaction (one batch)."""
-        call = self.contract.functions.addMembers(district, list(commitments))
+        """Appends `commitments` to `district`'s register in one transaction (one batch), each
+        with its person's dedup tag (`tags[i]` for `commitments[i]`)."""
+        call = self.contract.functions.addMembers(
+            district, list(commitments), [_bytes32(tag) for tag in tags]
+        )
         return send(self.w3, registrar, call, gas=gas)
 
     def add_members_batched(
@@ -278,15 +353,23 @@ class ElectionContract:
         registrar: LocalAccount,
         district: int,
         commitments: Sequence[int],
+        tags: Sequence[bytes],
         *,
         batch_size: int = MEMBERS_PER_BATCH,
     ) -> list[TxReceipt]:
-        """Appends `commitments` to `district` in order, `batch_size` per transaction; one
-        receipt per batch."""
+        """Appends `commitments` (with their `tags`) to `district` in order, `batch_size` per
+        transaction; one receipt per batch."""
         if batch_size < 1:
             raise VecheError(f"batch_size must be at least 1, got {batch_size}")
+        if len(tags) != len(commitments):
+            raise VecheError(f"{len(commitments)} commitments but {len(tags)} tags")
         return [
-            self.add_members(registrar, district, commitments[start : start + batch_size])
+            self.add_members(
+                registrar,
+                district,
+                commitments[start : start + batch_size],
+                tags[start : start + batch_size],
+            )
             for start in range(0, len(commitments), batch_size)
         ]
 
@@ -447,14 +530,15 @@ def _words(data: bytes) -> list[int]:
 
 def _member_added(log: LogReceipt) -> MemberAdded:
     """Decodes `MemberAdded(uint32 indexed district, uint256 indexed index, uint256 commitment,
-    uint256 merkleRoot, address indexed registrar)` by hand: a million of them go through here
-    in a recount."""
-    commitment, merkle_root = _words(bytes(log["data"]))
+    bytes32 tag, uint256 merkleRoot, address indexed registrar)` by hand: a million of them go
+    through here in a recount."""
+    data = bytes(log["data"])
     return MemberAdded(
         district=int.from_bytes(log["topics"][1], "big"),
         index=int.from_bytes(log["topics"][2], "big"),
-        commitment=commitment,
-        merkle_root=merkle_root,
+        commitment=int.from_bytes(data[0:32], "big"),
+        tag=data[32:64],
+        merkle_root=int.from_bytes(data[64:96], "big"),
         registrar=to_checksum_address(bytes(log["topics"][3])[12:]),
         block_number=log["blockNumber"],
         tx_hash=HexBytes(log["transactionHash"]),

@@ -49,3 +49,18 @@ def write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
+
+
+def district_number(value: str, definition: str | None) -> int:
+    """A district's on-chain number: `value` itself if it is a number, else the position of the
+    district with that id in the definition file."""
+    if value.isdigit():
+        return int(value)
+    if definition is None:
+        raise UsageError(f"district {value!r} is not a number: give --definition to use ids")
+    from veche.definition import load
+
+    ids = [district.id for district in load(definition).districts]
+    if value not in ids:
+        raise UsageError(f"no district {value!r} in the definition ({', '.join(ids)})")
+    return ids.index(value)

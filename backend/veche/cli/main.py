@@ -29,8 +29,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from veche.cli import organizer, recount, voter
+    from veche.cli import organizer, recount, registrars, voter
+    from veche.dedup.authority.cli import add_parser as add_authority_parser
     from veche.definition.cli import add_parser as add_definition_parser
+    from veche.registrar.cli import add_parser as add_registrar_parser
     from veche.seats.cli import add_parser as add_seats_parser
 
     parser = argparse.ArgumentParser(
@@ -39,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     recount.add_parser(sub)
     organizer.add_parsers(sub)
+    registrars.add_parser(sub)
+    add_registrar_parser(sub)
+    add_authority_parser(sub)
     voter.add_parsers(sub)
     _relayer_parser(sub)
     add_seats_parser(sub)

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from eth_utils import keccak
 
-from veche.cli.common import UsageError, account_from_env, address, read_bytes, write_atomically
+from veche.cli.common import (
+    UsageError,
+    account_from_env,
+    address,
+    district_number,
+    read_bytes,
+    write_atomically,
+)
 
 ORGANIZER_KEY = "VECHE_ORGANIZER_KEY"
 
@@ -15,7 +22,16 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     p = sub.add_parser("deploy", help="deploy an election from its definition (organizer)")
     p.add_argument("--rpc", required=True)
     p.add_argument("--definition", required=True)
-    p.add_argument("--registrar", action="append", default=[], type=address)
+    p.add_argument(
+        "--registrar",
+        action="append",
+        default=[],
+        type=address,
+        help="a registrar authorised from the start, in every district (repeat)",
+    )
+    p.add_argument(
+        "--quota", type=int, help="each --registrar's quota in every district (required with it)"
+    )
     p.add_argument("--organizer", type=address, help="organizer address (default: the deployer)")
     p.set_defaults(func=run_deploy)
 
@@ -48,28 +64,27 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     p.set_defaults(func=run_publish)
 
 
-def _district_number(definition_path: str, district_id: str) -> int:
-    from veche.definition import load
-
-    ids = [district.id for district in load(definition_path).districts]
-    if district_id not in ids:
-        raise UsageError(f"no district {district_id!r} in the definition ({', '.join(ids)})")
-    return ids.index(district_id)
-
-
 def run_deploy(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.deploy import deploy_from_definition
+    from veche.chain.election import grants_everywhere
     from veche.definition import definition_hash, load
 
     definition = load(args.definition)
+    if args.registrar and (args.quota is None or args.quota < 1):
+        raise UsageError("--registrar needs --quota N (at least 1): the most it may register")
+    grants = [
+        grant
+        for registrar in args.registrar
+        for grant in grants_everywhere(registrar, len(definition.districts), args.quota or 0)
+    ]
     deployer = account_from_env(ORGANIZER_KEY)
     election = deploy_from_definition(
         connect(args.rpc),
         deployer,
         definition,
         organizer=args.organizer,
-        registrars=args.registrar,
+        registrars=grants,
     )
     print(f"Election deployed at {election.address}")
     print(f"Definition hash 0x{definition_hash(definition).hex()}")
@@ -103,7 +118,7 @@ def run_appeal(args: argparse.Namespace) -> int:
 
     if not args.reason.strip():
         raise UsageError("--reason must say why")
-    number = _district_number(args.definition, args.district)
+    number = district_number(args.district, args.definition)
     election = ElectionContract(connect(args.rpc), args.election)
     organizer = account_from_env(ORGANIZER_KEY)
     if args.appeal == "exclude":

@@ -72,19 +72,46 @@ def add(p: Point, q: Point) -> Point:
 def mul(point: Point, scalar: int) -> Point:
     """`scalar · point` by double-and-add; `scalar` must be non-negative.
 
+    Works in extended coordinates `(X : Y : Z : T)` with `x = X/Z`, `y = Y/Z`, `x·y = T/Z`, so
+    that only the final conversion divides: about six times faster than adding affine points,
+    which matters to the dedup authorities and registrars (a few dozen products a registration).
+    The unified addition formula below is complete on Baby Jubjub (`a` is a square, `d` is not),
+    so it also doubles and handles the neutral element.
+
     Not constant-time: Python integers leak timing anyway. Identity creation and signing happen
-    on the voter's own machine, where an observer of timing is not in the threat model.
+    on the voter's own machine, and dedup evaluations on machines whose timing an attacker does
+    not observe; see the README's threat model.
     """
     if scalar < 0:
         raise CryptoError(f"a Baby Jubjub scalar must be non-negative, got {scalar}")
-    result = IDENTITY
-    addend = point
+    result = (0, 1, 1, 0)
+    addend = (point.x, point.y, 1, point.x * point.y % _P)
     while scalar:
         if scalar & 1:
-            result = add(result, addend)
-        addend = add(addend, addend)
+            result = _add_extended(result, addend)
+        addend = _add_extended(addend, addend)
         scalar >>= 1
-    return result
+    x, y, z, _ = result
+    z_inverse = pow(z, -1, _P)
+    return Point(x * z_inverse % _P, y * z_inverse % _P)
+
+
+_Extended = tuple[int, int, int, int]
+
+
+def _add_extended(p: _Extended, q: _Extended) -> _Extended:
+    """Hisil-Wong-Carter-Dawson unified addition ("add-2008-hwcd") for `a·x² + y² = 1 + d·x²·y²`."""
+    x1, y1, z1, t1 = p
+    x2, y2, z2, t2 = q
+    a = x1 * x2 % _P
+    b = y1 * y2 % _P
+    c = D * t1 % _P * t2 % _P
+    d = z1 * z2 % _P
+    e = ((x1 + y1) * (x2 + y2) - a - b) % _P
+    f = (d - c) % _P
+    g = (d + c) % _P
+    h = (b - A * a) % _P
+    return (e * f % _P, g * h % _P, f * g % _P, e * h % _P)
 
 
 def in_subgroup(point: Point) -> bool:

@@ -211,7 +211,16 @@ def _rebuild_registers(
     contract: ElectionContract, count: int, discrepancies: list[str]
 ) -> list[LeanIMT]:
     leaves: list[list[int]] = [[] for _ in range(count)]
+    seen_tags: set[bytes] = set()
+    seen_commitments: set[int] = set()
     for member in contract.member_events():
+        # The contract refuses both; a recount checks rather than trusts it.
+        if member.tag in seen_tags:
+            discrepancies.append(f"person tag 0x{member.tag.hex()} is registered twice")
+        if member.commitment in seen_commitments:
+            discrepancies.append(f"commitment {member.commitment} is registered twice")
+        seen_tags.add(member.tag)
+        seen_commitments.add(member.commitment)
         if not 0 <= member.district < count:
             discrepancies.append(f"a member was added to unknown district {member.district}")
             continue

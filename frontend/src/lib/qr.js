@@ -1,4 +1,5 @@
-// The commitment as a QR code, so a registrar can scan it instead of copying 77 digits.
+// Numbers as QR codes (the commitment, the signed challenge), so a registrar can scan them
+// instead of copying 77-digit numbers.
 import QRCode from "qrcode"
 
 /** Draws `text` as a QR code into `container` (an SVG made by the qrcode library). */

@@ -7,6 +7,7 @@ import { byId } from "../lib/dom.js"
 import { openElection } from "../lib/election.js"
 import { onLanguageChange, setupLanguageSwitch, t } from "../lib/i18n.js"
 import { fillNullifier, setupCheck } from "./check-view.js"
+import { setupHolderProof } from "./holder-view.js"
 import { setupIdentity } from "./identity-view.js"
 import { setupReceipt } from "./receipt-view.js"
 import { session, sessionChanged } from "./session.js"
@@ -25,6 +26,7 @@ function renderElection() {
 async function start() {
     setupLanguageSwitch()
     setupIdentity()
+    setupHolderProof()
     setupVote()
     setupReceipt()
     setupCheck()

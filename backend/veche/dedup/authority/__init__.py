@@ -1,0 +1,1 @@
+"""A dedup authority: a small HTTP service that evaluates blinded points with its key share."""

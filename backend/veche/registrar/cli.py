@@ -1,0 +1,167 @@
+"""`veche registrar challenge | add | submit | status`: the registrar's commands.
+
+The registrar's key comes from `VECHE_REGISTRAR_KEY`. `add` keeps no personal data: it prints
+and stores only the district, the commitment and the tag.
+"""
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from veche.cli.common import UsageError, account_from_env, address, district_number
+
+if TYPE_CHECKING:
+    from veche.registrar.challenge import HolderProof
+
+REGISTRAR_KEY = "VECHE_REGISTRAR_KEY"
+
+
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = sub.add_parser("registrar", help="register voters (a registrar's tool)")
+    registrar = p.add_subparsers(dest="registrar_command", required=True)
+
+    challenge = registrar.add_parser("challenge", help="print a fresh challenge for a voter")
+    challenge.set_defaults(func=run_challenge)
+
+    add = registrar.add_parser("add", help="check a voter and append them to the pending batch")
+    _election_arguments(add)
+    add.add_argument("--batch", required=True, help="the pending batch file")
+    add.add_argument("--district", required=True, help="district number (or id with --definition)")
+    add.add_argument("--definition", help="the election definition, to name districts by id")
+    add.add_argument("--commitment", required=True)
+    add.add_argument("--holder-proof", help="the one-line text (or QR) the voter's page shows")
+    add.add_argument("--challenge", help="the challenge the voter signed (decimal)")
+    add.add_argument("--public-key", help="the voter's public key X,Y")
+    add.add_argument("--signature", help="the voter's signature R8x,R8y,S")
+    # Attributes left out are asked for on the terminal: arguments end up in shell histories.
+    add.add_argument("--family-name")
+    add.add_argument("--given-names", help="given name and patronymic")
+    add.add_argument("--birth-date", help="YYYY-MM-DD")
+    add.add_argument("--birth-place", help="the settlement, as in the document")
+    add.add_argument("--authority", action="append", required=True, help="authority URL (repeat)")
+    add.add_argument("--authority-keys", required=True, help="the authorities' public key set")
+    add.add_argument("--threshold", type=int, help="k, checked against the key set")
+    add.set_defaults(func=run_add)
+
+    submit = registrar.add_parser("submit", help="register the pending batch on chain")
+    _election_arguments(submit)
+    submit.add_argument("--batch", required=True)
+    submit.set_defaults(func=run_submit)
+
+    status = registrar.add_parser("status", help="quota used per district")
+    _election_arguments(status)
+    status.add_argument("--registrar", type=address, help=f"default: the {REGISTRAR_KEY} account")
+    status.set_defaults(func=run_status)
+
+
+def _election_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rpc", required=True)
+    parser.add_argument("--election", required=True, type=address)
+
+
+def run_challenge(args: argparse.Namespace) -> int:
+    from veche.registrar.challenge import new_challenge
+
+    print(new_challenge())
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from veche.chain.client import connect
+    from veche.chain.election import ElectionContract
+    from veche.dedup.keys import load_key_set
+    from veche.dedup.person import Person
+    from veche.registrar.registration import add_person
+    from veche.registrar.tagging import DedupContext
+
+    holder = _holder_proof(args)
+    commitment = _integer(args.commitment, "--commitment")
+    key_set = load_key_set(Path(args.authority_keys))
+    if args.threshold is not None and args.threshold != key_set.threshold:
+        raise UsageError(
+            f"--threshold {args.threshold} differs from the key set's {key_set.threshold}"
+        )
+    registrar = account_from_env(REGISTRAR_KEY)
+    w3 = connect(args.rpc)
+    election = ElectionContract(w3, args.election)
+    context = DedupContext(
+        args.authority, key_set, registrar, int(w3.eth.chain_id), election.address
+    )
+    person = Person(
+        args.family_name or _ask("family name"),
+        args.given_names or _ask("given names (and patronymic)"),
+        args.birth_date or _ask("birth date (YYYY-MM-DD)"),
+        args.birth_place or _ask("birth place (settlement)"),
+    )
+    entry = add_person(
+        election,
+        context,
+        Path(args.batch),
+        district=district_number(args.district, args.definition),
+        commitment=commitment,
+        holder=holder,
+        person=person,
+    )
+    print(
+        f"added to {args.batch}: district {entry.district}, commitment {entry.commitment}, "
+        f"person tag 0x{entry.tag.hex()}"
+    )
+    return 0
+
+
+def run_submit(args: argparse.Namespace) -> int:
+    from veche.chain.client import connect
+    from veche.chain.election import ElectionContract
+    from veche.registrar.submit import submit_batch
+
+    registrar = account_from_env(REGISTRAR_KEY)
+    election = ElectionContract(connect(args.rpc), args.election)
+    report = submit_batch(election, registrar, Path(args.batch))
+    if report.registered == 0:
+        print(f"{args.batch} holds nothing to register")
+        return 0
+    print(
+        f"registered {report.registered} voters in {report.transactions} transactions "
+        f"({report.gas_used // report.registered} gas a voter); {args.batch} is now empty"
+    )
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from veche.chain.client import connect
+    from veche.chain.election import ElectionContract
+    from veche.registrar.status import registrar_status
+
+    who = args.registrar or account_from_env(REGISTRAR_KEY).address
+    status = registrar_status(ElectionContract(connect(args.rpc), args.election), who)
+    standing = "not a registrar"
+    if status.authorized:
+        standing = "SUSPENDED" if status.suspended else "authorised"
+    print(f"registrar {who}: {standing}")
+    for district, quota in status.quotas.items():
+        print(f"  district {district}: {quota.used} of {quota.quota} used, {quota.remaining} left")
+    return 0
+
+
+def _holder_proof(args: argparse.Namespace) -> "HolderProof":
+    from veche.registrar.challenge import HolderProof
+
+    if args.holder_proof:
+        return HolderProof.from_text(args.holder_proof)
+    if not (args.challenge and args.public_key and args.signature):
+        raise UsageError("give --holder-proof, or --challenge, --public-key and --signature")
+    return HolderProof.from_parts(args.challenge, args.public_key, args.signature)
+
+
+def _ask(what: str) -> str:
+    """One attribute typed at the prompt (never echoed back, never stored)."""
+    try:
+        return input(f"{what}: ")
+    except EOFError:
+        raise UsageError(f"no {what} given") from None
+
+
+def _integer(text: str, what: str) -> int:
+    if not text.strip().isdigit():
+        raise UsageError(f"{what} must be a decimal number, got {text!r}")
+    return int(text)
