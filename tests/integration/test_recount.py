@@ -231,3 +231,16 @@ def test_recount_with_unknown_excluded_district_is_refused(world) -> None:
         "atlantis",
     )
     assert run.returncode == 1 and "--exclude atlantis: no such district" in run.stderr
+
+
+def test_recount_notices_a_calendar_other_than_the_definitions(world) -> None:
+    from veche.chain.deploy import deploy_from_definition
+    from veche.model import Calendar
+
+    shifted = Calendar(*(t + 60 for t in world.definition.calendar.on_chain.as_tuple()))
+    election = deploy_from_definition(
+        world.w3, world.organizer, world.definition, calendar_override=shifted
+    )
+    record = recount(world.w3, election.address, world.definition, KEY).record()
+    assert "the contract's calendar differs from the definition's" in record["discrepancies"]
+    assert record["verified"] is False

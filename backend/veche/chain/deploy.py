@@ -92,14 +92,7 @@ def deploy_election(
 def calendar_from_definition(definition: ElectionDefinition) -> Calendar:
     """The on-chain calendar of a definition (its `result` time is a promise, not a phase the
     contract enforces: the result may be published at any time after appeals end)."""
-    times = definition.calendar
-    return Calendar(
-        registration_start=times.registration_start,
-        registration_end=times.registration_end,
-        voting_start=times.voting_start,
-        voting_end=times.voting_end,
-        appeals_end=times.appeals_end,
-    )
+    return definition.calendar.on_chain
 
 
 def districts_from_definition(definition: ElectionDefinition) -> list[DistrictConfig]:

@@ -135,14 +135,7 @@ def recount(
             )
 
     calendar = contract.calendar()
-    published = definition.calendar
-    if calendar.as_tuple() != (
-        published.registration_start,
-        published.registration_end,
-        published.voting_start,
-        published.voting_end,
-        published.appeals_end,
-    ):
+    if calendar != definition.calendar.on_chain:
         discrepancies.append("the contract's calendar differs from the definition's")
     rules = ElectionRules(
         calendar,
