@@ -207,7 +207,7 @@ contract Election is IElection {
         _requireOpenDistrictRoot(district, merkleRoot_, choice);
         Ballot storage stored = _ballots[nullifier];
         uint32 storedRevision = stored.revision;
-        if (revision <= storedRevision) revert StaleRevision(nullifier, revision, storedRevision);
+        _requireNextRevision(nullifier, revision, storedRevision);
         if (!_verifyBallotProof(district, merkleRoot_, nullifier, choice, revision, proof)) {
             revert InvalidProof(nullifier);
         }
@@ -553,6 +553,24 @@ contract Election is IElection {
                 [proof[6], proof[7]],
                 [root, nullifier, messageSignal, _scopeSignal]
             );
+    }
+
+    /// @dev The revision rule (docs/PROTOCOL.md): a ballot carries exactly the stored revision
+    /// plus one. Accepting any higher revision would let whoever holds a voter's secret (a
+    /// coercer, a vote buyer) send revision 2^32-1, which nothing could follow: the voter would
+    /// lose the re-vote that protects them. With +1, every ballot can always be followed.
+    function _requireNextRevision(
+        uint256 nullifier,
+        uint32 revision,
+        uint32 storedRevision
+    ) private pure {
+        if (revision <= storedRevision) revert StaleRevision(nullifier, revision, storedRevision);
+        // revision > storedRevision >= 0, so storedRevision < 2^32 - 1 and + 1 cannot overflow.
+        unchecked {
+            if (revision != storedRevision + 1) {
+                revert RevisionGap(nullifier, revision, storedRevision + 1);
+            }
+        }
     }
 
     /// @dev Block timestamps fit in 64 bits for the next 500 billion years.

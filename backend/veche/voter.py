@@ -20,6 +20,7 @@ from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
 from veche.errors import VecheError
+from veche.model import next_revision as model_next_revision
 
 MAX_DEPTH = 20
 
@@ -84,7 +85,9 @@ def ballot_input(
 
 
 def next_revision(state: PublicState, identity: Identity) -> int:
-    return state.revisions.get(identity.nullifier(semaphore_hash(state.scope)), 0) + 1
+    """The revision `identity`'s next ballot must carry (the model's rule: stored plus one)."""
+    stored = state.revisions.get(identity.nullifier(semaphore_hash(state.scope)), 0)
+    return model_next_revision(stored)
 
 
 def ballot_request(

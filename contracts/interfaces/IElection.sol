@@ -357,6 +357,13 @@ interface IElection {
     /// @param stored The revision of the ballot currently counted (0 if none).
     error StaleRevision(uint256 nullifier, uint32 given, uint32 stored);
 
+    /// @notice The ballot's revision skips ahead: a ballot must carry exactly the stored
+    /// revision plus one, so that no ballot can ever be the last word (see docs/PROTOCOL.md).
+    /// @param nullifier The voter's nullifier.
+    /// @param given The ballot's revision.
+    /// @param expected The only revision accepted now: the stored one plus one.
+    error RevisionGap(uint256 nullifier, uint32 given, uint32 expected);
+
     /// @notice The verifier rejected the proof.
     /// @param nullifier The nullifier the ballot claims.
     error InvalidProof(uint256 nullifier);
@@ -437,7 +444,7 @@ interface IElection {
     /// @notice Submits a voter's ballot in `district`; anyone may relay it.
     /// @dev Checks, in this order: the voting window, the district exists, the district has at
     /// least its minimum of members, `choice` is one of its options, `merkleRoot` equals its
-    /// register's root, `revision` exceeds the stored one for `nullifier`, the proof (whose
+    /// register's root, `revision` is exactly the stored one for `nullifier` plus one, the proof (whose
     /// message binds district, revision and choice). Then stores the ballot and emits
     /// {BallotCast}.
     /// @param district The district the ballot counts in.

@@ -262,7 +262,6 @@ def test_resubmitting_the_same_ballot_is_refused(
     "forgery",
     [
         pytest.param({"choice": 0}, id="another-choice"),
-        pytest.param({"revision": 7}, id="higher-revision"),
         pytest.param({"nullifier": 777}, id="another-nullifier"),
     ],
 )
@@ -276,6 +275,47 @@ def test_a_proof_cannot_be_presented_for_another_ballot(
     with reverts_with("InvalidProof", nullifier=forged.nullifier):
         forged.cast(voting_election, relayer)
     assert voting_election.ballot_count() == 0
+
+
+@pytest.mark.slow
+def test_a_proof_cannot_be_presented_for_the_next_revision(
+    voting_election: ElectionContract, relayer: LocalAccount, first_ballot: Ballot
+) -> None:
+    """Revision 2 passes the revision rule once revision 1 is stored; only the proof refuses
+    a copy of revision 1's proof claiming it."""
+    first_ballot.cast(voting_election, relayer)
+    forged = first_ballot.claiming(revision=2)
+    with reverts_with("InvalidProof", nullifier=forged.nullifier):
+        forged.cast(voting_election, relayer)
+    assert voting_election.ballot_of(first_ballot.nullifier).revision == 1
+
+
+@pytest.mark.slow
+def test_the_highest_revision_cannot_lock_a_vote(
+    prover: Prover,
+    voting_election: ElectionContract,
+    relayer: LocalAccount,
+    outsider: LocalAccount,
+    voter: Voter,
+    first_ballot: Ballot,
+) -> None:
+    """Issue 12 item 1: a coercer with the voter's secret proves revision 2^32-1, which no
+    ballot could follow. The contract takes only the next revision, so the voter keeps the
+    re-vote."""
+    first_ballot.cast(voting_election, relayer)
+    locking = make_ballot(prover, voting_election, voter, district=0, choice=1, revision=2**32 - 1)
+    with reverts_with("RevisionGap", nullifier=locking.nullifier, given=2**32 - 1, expected=2):
+        locking.cast(voting_election, outsider)
+    revote = make_ballot(prover, voting_election, voter, district=0, choice=0, revision=2)
+    revote.cast(voting_election, relayer)
+    assert voting_election.ballot_of(first_ballot.nullifier).choice == 0
+
+
+def test_a_first_ballot_that_skips_revision_one_is_refused(
+    voting_election: ElectionContract, relayer: LocalAccount
+) -> None:
+    with reverts_with("RevisionGap", nullifier=SOME_NULLIFIER, given=2, expected=1):
+        dummy_ballot(voting_election, revision=2).cast(voting_election, relayer)
 
 
 @pytest.mark.slow

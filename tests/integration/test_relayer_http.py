@@ -194,6 +194,20 @@ def test_metrics_count_the_queue_and_the_ballots(relayer) -> None:
     assert metrics["queueDepth"] == 0 and metrics["ballotsPerMinute"] >= 2
 
 
+def test_a_revision_that_skips_ahead_is_refused(world, relayer, prover, first) -> None:
+    """Issue 12 item 1: the highest revision, which nothing could follow, never reaches the
+    chain; the voter's own next ballot (revision 3) still can."""
+    voter = world.voters["north"][0]
+    state = PublicState.download(world.election)
+    locking = PublicState(state.registers, state.scope, dict.fromkeys(state.revisions, 2**32 - 2))
+    (body,) = prepare_ballots(world.election, [(voter, 0)], prover, state=locking)
+    assert body["revision"] == 2**32 - 1
+    response = post(relayer, body)
+    assert response.status_code == 409, response.text
+    assert response.json()["error"] == "revision_gap"
+    assert world.election.ballot_of(int(body["publicSignals"][1])).revision == 2
+
+
 def test_ballot_after_deadline_is_refused(world, relayer, prover) -> None:
     (late,) = prepare_ballots(world.election, [(world.voters["south"][1], 1)], prover)
     world.travel_to(world.calendar.voting_end)

@@ -4,7 +4,7 @@ import pytest
 
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
-from veche.model import BallotBox, Rejection, Tally
+from veche.model import BallotBox, Rejection, Tally, next_revision, revision_rejection
 
 from .conftest import CALENDAR, OTHER_SCOPE
 
@@ -120,3 +120,38 @@ def test_rejections_are_counted_by_reason(tiny, proof_ok, ballots) -> None:
     box.cast(replace(ballots["bob_1"], choice=2))
     assert box.rejection_counts() == {"voting_closed": 1, "invalid_proof": 1}
     assert box.tallies()[0].total == 0
+
+
+def test_a_ballot_that_skips_a_revision_is_refused(tiny, proof_ok, ballots, prover) -> None:
+    """Issue 12 item 1: a coercer holding the voter's secret sends the highest revision; if it
+    counted, nothing could ever follow it and the voter would have lost the re-vote."""
+    box = BallotBox(tiny.rules, proof_ok)
+    box.cast(ballots["alice_1"])
+    locking = tiny.ballot(prover, tiny.voters[0], choice=0, revision=2**32 - 1)
+    assert box.cast(locking).rejection == Rejection.REVISION_GAP
+    assert box.cast(ballots["alice_2"]).accepted  # the voter can still follow
+    assert box.tallies() == [Tally((0, 0, 1))]
+
+
+def test_a_first_ballot_must_carry_revision_one(tiny, proof_ok, prover) -> None:
+    box = BallotBox(tiny.rules, proof_ok)
+    second = tiny.ballot(prover, tiny.voters[1], choice=0, revision=2)
+    assert box.cast(second).rejection == Rejection.REVISION_GAP
+    assert box.tallies()[0].total == 0
+
+
+@pytest.mark.parametrize(
+    ("revision", "stored", "expected"),
+    [
+        (1, 0, None),
+        (5, 4, None),
+        (0, 0, Rejection.STALE_REVISION),
+        (4, 4, Rejection.STALE_REVISION),
+        (3, 4, Rejection.STALE_REVISION),
+        (2, 0, Rejection.REVISION_GAP),
+        (2**32 - 1, 1, Rejection.REVISION_GAP),
+    ],
+)
+def test_only_the_next_revision_can_follow(revision, stored, expected) -> None:
+    assert revision_rejection(revision, stored) == expected
+    assert (revision_rejection(next_revision(stored), stored) is None) is True

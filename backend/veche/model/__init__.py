@@ -9,7 +9,13 @@ something to paper over.
 from veche.model.ballot import Ballot, Rejection
 from veche.model.ballot_box import BallotBox, Outcome
 from veche.model.calendar import Calendar, Phase
-from veche.model.rules import DistrictRules, ElectionRules, check_ballot
+from veche.model.rules import (
+    DistrictRules,
+    ElectionRules,
+    check_ballot,
+    next_revision,
+    revision_rejection,
+)
 from veche.model.tally import Tally
 
 __all__ = [
@@ -23,4 +29,6 @@ __all__ = [
     "Rejection",
     "Tally",
     "check_ballot",
+    "next_revision",
+    "revision_rejection",
 ]

@@ -13,6 +13,7 @@ class Rejection(StrEnum):
     UNKNOWN_CHOICE = "unknown_choice"
     ROOT_MISMATCH = "root_mismatch"
     STALE_REVISION = "stale_revision"
+    REVISION_GAP = "revision_gap"
     INVALID_PROOF = "invalid_proof"
 
 

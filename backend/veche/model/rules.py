@@ -37,6 +37,25 @@ class ElectionRules:
     districts: tuple[DistrictRules, ...]
 
 
+def next_revision(stored_revision: int) -> int:
+    """The only revision a voter's next ballot may carry: the stored one (0 if none) plus one."""
+    return stored_revision + 1
+
+
+def revision_rejection(revision: int, stored_revision: int) -> Rejection | None:
+    """Why a ballot of `revision` cannot follow `stored_revision`, or None if it can.
+
+    Exactly `stored + 1` (the contract's `_requireNextRevision`): a lower one would turn a
+    re-vote back, and a higher one could be the maximum, which nothing could follow, so that a
+    coercer holding the voter's secret would take away the voter's re-vote.
+    """
+    if revision <= stored_revision:
+        return Rejection.STALE_REVISION
+    if revision != next_revision(stored_revision):
+        return Rejection.REVISION_GAP
+    return None
+
+
 def check_ballot(
     rules: ElectionRules, ballot: Ballot, stored_revision: int, proof_ok: ProofCheck
 ) -> Rejection | None:
@@ -56,8 +75,9 @@ def check_ballot(
         return Rejection.UNKNOWN_CHOICE
     if ballot.merkle_root != district.merkle_root:
         return Rejection.ROOT_MISMATCH
-    if ballot.revision <= stored_revision:
-        return Rejection.STALE_REVISION
+    revision_refused = revision_rejection(ballot.revision, stored_revision)
+    if revision_refused is not None:
+        return revision_refused
     signals = public_signals(
         ballot.merkle_root,
         ballot.nullifier,

@@ -28,6 +28,10 @@ REJECTION_STATUS: dict[Rejection, tuple[int, str]] = {
         409,
         "a ballot with this or a higher revision is already counted for this voter",
     ),
+    Rejection.REVISION_GAP: (
+        409,
+        "the revision skips ahead: a ballot must carry the voter's latest revision plus one",
+    ),
     Rejection.INVALID_PROOF: (422, "the zero-knowledge proof does not verify"),
 }
 

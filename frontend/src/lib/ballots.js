@@ -1,5 +1,6 @@
 // The ballots on chain, from BallotCast events: the counted ballot of each nullifier is the one
-// with the highest revision (the contract accepts only strictly increasing revisions).
+// with the highest revision (the contract accepts exactly the stored revision plus one, so the
+// revisions of a nullifier on chain are 1, 2, 3...).
 
 /**
  * The counted ballot per nullifier and how many ballots each nullifier cast.
@@ -30,7 +31,11 @@ export function countedBallots(events) {
     return ballots
 }
 
-/** The revision a new ballot of this voter must carry: one more than anything seen. */
+/**
+ * The revision a new ballot of this voter must carry: exactly one more than the latest one seen
+ * (counted on chain or still pending at a relayer). The contract refuses any other revision: a
+ * lower one would turn a re-vote back, a higher one could be the last that can ever be cast.
+ */
 export function nextRevision(counted, pendingRevision = 0) {
     return Math.max(counted?.revision ?? 0, pendingRevision) + 1
 }

@@ -165,6 +165,8 @@ const en = {
     "relayer.unknown_election": "The relayer does not serve this election: {detail}",
     "relayer.stale_revision":
         "A newer ballot of yours is already recorded: {detail}. Reload the page and vote again if you want to change it.",
+    "relayer.revision_gap":
+        "Your ballot skipped a revision (another of yours is still on its way?): {detail}. Reload the page and vote again.",
     "relayer.root_mismatch": "The register changed or was read wrongly: {detail}",
     "relayer.scope_mismatch": "The proof was made for another election: {detail}",
     "relayer.message_mismatch": "The proof does not match the ballot: {detail}",
@@ -339,6 +341,8 @@ const ru = {
     "relayer.unknown_election": "Ретранслятор не обслуживает эти выборы: {detail}",
     "relayer.stale_revision":
         "Уже записан более новый ваш бюллетень: {detail}. Обновите страницу и проголосуйте снова, если хотите его изменить.",
+    "relayer.revision_gap":
+        "В бюллетене пропущен номер версии (другой ваш бюллетень ещё в пути?): {detail}. Обновите страницу и проголосуйте снова.",
     "relayer.root_mismatch": "Реестр изменился или прочитан неверно: {detail}",
     "relayer.scope_mismatch": "Доказательство построено для других выборов: {detail}",
     "relayer.message_mismatch": "Доказательство не соответствует бюллетеню: {detail}",
