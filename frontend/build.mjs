@@ -22,6 +22,8 @@ const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(here, "dist")
 const COPIED = [
     [join(here, "src", "index.html"), "index.html"],
     [join(here, "src", "observe.html"), "observe.html"],
+    [join(here, "src", "desk.html"), "desk.html"],
+    [join(root, "node_modules", "zxing-wasm", "dist", "reader", "zxing_reader.wasm"), "zxing_reader.wasm"],
     [join(here, "src", "style.css"), "style.css"],
     [join(here, "config.example.json"), "config.example.json"],
     [join(root, "node_modules", "snarkjs", "build", "snarkjs.min.js"), "snarkjs.min.js"],
@@ -50,6 +52,7 @@ await build({
     entryPoints: {
         voter: join(here, "src", "voter", "main.js"),
         observer: join(here, "src", "observer", "main.js"),
+        desk: join(here, "src", "desk", "main.js"),
     },
     outdir: out,
     bundle: true,

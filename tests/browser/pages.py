@@ -67,17 +67,18 @@ class VoterPage:
         return self.page.locator("#qr").inner_html()
 
     def sign_challenge(self, challenge: str) -> None:
-        """Pastes the registrar's challenge and signs it with the key."""
+        """Types the registrar's number (the fallback when there is no camera) and answers."""
+        self.page.locator("#challenge-typed summary").click()
         self.page.locator("#challenge-text").fill(challenge)
         self.page.locator("#challenge-form button[type=submit]").click()
 
     def holder_proof(self) -> dict[str, str]:
-        """What the page shows the registrar after signing: key, signature, one-line text."""
-        expect(self.page.locator("#holder-proof")).to_have_text(re.compile(r"^veche-holder:"))
+        """The answer the page shows the registrar: its code (as text) and its QR code."""
+        expect(self.page.locator("#holder-qr")).to_have_attribute(
+            "data-code", re.compile(r"^VECHE:H1:\d+$")
+        )
         return {
-            "publicKey": self.page.locator("#holder-public-key").inner_text(),
-            "signature": self.page.locator("#holder-signature").inner_text(),
-            "text": self.page.locator("#holder-proof").inner_text(),
+            "text": self.page.locator("#holder-qr").get_attribute("data-code") or "",
             "qr": self.page.locator("#holder-qr").inner_html(),
         }
 

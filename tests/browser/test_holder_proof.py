@@ -38,9 +38,8 @@ def test_a_challenge_signed_on_the_page_proves_the_commitment_to_the_registrar(
     shown = voter.holder_proof()
 
     from_text = HolderProof.from_text(shown["text"])
-    from_parts = HolderProof.from_parts(str(challenge), shown["publicKey"], shown["signature"])
-    assert from_text == from_parts
     assert from_text.challenge == challenge
+    assert from_text.commitment == commitment
     verify_holder(from_text, commitment)
 
     other = VoterPage(new_context().new_page(), site).open()
@@ -48,7 +47,7 @@ def test_a_challenge_signed_on_the_page_proves_the_commitment_to_the_registrar(
         verify_holder(from_text, int(other.create_identity()))
 
 
-def test_the_qr_code_holds_the_one_line_proof(new_context: NewContext, site: str) -> None:
+def test_the_qr_code_holds_the_answer_code(new_context: NewContext, site: str) -> None:
     voter = VoterPage(new_context().new_page(), site).open()
     voter.create_identity()
     voter.sign_challenge(str(new_challenge()))

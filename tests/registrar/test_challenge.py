@@ -14,8 +14,10 @@ from veche.crypto.identity import Identity, verify_signature
 from veche.registrar.challenge import (
     MAX_CHALLENGE_AGE_SECONDS,
     HolderProof,
+    challenge_code,
     issued_at,
     new_challenge,
+    parse_challenge,
     verify_holder,
 )
 from veche.registrar.errors import InvalidHolderProof
@@ -95,13 +97,53 @@ def test_the_one_line_holder_proof_round_trips() -> None:
     assert HolderProof.from_parts(str(proof.challenge), public_key, signature) == proof
 
 
+def test_the_answer_code_is_digits_after_an_upper_case_prefix() -> None:
+    """QR codes hold digits in numeric mode (3.3 bits each): the answer must be only digits."""
+    code = fresh_proof(Identity.generate()).to_text()
+    assert code.startswith("VECHE:H1:")
+    assert code.removeprefix("VECHE:H1:").isdigit() and len(code) == 9 + 307
+
+
+GOOD_CODE = fresh_proof(Identity.generate()).to_text()
+
+
 @pytest.mark.parametrize(
-    "text",
-    ["hello", "veche-holder:1:1:2:3", "veche-holder:1:a:b:c:d:e:f", "veche-holder:2:1:2:3:4:5:6"],
+    ("text", "reason"),
+    [
+        ("hello", "not a Veche answer code"),
+        ("VECHE:C1:12345", "not a Veche answer code"),
+        (GOOD_CODE[:-1], "307 digits"),
+        (GOOD_CODE + "0", "307 digits"),
+        (GOOD_CODE[:20] + "x" + GOOD_CODE[21:], "307 digits"),
+        (GOOD_CODE[:20] + "٣" + GOOD_CODE[21:], "307 digits"),  # an Arabic-Indic digit
+        # a packed public key whose y has no point on the curve
+        (GOOD_CODE[:84] + "2".zfill(78) + GOOD_CODE[162:], "damaged"),
+    ],
 )
-def test_a_malformed_holder_proof_is_one_line_refusal(text: str) -> None:
-    with pytest.raises(InvalidHolderProof):
+def test_a_malformed_answer_code_is_one_line_refusal(text: str, reason: str) -> None:
+    with pytest.raises(InvalidHolderProof, match=reason):
         HolderProof.from_text(text)
+
+
+def test_a_damaged_signature_in_the_code_is_refused() -> None:
+    voter = Identity.generate()
+    code = fresh_proof(voter).to_text()
+    last = code[-1]
+    damaged = code[:-1] + ("1" if last == "0" else "0")
+    with pytest.raises(InvalidHolderProof, match="not valid"):
+        verify_holder(HolderProof.from_text(damaged), voter.commitment, now=NOW)
+
+
+@pytest.mark.parametrize("text", ["VECHE:C1:123", "vecHe:c1:123", " 1 2 3 "])
+def test_a_desk_code_or_typed_digits_give_the_challenge(text: str) -> None:
+    assert parse_challenge(text) == 123
+    assert parse_challenge(challenge_code(new_challenge(NOW))) >> 208 == NOW
+
+
+@pytest.mark.parametrize("text", ["", "VECHE:C1:", "VECHE:C1:0", "12a", str(2**254)])
+def test_something_that_is_not_a_challenge_is_refused(text: str) -> None:
+    with pytest.raises(InvalidHolderProof):
+        parse_challenge(text)
 
 
 def test_challenges_are_fresh_field_elements_that_carry_their_time() -> None:

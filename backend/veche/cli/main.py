@@ -29,7 +29,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from veche.cli import organizer, recount, registrars, voter
+    from veche.cli import organizer, recount, registrars, voter, voter_desk
     from veche.dedup.authority.cli import add_parser as add_authority_parser
     from veche.definition.cli import add_parser as add_definition_parser
     from veche.registrar.cli import add_parser as add_registrar_parser
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_registrar_parser(sub)
     add_authority_parser(sub)
     voter.add_parsers(sub)
+    voter_desk.add_parser(sub)
     _relayer_parser(sub)
     add_seats_parser(sub)
     add_definition_parser(sub)

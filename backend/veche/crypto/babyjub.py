@@ -117,3 +117,55 @@ def _add_extended(p: _Extended, q: _Extended) -> _Extended:
 def in_subgroup(point: Point) -> bool:
     """True if `point` is on the curve and in the prime-order subgroup (`l · point` is neutral)."""
     return is_on_curve(point) and mul(point, SUBGROUP_ORDER) == IDENTITY
+
+
+_HALF = (_P - 1) // 2
+_SIGN_BIT = 1 << 255
+
+
+def pack(point: Point) -> int:
+    """The 32-byte compressed form of `@zk-kit/baby-jubjub`'s `packPoint` (circomlib's): the
+    little-endian `y` with its top bit set when `x` is "negative" (above `(r - 1) / 2`).
+    Returned as the integer of those bytes read little-endian."""
+    require_on_curve(point)
+    return point.y | (_SIGN_BIT if point.x > _HALF else 0)
+
+
+def unpack(packed: int) -> Point:
+    """The point `pack` gave `packed` for; refuses (`PointNotOnCurve`) a `y` above `r` or one
+    with no point on the curve, as `unpackPoint` returns null."""
+    if not 0 <= packed < 1 << 256:
+        raise CryptoError(f"a packed Baby Jubjub point is 32 bytes, got {packed}")
+    negative = bool(packed & _SIGN_BIT)
+    y = packed & (_SIGN_BIT - 1)
+    if y >= _P:
+        raise PointNotOnCurve(0, y)
+    y2 = y * y % _P
+    x = _sqrt((1 - y2) * pow((A - D * y2) % _P, -1, _P) % _P)
+    if x is None:
+        raise PointNotOnCurve(0, y)
+    if x > _HALF:  # the canonical root is the "positive" one, as zk-kit's tonelliShanks
+        x = _P - x
+    if negative:
+        x = (_P - x) % _P
+    return require_on_curve(Point(x, y))
+
+
+def _sqrt(n: int) -> int | None:
+    """A square root of `n` modulo `r` (Tonelli-Shanks; `r - 1 = 2^28 · q`), or None."""
+    if n == 0:
+        return 0
+    if pow(n, _HALF, _P) != 1:
+        return None
+    q, s = _P - 1, 0
+    while q % 2 == 0:
+        q, s = q // 2, s + 1
+    z = 5  # a quadratic non-residue modulo r
+    m, c, t, root = s, pow(z, q, _P), pow(n, q, _P), pow(n, (q + 1) // 2, _P)
+    while t != 1:
+        i, t2 = 0, t
+        while t2 != 1:
+            t2, i = t2 * t2 % _P, i + 1
+        b = pow(c, 1 << (m - i - 1), _P)
+        m, c, t, root = i, b * b % _P, t * b * b % _P, root * b % _P
+    return root

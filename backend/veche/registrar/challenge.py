@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from veche.crypto import babyjub
 from veche.crypto.eddsa import Signature, verify_signature
+from veche.crypto.errors import CryptoError
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.poseidon import poseidon
 from veche.registrar.errors import InvalidHolderProof
@@ -25,9 +26,17 @@ RANDOM_BITS = 208
 MAX_CHALLENGE_AGE_SECONDS = 30 * 60
 """A challenge older than this is refused: a registration session lasts minutes."""
 
-HOLDER_PROOF_PREFIX = "veche-holder:1"
-"""The one-line text (and QR code) the voter's page shows: prefix, challenge, public key x and
-y, signature R8 x and y, S, separated by colons, numbers in decimal."""
+CHALLENGE_PREFIX = "VECHE:C1:"
+"""The code the registrar's desk shows (as a QR code): the prefix, then the challenge."""
+
+HOLDER_PROOF_PREFIX = "VECHE:H1:"
+"""The voter's answer (a QR code the page shows, or `veche voter sign-challenge` prints): the
+prefix, then four zero-padded decimal numbers: the challenge, the packed public key, the packed
+signature point R8 (32 bytes each, as `packPoint` of `@zk-kit/baby-jubjub`) and S. Digits only
+after an upper-case prefix, so a QR code holds it in numeric mode (version 8 at level M)."""
+
+_WIDTHS = (75, 78, 78, 76)
+"""Digits of the challenge (< 2^248), the two packed points (< 2^256) and S (< 2^251)."""
 
 
 def new_challenge(now: int | None = None) -> int:
@@ -49,23 +58,47 @@ class HolderProof:
     public_key: babyjub.Point
     signature: Signature
 
+    @property
+    def commitment(self) -> int:
+        """`Poseidon(publicKey)`: the commitment this key stands behind."""
+        return poseidon(*self.public_key)
+
     def to_text(self) -> str:
+        """The compact answer code (see `HOLDER_PROOF_PREFIX`)."""
         numbers = (
             self.challenge,
-            *self.public_key,
-            *self.signature.r8,
+            babyjub.pack(self.public_key),
+            babyjub.pack(self.signature.r8),
             self.signature.s,
         )
-        return ":".join([HOLDER_PROOF_PREFIX, *(str(n) for n in numbers)])
+        return HOLDER_PROOF_PREFIX + "".join(
+            str(n).zfill(width) for n, width in zip(numbers, _WIDTHS, strict=True)
+        )
 
     @classmethod
     def from_text(cls, text: str) -> "HolderProof":
-        """Parses the page's one-line text; refuses anything else with one line."""
-        parts = text.strip().split(":")
-        if ":".join(parts[:2]) != HOLDER_PROOF_PREFIX or len(parts) != 8:
-            raise InvalidHolderProof(f"not a Veche holder proof (it starts {HOLDER_PROOF_PREFIX})")
-        challenge, px, py, rx, ry, s = (_number(part, "holder proof") for part in parts[2:])
-        return cls(challenge, babyjub.Point(px, py), Signature(babyjub.Point(rx, ry), s))
+        """Parses an answer code; refuses anything else with one line."""
+        code = text.strip()
+        digits = code[len(HOLDER_PROOF_PREFIX) :]
+        if code[: len(HOLDER_PROOF_PREFIX)].upper() != HOLDER_PROOF_PREFIX:
+            raise InvalidHolderProof(
+                f"not a Veche answer code (it starts {HOLDER_PROOF_PREFIX}): {_preview(code)}"
+            )
+        if not (digits.isascii() and digits.isdigit() and len(digits) == sum(_WIDTHS)):
+            raise InvalidHolderProof(
+                f"an answer code has {sum(_WIDTHS)} digits after {HOLDER_PROOF_PREFIX},"
+                f" got {len(digits)} characters: {_preview(code)}"
+            )
+        fields, at = [], 0
+        for width in _WIDTHS:
+            fields.append(int(digits[at : at + width]))
+            at += width
+        challenge, packed_key, packed_r8, s = fields
+        try:
+            public_key, r8 = babyjub.unpack(packed_key), babyjub.unpack(packed_r8)
+        except CryptoError as error:
+            raise InvalidHolderProof(f"the answer code is damaged: {error}") from None
+        return cls(challenge, public_key, Signature(r8, s))
 
     @classmethod
     def from_parts(cls, challenge: str, public_key: str, signature: str) -> "HolderProof":
@@ -108,8 +141,28 @@ def verify_holder(
         raise InvalidHolderProof("the signature of the challenge is not valid for this key")
 
 
+def parse_challenge(text: str) -> int:
+    """The challenge in a desk's code `VECHE:C1:<digits>`, or typed as plain digits."""
+    value = "".join(text.split())
+    if value.upper().startswith(CHALLENGE_PREFIX):
+        value = value[len(CHALLENGE_PREFIX) :]
+    challenge = _number(value, "challenge")
+    if not 0 < challenge < SNARK_SCALAR_FIELD:
+        raise InvalidHolderProof(f"the challenge is not a field element: {_preview(value)}")
+    return challenge
+
+
+def challenge_code(challenge: int) -> str:
+    """The code a desk shows for `challenge`."""
+    return f"{CHALLENGE_PREFIX}{challenge}"
+
+
+def _preview(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
 def _number(text: str, what: str) -> int:
     value = text.strip()
-    if not value.isdigit():
-        raise InvalidHolderProof(f"the {what} must be decimal numbers, got {text!r}")
+    if not (value.isascii() and value.isdigit()):
+        raise InvalidHolderProof(f"the {what} must be decimal numbers, got {_preview(text)}")
     return int(value)

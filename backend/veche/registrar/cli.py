@@ -21,6 +21,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     registrar = p.add_subparsers(dest="registrar_command", required=True)
 
     challenge = registrar.add_parser("challenge", help="print a fresh challenge for a voter")
+    challenge.add_argument("--qr", type=Path, help="also write its QR code to this .png or .svg")
     challenge.set_defaults(func=run_challenge)
 
     add = registrar.add_parser("add", help="check a voter and append them to the pending batch")
@@ -28,8 +29,13 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     add.add_argument("--batch", required=True, help="the pending batch file")
     add.add_argument("--district", required=True, help="district number (or id with --definition)")
     add.add_argument("--definition", help="the election definition, to name districts by id")
-    add.add_argument("--commitment", required=True)
-    add.add_argument("--holder-proof", help="the one-line text (or QR) the voter's page shows")
+    add.add_argument(
+        "--commitment", help="checked against the answer's key (default: the answer's own)"
+    )
+    add.add_argument("--holder-proof", help="the answer code (VECHE:H1:...) the voter shows")
+    add.add_argument(
+        "--holder-qr", type=Path, help="a photo or screenshot of the voter's answer QR code"
+    )
     add.add_argument("--challenge", help="the challenge the voter signed (decimal)")
     add.add_argument("--public-key", help="the voter's public key X,Y")
     add.add_argument("--signature", help="the voter's signature R8x,R8y,S")
@@ -60,9 +66,14 @@ def _election_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_challenge(args: argparse.Namespace) -> int:
-    from veche.registrar.challenge import new_challenge
+    from veche.registrar.challenge import challenge_code, new_challenge
 
-    print(new_challenge())
+    challenge = new_challenge()
+    print(challenge)
+    if args.qr is not None:
+        from veche.desk.qr import write_code
+
+        write_code(challenge_code(challenge), args.qr)
     return 0
 
 
@@ -75,7 +86,9 @@ def run_add(args: argparse.Namespace) -> int:
     from veche.registrar.tagging import DedupContext
 
     holder = _holder_proof(args)
-    commitment = _integer(args.commitment, "--commitment")
+    commitment = (
+        holder.commitment if args.commitment is None else _integer(args.commitment, "--commitment")
+    )
     key_set = load_key_set(Path(args.authority_keys))
     if args.threshold is not None and args.threshold != key_set.threshold:
         raise UsageError(
@@ -146,10 +159,21 @@ def run_status(args: argparse.Namespace) -> int:
 def _holder_proof(args: argparse.Namespace) -> "HolderProof":
     from veche.registrar.challenge import HolderProof
 
-    if args.holder_proof:
+    given = [args.holder_proof is not None, args.holder_qr is not None, args.challenge is not None]
+    if sum(given) != 1:
+        raise UsageError(
+            "give one of --holder-qr IMAGE, --holder-proof CODE, or --challenge with"
+            " --public-key and --signature"
+        )
+    if args.holder_qr is not None:
+        from veche.desk.qr import read_code
+        from veche.registrar.challenge import HOLDER_PROOF_PREFIX
+
+        return HolderProof.from_text(read_code(args.holder_qr, HOLDER_PROOF_PREFIX, "answer code"))
+    if args.holder_proof is not None:
         return HolderProof.from_text(args.holder_proof)
-    if not (args.challenge and args.public_key and args.signature):
-        raise UsageError("give --holder-proof, or --challenge, --public-key and --signature")
+    if not (args.public_key and args.signature):
+        raise UsageError("--challenge needs --public-key and --signature")
     return HolderProof.from_parts(args.challenge, args.public_key, args.signature)
 
 

@@ -49,17 +49,6 @@ const en = {
     "identity.backup.download": "Save backup as a file",
     "identity.backup.label": "Backup text",
     "identity.forget": "Remove the key from this device",
-    "holder.heading": "Prove to the registrar that this key is yours",
-    "holder.intro":
-        "The registrar gives you a challenge (a number). Signing it with your key proves that you hold the key behind your commitment; the key itself never leaves this device.",
-    "holder.challenge": "Registrar's challenge",
-    "holder.sign": "Sign the challenge",
-    "holder.show": "Show the registrar these values, or let them scan the QR code:",
-    "holder.publicKey": "Public key",
-    "holder.signature": "Signature",
-    "holder.text": "All in one line",
-    "holder.qr": "QR code of your signature of the registrar's challenge",
-    "error.badChallenge": "A challenge is the number the registrar gives you (digits only).",
 
     "vote.heading": "2. Vote",
     "vote.intro":
@@ -225,17 +214,6 @@ const ru = {
     "identity.backup.download": "Сохранить резервную копию в файл",
     "identity.backup.label": "Текст резервной копии",
     "identity.forget": "Удалить ключ с этого устройства",
-    "holder.heading": "Докажите регистратору, что этот ключ ваш",
-    "holder.intro":
-        "Регистратор даёт вам вызов (число). Подпись вызова вашим ключом доказывает, что ключ вашего обязательства у вас; сам ключ не покидает это устройство.",
-    "holder.challenge": "Вызов регистратора",
-    "holder.sign": "Подписать вызов",
-    "holder.show": "Покажите регистратору эти значения или дайте отсканировать QR-код:",
-    "holder.publicKey": "Открытый ключ",
-    "holder.signature": "Подпись",
-    "holder.text": "Всё в одной строке",
-    "holder.qr": "QR-код вашей подписи вызова регистратора",
-    "error.badChallenge": "Вызов — это число, которое даёт регистратор (только цифры).",
 
     "vote.heading": "2. Голосование",
     "vote.intro":
@@ -354,4 +332,6 @@ const ru = {
     "relayer.refused": "Ретранслятор отклонил бюллетень: {detail}",
 }
 
-export const STRINGS = { en, ru }
+import { DESK } from "./strings-desk.js"
+
+export const STRINGS = { en: { ...en, ...DESK.en }, ru: { ...ru, ...DESK.ru } }

@@ -1,0 +1,1 @@
+"""The registrar's desk in a terminal: QR codes read from images and written to files."""
