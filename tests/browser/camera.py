@@ -18,6 +18,15 @@ def camera_flags(video: Path) -> list[str]:
     ]
 
 
+def blank_picture() -> bytes:
+    """A white picture: a camera pointed at nothing."""
+    import io
+
+    sink = io.BytesIO()
+    Image.new("L", (64, 64), 255).save(sink, format="PNG")
+    return sink.getvalue()
+
+
 def show_to_camera(picture: bytes | Path, video: Path) -> None:
     """Writes `picture` (a PNG screenshot, say) as the fake camera's video: centred on a white
     frame of 640x480, grey levels only (Y plane; neutral chroma), a few identical frames."""

@@ -2,15 +2,14 @@
 desk's code with its camera, the desk scans the voter's answer with its camera. Each page runs
 in its own Chromium whose fake camera is fed a screenshot of the other page's QR code."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.browser.camera import camera_flags, show_to_camera
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
-from tests.browser.harness import World, demo_world, static_server, write_site
+from tests.browser.camera import show_to_camera
+from tests.browser.conftest import Camera
 from tests.browser.pages import VoterPage
 from veche.desk.qr import read_code, write_code
 from veche.registrar.challenge import (
@@ -26,54 +25,8 @@ SCAN_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[World]:
-    with demo_world() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def site(pages: Path, world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = write_site(pages, tmp_path_factory.mktemp("site") / "site", world, relayers=[])
-    with static_server(folder) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as running:
-        yield running
-
-
-Camera = tuple[Page, Path]
-
-
-@pytest.fixture
-def device_with_camera(playwright: Playwright, tmp_path: Path) -> Iterator[Callable[[str], Camera]]:
-    """Opens a Chromium whose camera shows the file it returns (blank until a test writes it)."""
-    browsers: list[Browser] = []
-
-    def open_device(name: str) -> Camera:
-        video = tmp_path / f"{name}-camera.y4m"
-        show_to_camera(_blank_png(tmp_path), video)
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS + camera_flags(video)
-        )
-        browsers.append(browser)
-        context = browser.new_context(locale="en-US")
-        context.set_default_timeout(SCAN_TIMEOUT_MS)
-        return context.new_page(), video
-
-    yield open_device
-    for browser in browsers:
-        browser.close()
-
-
-def _blank_png(folder: Path) -> Path:
-    from PIL import Image
-
-    path = folder / "blank.png"
-    Image.new("L", (64, 64), 255).save(path)
-    return path
+def site(registration_site: str) -> str:
+    return registration_site
 
 
 def open_desk(page: Page, site: str) -> Page:

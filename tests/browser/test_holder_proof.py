@@ -2,30 +2,20 @@
 the signature for the voter's commitment, and nothing else."""
 
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import NewContext
-from tests.browser.harness import ROOT, World, demo_world, static_server, write_site
+from tests.browser.harness import ROOT
 from tests.browser.pages import VoterPage
 from veche.registrar.challenge import HolderProof, new_challenge, verify_holder
 from veche.registrar.errors import InvalidHolderProof
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[World]:
-    with demo_world() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def site(pages: Path, world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = write_site(pages, tmp_path_factory.mktemp("site") / "site", world, relayers=[])
-    with static_server(folder) as url:
-        yield url
+def site(registration_site: str) -> str:
+    return registration_site
 
 
 def test_a_challenge_signed_on_the_page_proves_the_commitment_to_the_registrar(

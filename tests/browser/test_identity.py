@@ -3,28 +3,19 @@ the registrar, backed up, restored on another device, and stored only with the v
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import NewContext
-from tests.browser.harness import ROOT, World, demo_world, static_server, write_site
+from tests.browser.harness import ROOT
 from tests.browser.pages import VoterPage
 from veche.crypto.identity import Identity
 
 
 @pytest.fixture(scope="module")
-def world() -> Iterator[World]:
-    with demo_world() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def site(pages: Path, world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = write_site(pages, tmp_path_factory.mktemp("site") / "site", world, relayers=[])
-    with static_server(folder) as url:
-        yield url
+def site(registration_site: str) -> str:
+    return registration_site
 
 
 def test_new_key_shows_the_commitment_of_its_backup(new_context: NewContext, site: str) -> None:
@@ -113,6 +104,8 @@ def test_forgetting_the_key_removes_it_from_the_browser(new_context: NewContext,
     voter.keep_key_in_browser()
     voter.create_identity()
     voter.page.locator("#forget-identity").click()
+    voter.page.locator("#forget-yes").click()
+    assert not voter.has_identity()
     voter.open()
     assert not voter.has_identity()
     assert voter.page.evaluate("localStorage.length") == 0

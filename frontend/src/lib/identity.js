@@ -1,27 +1,14 @@
 // The voter's identity: a Semaphore v4 private key made and kept in this browser. It is written
 // to the browser's storage only if the voter asks for it; otherwise it lives in memory and is
-// gone when the tab closes (the voter keeps the backup).
+// gone when the tab closes (the voter keeps the backup: backup.js).
 import { Identity } from "@semaphore-protocol/identity"
-import { PageError } from "./errors.js"
+import { restoreIdentity } from "./backup.js"
 
 const STORAGE_KEY = "veche.identity"
 
 /** A new identity from the browser's cryptographic random generator. */
 export function createIdentity() {
     return new Identity()
-}
-
-/** The identity a backup text stands for; the text is the base64 private key (32 bytes). */
-export function restoreIdentity(backup) {
-    const text = backup.trim()
-    let bytes
-    try {
-        bytes = atob(text)
-    } catch {
-        throw new PageError("error.badBackup")
-    }
-    if (bytes.length !== 32) throw new PageError("error.badBackup")
-    return Identity.import(text)
 }
 
 /** The backup text of an identity: what the voter writes down or saves. */

@@ -32,23 +32,8 @@ const en = {
     "identity.none": "There is no voter key on this device yet.",
     "identity.create": "Create a new voter key",
     "identity.keep": "Keep my key in this browser (anyone who can open this browser could then vote in my place)",
-    "identity.kept": "Your key is kept in this browser.",
-    "identity.memoryOnly": "Your key is kept only until this tab is closed. Save the backup.",
-    "identity.restore.heading": "Restore from a backup",
-    "identity.restore.label": "Backup text",
-    "identity.restore.file": "…or open a backup file",
-    "identity.restore.button": "Restore",
-    "identity.restored": "Your key was restored.",
     "identity.commitment": "Your commitment (give it to the registrar)",
     "identity.qr": "QR code of your commitment",
-    "identity.backup.heading": "Backup",
-    "identity.backup.warning":
-        "Write down or save this backup and keep it secret. Anyone who has it can vote in your place; without it you cannot vote from another device.",
-    "identity.backup.show": "Show backup",
-    "identity.backup.hide": "Hide backup",
-    "identity.backup.download": "Save backup as a file",
-    "identity.backup.label": "Backup text",
-    "identity.forget": "Remove the key from this device",
 
     "vote.heading": "2. Vote",
     "vote.intro":
@@ -145,7 +130,6 @@ const en = {
     "error.votingClosed": "Voting is not open: it runs from {start} to {end}.",
     "error.proofFailed": "The proof could not be made on this device: {detail}",
     "error.relayersDown": "No relayer is reachable right now ({detail}). Your ballot was not sent; try again later.",
-    "error.badBackup": "This is not a Veche key backup (it must be the 44-character text shown when the key was made).",
     "error.badNullifier": "A nullifier is a number.",
     "error.unexpected": "Unexpected error: {detail}",
 
@@ -197,23 +181,8 @@ const ru = {
     "identity.none": "На этом устройстве ещё нет ключа избирателя.",
     "identity.create": "Создать новый ключ",
     "identity.keep": "Хранить ключ в этом браузере (тогда любой, кто откроет этот браузер, сможет проголосовать за меня)",
-    "identity.kept": "Ключ хранится в этом браузере.",
-    "identity.memoryOnly": "Ключ хранится только до закрытия вкладки. Сохраните резервную копию.",
-    "identity.restore.heading": "Восстановить из резервной копии",
-    "identity.restore.label": "Текст резервной копии",
-    "identity.restore.file": "…или откройте файл резервной копии",
-    "identity.restore.button": "Восстановить",
-    "identity.restored": "Ключ восстановлен.",
     "identity.commitment": "Ваше обязательство (передайте его регистратору)",
     "identity.qr": "QR-код вашего обязательства",
-    "identity.backup.heading": "Резервная копия",
-    "identity.backup.warning":
-        "Запишите или сохраните резервную копию и держите её в тайне. Любой, у кого она есть, может проголосовать вместо вас; без неё вы не сможете голосовать с другого устройства.",
-    "identity.backup.show": "Показать резервную копию",
-    "identity.backup.hide": "Скрыть резервную копию",
-    "identity.backup.download": "Сохранить резервную копию в файл",
-    "identity.backup.label": "Текст резервной копии",
-    "identity.forget": "Удалить ключ с этого устройства",
 
     "vote.heading": "2. Голосование",
     "vote.intro":
@@ -310,7 +279,6 @@ const ru = {
     "error.votingClosed": "Голосование не открыто: оно идёт с {start} до {end}.",
     "error.proofFailed": "Не удалось построить доказательство на этом устройстве: {detail}",
     "error.relayersDown": "Сейчас ни один ретранслятор не доступен ({detail}). Бюллетень не отправлен; попробуйте позже.",
-    "error.badBackup": "Это не резервная копия ключа Вече (это должен быть текст из 44 символов, показанный при создании ключа).",
     "error.badNullifier": "Нуллификатор — это число.",
     "error.unexpected": "Непредвиденная ошибка: {detail}",
 
@@ -333,5 +301,6 @@ const ru = {
 }
 
 import { DESK } from "./strings-desk.js"
+import { KEY } from "./strings-key.js"
 
-export const STRINGS = { en: { ...en, ...DESK.en }, ru: { ...ru, ...DESK.ru } }
+export const STRINGS = { en: { ...en, ...DESK.en, ...KEY.en }, ru: { ...ru, ...DESK.ru, ...KEY.ru } }
