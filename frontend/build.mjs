@@ -48,23 +48,36 @@ const electionAbi = {
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
-await build({
-    entryPoints: {
-        voter: join(here, "src", "voter", "main.js"),
-        observer: join(here, "src", "observer", "main.js"),
-        desk: join(here, "src", "desk", "main.js"),
-    },
-    outdir: out,
+/** What every bundle shares: minified, deterministic, for current browsers. */
+const BUNDLE = {
     bundle: true,
-    format: "esm",
     platform: "browser",
     target: ["es2022"],
     minify: true,
     legalComments: "none",
     charset: "utf8",
     absWorkingDir: root,
-    plugins: [electionAbi],
     logLevel: "warning",
+}
+
+await build({
+    ...BUNDLE,
+    entryPoints: {
+        voter: join(here, "src", "voter", "main.js"),
+        observer: join(here, "src", "observer", "main.js"),
+        desk: join(here, "src", "desk", "main.js"),
+    },
+    outdir: out,
+    format: "esm",
+    plugins: [electionAbi],
+})
+
+// The prover's worker: a classic script (importScripts loads snarkjs' browser build into it).
+await build({
+    ...BUNDLE,
+    entryPoints: [join(here, "src", "prover", "worker.js")],
+    outfile: join(out, "prover-worker.js"),
+    format: "iife",
 })
 
 for (const [source, name] of COPIED) copyFileSync(source, join(out, name))

@@ -31,7 +31,7 @@ BLOCKED = frozenset("""
     пистолет автомат наркотик наркоман гроб кладбище похороны насилие раб рабство понос моча
     вирус рак бибер фига черт дьявол демон труба гадость мразь падаль подонок гнида скотина
     резня гибель девка вебер истерика навоз кишечник тошнота суицид фифа аборт идиотка христос
-    фриц немец финн уорд гага библия
+    фриц немец финн уорд гага библия кокаин героин гашиш
     """.split())
 """Words a voter should not have to write on paper or say aloud: vulgar, insulting, violent,
 deadly or political (a backup sheet is found by other people, sometimes at a border)."""

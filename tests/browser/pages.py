@@ -98,6 +98,24 @@ class VoterPage:
         self.page.get_by_label(list_name, exact=True).check()
         self.page.locator("#cast-ballot").click()
 
+    def record_stages(self) -> None:
+        """Starts noting every stage the vote's progress bar shows, in order."""
+        self.page.evaluate(
+            """() => {
+                window.__stages = []
+                const bar = document.getElementById("vote-progress-bar")
+                const note = () => {
+                    const stage = bar.dataset.stage
+                    if (stage && window.__stages.at(-1) !== stage) window.__stages.push(stage)
+                }
+                new MutationObserver(note).observe(bar, { attributes: true })
+            }"""
+        )
+
+    def stages(self) -> list[str]:
+        """The stages the progress bar went through since `record_stages`."""
+        return list(self.page.evaluate("window.__stages"))
+
     def wait_until_included(self, revision: int) -> dict[str, str]:
         """Waits for the receipt of ballot `revision` to reach the chain; returns its fields."""
         fields = self.page.locator("#receipt-fields")

@@ -66,8 +66,14 @@ def _vote_revote_check(world: World, relayer: Relayer, site: str, new_context: N
     voter.open_ballot()
     assert voter.district_line() == "Your district: South"
     assert voter.list_names() == ["Green Harbour", "Common Cause"]
+    voter.record_stages()
     voter.vote_for("Common Cause")
     first = voter.wait_until_included(revision=1)
+    # Every stage is shown, in order, and the bar ends full.
+    expect(voter.page.locator("#vote-progress-bar")).to_have_attribute("data-stage", "done")
+    assert voter.stages() == ["download", "register", "prove", "send", "included", "done"]
+    assert voter.page.locator("#vote-progress-bar").evaluate("bar => bar.value") == 100
+    expect(voter.page.locator("#vote-stages li[data-state=done]")).to_have_count(5)
     assert first["district"] == "South"
     assert first["choice"] == "Common Cause"
     assert first["relayer"] == relayer.url

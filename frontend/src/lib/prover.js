@@ -1,22 +1,63 @@
-// Groth16 proofs of the Semaphore v4 circuit (depth 20), made in the browser with snarkjs and the
-// circuit files served next to the page. The secret goes into the prover and nowhere else.
+// Groth16 proofs of the Semaphore v4 circuit (depth 20), made on the voter's device in a Web
+// Worker (prover-worker.js) with snarkjs and the circuit files of lib/prover-files.js. The
+// secret goes into the worker and nowhere else; the proof is checked there before anyone sees it.
 import { PageError } from "./errors.js"
 import { ballotMessage, packProof, semaphoreHash } from "./encoding.js"
+import { proverFiles } from "./prover-files.js"
 
 const DEPTH = 20
-let snarkjsLoading = null
+let worker = null
+let nextId = 1
+const pending = new Map()
 
-/** snarkjs' browser build, loaded on first use (700 KB the page does not need until a vote). */
-function snarkjs() {
-    snarkjsLoading ??= new Promise((resolve, reject) => {
-        if (globalThis.snarkjs) return resolve(globalThis.snarkjs)
-        const script = document.createElement("script")
-        script.src = "snarkjs.min.js"
-        script.onload = () => resolve(globalThis.snarkjs)
-        script.onerror = () => reject(new PageError("error.proofFailed", { detail: "snarkjs.min.js" }))
-        document.head.append(script)
+/** The worker, started with the prover's files (waits for them to download, if they are not
+ * here yet). Starting it early (`warmProver`) saves its start-up on the voter's click. */
+function proverWorker() {
+    worker ??= proverFiles().then(
+        (files) =>
+            new Promise((resolve, reject) => {
+                const started = new Worker("prover-worker.js")
+                started.onmessage = ({ data }) => {
+                    const request = pending.get(data.id)
+                    if (request === undefined) return
+                    pending.delete(data.id)
+                    if (data.error !== undefined) request.reject(new PageError("error.proofFailed", { detail: data.error }))
+                    else request.resolve(data)
+                }
+                started.onerror = (event) => {
+                    const failure = new PageError("error.proofFailed", { detail: event.message ?? "worker" })
+                    for (const request of pending.values()) request.reject(failure)
+                    pending.clear()
+                    worker = null
+                    reject(failure)
+                }
+                call(started, { files }).then(() => resolve(started), reject)
+            }),
+    )
+    worker.catch(() => {
+        worker = null
     })
-    return snarkjsLoading
+    return worker
+}
+
+function call(target, message) {
+    const id = nextId++
+    return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject })
+        target.postMessage({ ...message, id })
+    })
+}
+
+/** Resolves when the prover is ready: its files here and checked, its worker started. */
+export async function proverReady() {
+    await proverWorker()
+}
+
+/** Downloads the prover's files and starts the worker in the background. */
+export function warmProver() {
+    proverWorker().catch(() => {
+        // Reported when the voter casts a ballot, with the reason; nothing to show before.
+    })
 }
 
 /**
@@ -37,19 +78,12 @@ export async function proveBallot({ identity, group, scope, district, choice, re
         scope: semaphoreHash(scope),
         message: semaphoreHash(ballotMessage(district, choice, revision)),
     }
-    const started = performance.now()
-    try {
-        const { groth16 } = await snarkjs()
-        const { proof, publicSignals } = await groth16.fullProve(input, "semaphore.wasm", "semaphore.zkey")
-        const key = await (await fetch("verification_key.json")).json()
-        if (!(await groth16.verify(key, publicSignals, proof))) throw new Error("local check failed")
-        return {
-            proof: packProof(proof),
-            publicSignals: publicSignals.map(String),
-            seconds: (performance.now() - started) / 1000,
-        }
-    } catch (error) {
-        if (error instanceof PageError) throw error
-        throw new PageError("error.proofFailed", { detail: String(error?.message ?? error) })
+    const started = await proverWorker()
+    const answer = await call(started, { input })
+    if (!answer.valid) throw new PageError("error.proofFailed", { detail: "the proof did not verify on this device" })
+    return {
+        proof: packProof(answer.proof),
+        publicSignals: answer.publicSignals.map(String),
+        seconds: answer.seconds,
     }
 }

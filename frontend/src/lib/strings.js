@@ -47,11 +47,7 @@ const en = {
     "vote.needIdentity": "Create or restore your voter key first.",
     "vote.needChoice": "Choose a list first.",
     "vote.status.loading": "Downloading the register from the chain…",
-    "vote.status.proving": "Making the proof on this device (a few seconds)…",
-    "vote.status.proved": "Proof made in {seconds} s and checked on this device.",
-    "vote.status.sending": "Sending the ballot to the relayers…",
     "vote.status.skipped": "Relayer {relayer} is not available ({reason}); trying the next one.",
-    "vote.status.accepted": "Your ballot was accepted by {relayer}.",
 
     "receipt.heading": "3. Your receipt",
     "receipt.keep":
@@ -196,11 +192,7 @@ const ru = {
     "vote.needIdentity": "Сначала создайте или восстановите ключ избирателя.",
     "vote.needChoice": "Сначала выберите список.",
     "vote.status.loading": "Скачиваем реестр из блокчейна…",
-    "vote.status.proving": "Строим доказательство на этом устройстве (несколько секунд)…",
-    "vote.status.proved": "Доказательство построено за {seconds} с и проверено на этом устройстве.",
-    "vote.status.sending": "Отправляем бюллетень ретрансляторам…",
     "vote.status.skipped": "Ретранслятор {relayer} недоступен ({reason}); пробуем следующий.",
-    "vote.status.accepted": "Ваш бюллетень принял ретранслятор {relayer}.",
 
     "receipt.heading": "3. Ваша квитанция",
     "receipt.keep":
@@ -302,5 +294,9 @@ const ru = {
 
 import { DESK } from "./strings-desk.js"
 import { KEY } from "./strings-key.js"
+import { VOTE } from "./strings-vote.js"
 
-export const STRINGS = { en: { ...en, ...DESK.en, ...KEY.en }, ru: { ...ru, ...DESK.ru, ...KEY.ru } }
+export const STRINGS = {
+    en: { ...en, ...DESK.en, ...KEY.en, ...VOTE.en },
+    ru: { ...ru, ...DESK.ru, ...KEY.ru, ...VOTE.ru },
+}

@@ -5,6 +5,7 @@ import { renderCalendar } from "../lib/calendar-view.js"
 import { byId, formatTime } from "../lib/dom.js"
 import { openElection } from "../lib/election.js"
 import { language, onLanguageChange, setupLanguageSwitch, t } from "../lib/i18n.js"
+import { keepTablesLabelled } from "../lib/narrow-tables.js"
 import { renderDistrictTable, renderExclusions } from "./district-table.js"
 import { loadResult, renderResult } from "./result.js"
 import { electionStats } from "./stats.js"
@@ -62,6 +63,7 @@ async function loop() {
 
 async function start() {
     setupLanguageSwitch()
+    keepTablesLabelled()
     onLanguageChange(render)
     try {
         view.election = await openElection()

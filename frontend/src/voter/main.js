@@ -11,7 +11,7 @@ import { setupHolderProof } from "./holder-view.js"
 import { setupIdentity } from "./identity-view.js"
 import { setupReceipt } from "./receipt-view.js"
 import { session, sessionChanged } from "./session.js"
-import { setupVote } from "./vote-view.js"
+import { setupVote, warmUp } from "./vote-view.js"
 
 function renderElection() {
     const election = session.election
@@ -41,6 +41,7 @@ async function start() {
         return
     }
     renderElection()
+    warmUp()
     sessionChanged()
     fillNullifier()
     document.body.dataset.ready = "true"

@@ -51,6 +51,7 @@ function follow(receipt) {
         }
         if (receipt.status !== "included" && polls % CHAIN_EVERY === 0) await readChain(receipt)
         render()
+        document.dispatchEvent(new CustomEvent("veche:receipt", { detail: receipt }))
         const final = receipt.status === "included" || receipt.status === "failed"
         if (!final && Date.now() - started < POLL_LIMIT_MS) polling = setTimeout(poll, POLL_MS)
     }

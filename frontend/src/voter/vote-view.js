@@ -7,9 +7,10 @@ import { byId, el, formatTime, setVisible } from "../lib/dom.js"
 import { asPageError, PageError } from "../lib/errors.js"
 import { nullifierOf } from "../lib/encoding.js"
 import { language, onLanguageChange, t } from "../lib/i18n.js"
-import { proveBallot } from "../lib/prover.js"
+import { proveBallot, proverReady, warmProver } from "../lib/prover.js"
 import { buildRegister, findDistrict, registersFromEvents } from "../lib/register.js"
 import { submitBallot } from "../lib/relayers.js"
+import { enterStage, finishStages, setupProgress } from "./progress-view.js"
 import { showReceipt } from "./receipt-view.js"
 import { onSessionChange, session } from "./session.js"
 
@@ -18,7 +19,44 @@ let ballot = null
 let lastStatus = null
 let lastError = null
 
+/** Events read in the background when the page opened: {at, events: Promise}, or null. */
+let prefetched = null
+/** Events older than this are read again when the voter opens the ballot. */
+const PREFETCH_FRESH_MS = 60_000
+
+/** Starts, while the voter reads, what a vote will need: the prover's files and worker, and
+ * every event of the election (the register is rebuilt from them on this device). */
+export function warmUp() {
+    warmProver()
+    const events = session.election.reader.events()
+    events.catch(() => {
+        prefetched = null // read again on "Open my ballot", which then reports the failure
+    })
+    prefetched = { at: Date.now(), events }
+}
+
+/** The election's events: the background copy if it is fresh and already holds the voter's
+ * commitment (a voter registered since it was read is not in it), else a new read. */
+async function electionEvents(commitment) {
+    const copy = prefetched
+    prefetched = null
+    if (copy !== null && Date.now() - copy.at < PREFETCH_FRESH_MS) {
+        try {
+            const events = await copy.events
+            if (findDistrict(registersFromEvents(events), commitment) !== null) return events
+        } catch {
+            // read again below
+        }
+    }
+    return session.election.reader.events()
+}
+
 export function setupVote() {
+    setupProgress()
+    document.addEventListener("veche:receipt", ({ detail: receipt }) => {
+        if (receipt.status === "included") finishStages("done")
+        if (receipt.status === "failed") finishStages("failed")
+    })
     byId("prepare-ballot").addEventListener("click", () => run(prepare))
     byId("ballot-form").addEventListener("submit", (event) => {
         event.preventDefault()
@@ -84,8 +122,8 @@ async function prepare() {
     const state = await requireVotingOpen()
     status("vote.status.loading")
     const { reader } = session.election
-    const events = await reader.events()
     const commitment = session.identity.commitment
+    const events = await electionEvents(commitment)
     const district = findDistrict(registersFromEvents(events), commitment)
     if (district === null) throw new PageError("error.notRegistered")
     const onChain = await reader.district(district)
@@ -137,10 +175,29 @@ async function cast() {
     const selected = byId("choices").querySelector("input:checked")
     if (selected === null) throw new PageError("vote.needChoice")
     const choice = Number(selected.value)
+    try {
+        await castChoice(choice)
+    } catch (error) {
+        finishStages("failed")
+        throw error
+    }
+}
+
+async function castChoice(choice) {
+    enterStage("download")
+    await proverReady()
+    enterStage("register")
     const state = await requireVotingOpen()
+    const { reader, config } = session.election
+    const events = await reader.events()
+    ballot.counted = countedBallots(events).get(ballot.nullifier) ?? null
+    const onChain = await reader.district(ballot.district)
+    if (onChain.merkleRoot !== ballot.group.root) {
+        ballot.group = buildRegister(registersFromEvents(events).get(ballot.district), ballot.district, onChain.merkleRoot)
+    }
     const revision = nextRevision(ballot.counted, pendingRevision())
-    status("vote.status.proving")
-    const { proof, publicSignals, seconds } = await proveBallot({
+    enterStage("prove")
+    const { proof, publicSignals } = await proveBallot({
         identity: session.identity,
         group: ballot.group,
         scope: state.scope,
@@ -148,15 +205,13 @@ async function cast() {
         choice,
         revision,
     })
-    status("vote.status.proved", { seconds: seconds.toFixed(1) })
-    const { config } = session.election
+    enterStage("send")
     const request = { election: config.election, district: ballot.district, choice, revision, proof, publicSignals }
-    const skipped = []
     const { relayer } = await submitBallot(config.relayers, request, config.relayerTimeoutMs, (url, reason) => {
-        skipped.push(url)
         status("vote.status.skipped", { relayer: url, reason })
     })
-    status("vote.status.accepted", { relayer })
+    status(null)
+    enterStage("included")
     showReceipt({
         nullifier: BigInt(publicSignals[1]),
         district: ballot.district,
