@@ -12,11 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from veche.chain.client import connect
+from veche.crypto.groth16 import VerifyingKey
 from veche.keys import verification_key_path
-from veche.model.proofs import load_check
 from veche.relayer.elections import ElectionDirectory
 from veche.relayer.errors import RelayerRefusal
 from veche.relayer.ratelimit import RateLimiter
+from veche.relayer.reads import ChainReads
 from veche.relayer.routes import ballots, health
 from veche.relayer.service import BallotService
 from veche.relayer.settings import Settings
@@ -102,11 +103,21 @@ def create_app(settings: Settings) -> FastAPI:
         settings.accounts,
         lambda address: directory.contract(address).contract,
         settings.ballot_gas,
+        batch_size=settings.batch_size,
+        batch_ballot_gas=settings.batch_ballot_gas,
     )
-    service = BallotService(w3, directory, load_check(verification_key_path()), store, worker)
+    service = BallotService(
+        w3,
+        directory,
+        VerifyingKey.load(verification_key_path()),
+        store,
+        worker,
+        ChainReads(settings.rpc_url),
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        service.start()
         worker.start()
         log.info(
             "relayer ready: %d paying account(s), queue in %s",
@@ -114,6 +125,7 @@ def create_app(settings: Settings) -> FastAPI:
             settings.database,
         )
         yield
+        service.stop()
         worker.stop()
         store.close()
 

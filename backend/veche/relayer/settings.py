@@ -14,6 +14,10 @@
 - `VECHE_FRONTEND_DIR`: a built voter page to serve at `/app/` (default `frontend/dist`, if it
   exists).
 - `VECHE_BALLOT_GAS`: gas limit of a `castBallot` transaction (default 600000).
+- `VECHE_BATCH_SIZE`: the most ballots in one `castBallots` transaction (default 64; 1 sends
+  every ballot alone), where the contract has it.
+- `VECHE_BATCH_BALLOT_GAS`: gas per ballot of a `castBallots` transaction, on top of 1,000,000
+  for the transaction (default 200000); batches are kept under EIP-7825's 16,777,216 cap.
 """
 
 import os
@@ -41,6 +45,8 @@ class Settings:
     elections: frozenset[str]
     mode: str
     ballot_gas: int
+    batch_size: int
+    batch_ballot_gas: int
     rate_limit: tuple[int, float]
     cors_origins: tuple[str, ...]
     frontend_dir: Path | None
@@ -61,6 +67,8 @@ class Settings:
             elections=_elections(env),
             mode=mode,
             ballot_gas=_integer(env, "VECHE_BALLOT_GAS", "600000"),
+            batch_size=_integer(env, "VECHE_BATCH_SIZE", "64"),
+            batch_ballot_gas=_integer(env, "VECHE_BATCH_BALLOT_GAS", "200000"),
             rate_limit=_rate_limit(env.get("VECHE_RATE_LIMIT", "60/60")),
             cors_origins=tuple(
                 o.strip() for o in env.get("VECHE_CORS_ORIGINS", "*").split(",") if o.strip()

@@ -1,20 +1,25 @@
 """The relayer's durable queue: every accepted ballot is on disk before the voter hears "202".
 
 SQLite in WAL mode with `synchronous=FULL`: a committed row survives a `kill -9` of the relayer
-and a power cut. The store holds ballots (which are public on chain anyway) and the signed
-transactions that carry them; it never holds anything about the sender: no address, no header.
+and a power cut. Ballots arriving together are stored in one transaction (a group commit): each
+is answered only after the commit that holds it, so nothing acknowledged can be lost. The store
+holds ballots (which are public on chain anyway) and the signed transactions that carry them; it
+never holds anything about the sender: no address, no header.
 
-A ballot's life: `queued` (accepted, on disk) → `sent` (its signed transaction is stored, then
-broadcast) → `included` (mined and accepted) or `failed` (refused on chain, with the reason).
-The signed transaction is stored before it is broadcast, so after a crash the very same bytes
-(same nonce, same hash) are re-broadcast: a ballot is never sent twice with two nonces.
+A ballot's life: `queued` (accepted, on disk) → `sent` (in a signed transaction that is stored,
+then broadcast) → `included` (mined and accepted) or `failed` (refused, with the reason). A
+transaction may carry one ballot or a batch. Its signed bytes are stored, with the ballots moved
+to `sent`, in one database transaction before they are broadcast: after a crash the very same
+bytes (same nonce, same hash) are broadcast again, so a ballot is never in two live transactions.
+A transaction that reverts, or whose nonce another transaction took, sends its ballots back to
+`queued` with one more attempt counted, and each attempt halves the batch they may travel in.
 """
 
 import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -34,6 +39,15 @@ class Status(StrEnum):
     FAILED = "failed"
 
 
+class TxStatus(StrEnum):
+    PENDING = "pending"
+    """Signed, stored and broadcast; no receipt yet."""
+    MINED = "mined"
+    REVERTED = "reverted"
+    DROPPED = "dropped"
+    """Never mined: the node refused it, or another transaction took its nonce."""
+
+
 @dataclass(frozen=True)
 class Submission:
     """One accepted ballot and what the relayer has done with it."""
@@ -47,10 +61,9 @@ class Submission:
     merkle_root: int
     proof: tuple[int, ...]
     status: Status
-    sender: str | None = None
-    nonce: int | None = None
+    attempts: int = 0
+    tx_id: int | None = None
     tx_hash: str | None = None
-    raw_tx: bytes | None = None
     block_number: int | None = None
     reason: str | None = None
 
@@ -63,7 +76,39 @@ class Submission:
         )
 
 
-_SCHEMA = """
+@dataclass(frozen=True)
+class Transaction:
+    """A signed transaction carrying one ballot or a batch of them."""
+
+    id: int
+    election: str
+    sender: str
+    nonce: int
+    tx_hash: str
+    raw_tx: bytes | None
+    status: TxStatus
+    ballot_ids: tuple[int, ...]
+
+
+SCHEMA_VERSION = 2
+
+_TRANSACTIONS = """
+CREATE TABLE IF NOT EXISTS transactions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    election TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    nonce INTEGER NOT NULL,
+    tx_hash TEXT NOT NULL,
+    raw_tx BLOB,
+    status TEXT NOT NULL,
+    block_number INTEGER,
+    updated REAL NOT NULL
+);
+"""
+
+_SCHEMA = (
+    _TRANSACTIONS
+    + """
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     election TEXT NOT NULL,
@@ -74,18 +119,45 @@ CREATE TABLE IF NOT EXISTS submissions (
     merkle_root TEXT NOT NULL,
     proof TEXT NOT NULL,
     status TEXT NOT NULL,
-    sender TEXT,
-    nonce INTEGER,
-    tx_hash TEXT,
-    raw_tx BLOB,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    tx_id INTEGER REFERENCES transactions (id),
     block_number INTEGER,
     reason TEXT,
     updated REAL NOT NULL,
     UNIQUE (election, nullifier, revision)
 );
 CREATE INDEX IF NOT EXISTS submissions_status ON submissions (status, id);
+CREATE INDEX IF NOT EXISTS submissions_tx ON submissions (tx_id);
+CREATE INDEX IF NOT EXISTS transactions_status ON transactions (status, sender, nonce);
 CREATE TABLE IF NOT EXISTS nonces (sender TEXT PRIMARY KEY, next_nonce INTEGER NOT NULL);
 """
+)
+
+_MIGRATE_FROM_1 = (
+    _TRANSACTIONS
+    + """
+INSERT INTO transactions (id, election, sender, nonce, tx_hash, raw_tx, status, block_number,
+                          updated)
+    SELECT id, election, sender, nonce, tx_hash, raw_tx,
+           CASE status WHEN 'sent' THEN 'pending' WHEN 'included' THEN 'mined'
+                       ELSE 'reverted' END,
+           block_number, updated
+    FROM submissions WHERE tx_hash IS NOT NULL;
+ALTER TABLE submissions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE submissions ADD COLUMN tx_id INTEGER REFERENCES transactions (id);
+UPDATE submissions SET tx_id = id WHERE tx_hash IS NOT NULL;
+ALTER TABLE submissions DROP COLUMN sender;
+ALTER TABLE submissions DROP COLUMN nonce;
+ALTER TABLE submissions DROP COLUMN tx_hash;
+ALTER TABLE submissions DROP COLUMN raw_tx;
+"""
+)
+"""Version 1 kept one transaction per ballot in the ballot's own row; its transactions are
+carried over with the same ids, so a relayer upgraded with ballots in flight resumes them."""
+
+_SELECT = (
+    "SELECT s.*, t.tx_hash AS tx_hash FROM submissions s LEFT JOIN transactions t ON t.id = s.tx_id"
+)
 
 
 class Store:
@@ -98,10 +170,34 @@ class Store:
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
+            self._migrate()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the relayer database {path}: {exc}") from exc
         self._lock = threading.Lock()
+
+    def _migrate(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(submissions)")}
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the relayer database has schema version {version}, newer than this relayer's "
+                f"{SCHEMA_VERSION}: run the newer relayer"
+            )
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            script = _SCHEMA
+            if version < 2 and "raw_tx" in columns:
+                script = _MIGRATE_FROM_1 + _SCHEMA
+            # One statement at a time: `executescript` would commit half-way.
+            for statement in script.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -119,48 +215,55 @@ class Store:
                     self._db.execute("ROLLBACK")
                 raise
 
-    def add(self, ballot: Submission) -> tuple[Submission, bool]:
-        """Stores `ballot` as queued; returns (the stored row, whether it is new).
+    # --- accepting ballots -------------------------------------------------------------------
 
-        Resubmitting the same ballot returns the stored row unchanged (idempotent); the caller
-        decides what to say when a *different* ballot has the same nullifier and revision.
-        """
+    def add_many(self, ballots: Sequence[Submission]) -> list[Submission]:
+        """Stores `ballots` as queued in one transaction (one disk sync for all of them) and
+        returns the stored rows. The caller has ruled out duplicates of stored ballots."""
+        now = time.time()
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT * FROM submissions WHERE election=? AND nullifier=? AND revision=?",
-                (ballot.election, str(ballot.nullifier), ballot.revision),
-            ).fetchone()
-            if row is not None:
-                return _submission(row), False
-            cursor = db.execute(
-                "INSERT INTO submissions (election, nullifier, district, choice, revision,"
-                " merkle_root, proof, status, updated) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    ballot.election,
-                    str(ballot.nullifier),
-                    ballot.district,
-                    ballot.choice,
-                    ballot.revision,
-                    str(ballot.merkle_root),
-                    json.dumps([str(p) for p in ballot.proof]),
-                    Status.QUEUED,
-                    time.time(),
-                ),
-            )
-            stored = db.execute(
-                "SELECT * FROM submissions WHERE id=?", (cursor.lastrowid,)
-            ).fetchone()
-        return _submission(stored), True
+            ids = [
+                db.execute(
+                    "INSERT INTO submissions (election, nullifier, district, choice, revision,"
+                    " merkle_root, proof, status, updated) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        ballot.election,
+                        str(ballot.nullifier),
+                        ballot.district,
+                        ballot.choice,
+                        ballot.revision,
+                        str(ballot.merkle_root),
+                        json.dumps([str(p) for p in ballot.proof]),
+                        Status.QUEUED,
+                        now,
+                    ),
+                ).lastrowid
+                for ballot in ballots
+            ]
+        return [
+            Submission(**{**ballot.__dict__, "id": id_, "status": Status.QUEUED})
+            for ballot, id_ in zip(ballots, ids, strict=True)
+        ]
+
+    def add(self, ballot: Submission) -> tuple[Submission, bool]:
+        """Stores one ballot as queued; returns (the stored row, whether it is new). The same
+        nullifier and revision again returns the row already stored."""
+        known = self.find(ballot.election, ballot.nullifier, ballot.revision)
+        if known is not None:
+            return known, False
+        return self.add_many([ballot])[0], True
+
+    # --- reading ballots ---------------------------------------------------------------------
 
     def get(self, id_: int) -> Submission | None:
         with self._lock:
-            row = self._db.execute("SELECT * FROM submissions WHERE id=?", (id_,)).fetchone()
+            row = self._db.execute(f"{_SELECT} WHERE s.id=?", (id_,)).fetchone()
         return None if row is None else _submission(row)
 
     def find(self, election: str, nullifier: int, revision: int) -> Submission | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT * FROM submissions WHERE election=? AND nullifier=? AND revision=?",
+                f"{_SELECT} WHERE s.election=? AND s.nullifier=? AND s.revision=?",
                 (election, str(nullifier), revision),
             ).fetchone()
         return None if row is None else _submission(row)
@@ -168,53 +271,145 @@ class Store:
     def latest(self, election: str, nullifier: int) -> Submission | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT * FROM submissions WHERE election=? AND nullifier=?"
-                " ORDER BY revision DESC LIMIT 1",
+                f"{_SELECT} WHERE s.election=? AND s.nullifier=? ORDER BY s.revision DESC LIMIT 1",
                 (election, str(nullifier)),
             ).fetchone()
         return None if row is None else _submission(row)
 
-    def highest_pending_revision(self, election: str, nullifier: int) -> int:
-        """The highest revision queued or sent (not yet settled) for this voter, or 0."""
+    def highest_live_revision(self, election: str, nullifier: int) -> int:
+        """The highest revision this relayer holds for the voter that is queued, sent or
+        included (a ballot included here is on chain, or overtaken by a higher one), or 0."""
         with self._lock:
             row = self._db.execute(
                 "SELECT MAX(revision) FROM submissions WHERE election=? AND nullifier=?"
-                " AND status IN ('queued', 'sent')",
+                " AND status IN ('queued', 'sent', 'included')",
                 (election, str(nullifier)),
             ).fetchone()
         return int(row[0] or 0)
 
+    def unsettled_below(self, election: str, nullifier: int, revision: int) -> bool:
+        """Whether the voter has a ballot below `revision` still queued or sent."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM submissions WHERE election=? AND nullifier=? AND revision<?"
+                " AND status IN ('queued', 'sent') LIMIT 1",
+                (election, str(nullifier), revision),
+            ).fetchone()
+        return row is not None
+
     def with_status(self, status: Status, limit: int = 1000) -> list[Submission]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM submissions WHERE status=? ORDER BY id LIMIT ?", (status, limit)
+                f"{_SELECT} WHERE s.status=? ORDER BY s.id LIMIT ?", (status, limit)
             ).fetchall()
         return [_submission(row) for row in rows]
 
-    def assign_transaction(
-        self, id_: int, sender: str, chain_next: int, sign: Callable[[int], tuple[str, bytes]]
-    ) -> int:
-        """Gives queued ballot `id_` the next nonce of `sender` and stores its signed transaction.
+    # --- transactions ------------------------------------------------------------------------
+
+    def record_transaction(
+        self,
+        election: str,
+        ballot_ids: Sequence[int],
+        sender: str,
+        chain_next: int,
+        sign: Callable[[int], tuple[str, bytes]],
+    ) -> Transaction:
+        """Gives the queued ballots `ballot_ids` one transaction with `sender`'s next nonce,
+        and stores its signed bytes.
 
         One database transaction: the nonce is never reserved without the signed bytes being
-        kept, so a crash cannot leave a gap in the account's nonces. `sign(nonce)` returns the
-        transaction hash and raw bytes. Returns the nonce used.
+        kept, and the ballots are `sent` exactly when the bytes that carry them are stored. The
+        nonce is the larger of `chain_next` (the node's pending count) and the store's own.
+        `sign(nonce)` returns the transaction hash and raw bytes.
         """
         with self._transaction() as db:
             row = db.execute("SELECT next_nonce FROM nonces WHERE sender=?", (sender,)).fetchone()
             nonce = max(chain_next, int(row[0]) if row else 0)
             tx_hash, raw_tx = sign(nonce)
+            now = time.time()
             db.execute(
                 "INSERT INTO nonces (sender, next_nonce) VALUES (?, ?)"
                 " ON CONFLICT(sender) DO UPDATE SET next_nonce=excluded.next_nonce",
                 (sender, nonce + 1),
             )
-            db.execute(
-                "UPDATE submissions SET status=?, sender=?, nonce=?, tx_hash=?, raw_tx=?,"
-                " updated=? WHERE id=?",
-                (Status.SENT, sender, nonce, tx_hash, raw_tx, time.time(), id_),
+            tx_id = db.execute(
+                "INSERT INTO transactions (election, sender, nonce, tx_hash, raw_tx, status,"
+                " updated) VALUES (?,?,?,?,?,?,?)",
+                (election, sender, nonce, tx_hash, raw_tx, TxStatus.PENDING, now),
+            ).lastrowid
+            db.executemany(
+                "UPDATE submissions SET status=?, tx_id=?, updated=? WHERE id=? AND status=?",
+                [(Status.SENT, tx_id, now, id_, Status.QUEUED) for id_ in ballot_ids],
             )
-        return nonce
+        assert tx_id is not None
+        return Transaction(
+            tx_id, election, sender, nonce, tx_hash, raw_tx, TxStatus.PENDING, tuple(ballot_ids)
+        )
+
+    def pending_transactions(self) -> list[Transaction]:
+        """Every transaction with no receipt yet, in nonce order per sender."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT t.*, group_concat(s.id) AS ballots FROM transactions t"
+                " LEFT JOIN submissions s ON s.tx_id = t.id WHERE t.status=?"
+                " GROUP BY t.id ORDER BY t.sender, t.nonce",
+                (TxStatus.PENDING,),
+            ).fetchall()
+        return [_transaction(row) for row in rows]
+
+    def mark_mined(self, tx_id: int, block_number: int) -> None:
+        """The transaction is in a block and succeeded: all its ballots are included."""
+        now = time.time()
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE transactions SET status=?, block_number=?, raw_tx=NULL, updated=?"
+                " WHERE id=?",
+                (TxStatus.MINED, block_number, now, tx_id),
+            )
+            db.execute(
+                "UPDATE submissions SET status=?, block_number=?, updated=? WHERE tx_id=?",
+                (Status.INCLUDED, block_number, now, tx_id),
+            )
+
+    def mark_unsent(
+        self,
+        tx_id: int,
+        status: TxStatus,
+        block_number: int | None,
+        reason: str,
+        *,
+        fail: bool = False,
+    ) -> None:
+        """The transaction reverted (`REVERTED`) or will never be mined (`DROPPED`): its ballots
+        go back to the queue with one more attempt, or with `fail` are failed with `reason`."""
+        now = time.time()
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE transactions SET status=?, block_number=?, raw_tx=NULL, updated=?"
+                " WHERE id=?",
+                (status, block_number, now, tx_id),
+            )
+            if fail:
+                db.execute(
+                    "UPDATE submissions SET status=?, reason=?, block_number=?, updated=?"
+                    " WHERE tx_id=?",
+                    (Status.FAILED, reason, block_number, now, tx_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE submissions SET status=?, tx_id=NULL, attempts=attempts+1,"
+                    " reason=?, updated=? WHERE tx_id=?",
+                    (Status.QUEUED, reason, now, tx_id),
+                )
+
+    def mark_failed(self, ids: Iterable[int], reason: str, block_number: int | None = None) -> None:
+        """The ballots can never count (the contract refuses them, with `reason`)."""
+        now = time.time()
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE submissions SET status=?, reason=?, block_number=?, updated=? WHERE id=?",
+                [(Status.FAILED, reason, block_number, now, id_) for id_ in ids],
+            )
 
     def reset_nonce(self, sender: str, next_nonce: int) -> None:
         """Sets `sender`'s next nonce after the node refused a transaction outright."""
@@ -225,21 +420,7 @@ class Store:
                 (sender, next_nonce),
             )
 
-    def mark_included(self, id_: int, block_number: int) -> None:
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE submissions SET status=?, block_number=?, raw_tx=NULL, updated=?"
-                " WHERE id=?",
-                (Status.INCLUDED, block_number, time.time(), id_),
-            )
-
-    def mark_failed(self, id_: int, reason: str, block_number: int | None = None) -> None:
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE submissions SET status=?, reason=?, block_number=?, raw_tx=NULL,"
-                " updated=? WHERE id=?",
-                (Status.FAILED, reason, block_number, time.time(), id_),
-            )
+    # --- figures -----------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         with self._lock:
@@ -271,10 +452,23 @@ def _submission(row: sqlite3.Row) -> Submission:
         merkle_root=int(row["merkle_root"]),
         proof=tuple(int(p) for p in json.loads(row["proof"])),
         status=Status(row["status"]),
+        attempts=row["attempts"],
+        tx_id=row["tx_id"],
+        tx_hash=row["tx_hash"],
+        block_number=row["block_number"],
+        reason=row["reason"],
+    )
+
+
+def _transaction(row: sqlite3.Row) -> Transaction:
+    ballots = row["ballots"]
+    return Transaction(
+        id=row["id"],
+        election=row["election"],
         sender=row["sender"],
         nonce=row["nonce"],
         tx_hash=row["tx_hash"],
         raw_tx=row["raw_tx"],
-        block_number=row["block_number"],
-        reason=row["reason"],
+        status=TxStatus(row["status"]),
+        ballot_ids=tuple(sorted(int(b) for b in ballots.split(","))) if ballots else (),
     )

@@ -1,33 +1,135 @@
 """The submission worker: turns queued ballots into transactions and follows them to a block.
 
-One thread sends, in queue order, so each paying account's nonces go out in order; receipts are
-followed separately, so many ballots are in flight at once. On start it re-broadcasts every
-stored signed transaction that has no receipt yet: after a crash the same bytes go out again,
-which the chain either already has (same hash) or accepts once.
+- One sending thread per paying account, each with its own nonces, and none waits for a receipt
+  before sending its next transaction: many transactions are in flight at once (pipelined).
+- Ballots travel in batches (`castBallots`) where the contract has it, one at a time
+  (`castBallot`) otherwise; `ballot_calls` chooses, from the contract's ABI.
+- Before a batch is signed it is run with `eth_call`; if the contract refuses it, it is halved
+  until each refused ballot is alone, and that ballot fails with the contract's own error for it
+  (from `castBallot`, which names the ballot): one bad ballot never takes valid ones down.
+- One following thread reads receipts. A mined batch makes all its ballots `included`. A batch
+  that reverts anyway (a race the simulation could not see) sends its ballots back to the queue
+  with one more attempt, and each attempt halves the batch a ballot may travel in; a single
+  ballot that reverts fails with its error. A transaction with no receipt is broadcast again
+  (same bytes) after `REBROADCAST_SECONDS`; one whose nonce another transaction took (the
+  account was used elsewhere) can never be mined, and its ballots are queued again.
+- On start every stored signed transaction without a receipt is broadcast again, in nonce order:
+  after a crash the same bytes go out again, which the chain either has already or accepts once.
 """
 
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from itertools import cycle
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+import requests
 from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 from web3.exceptions import TransactionNotFound, Web3Exception
 
 from veche.chain.client import _revert_data_from_trace as revert_data_from_trace
 from veche.chain.client import decode_revert, simulate_call
 from veche.errors import ContractRevert
-from veche.relayer.store import Status, Store, Submission
+from veche.relayer.store import Status, Store, Submission, Transaction, TxStatus
 
 log = logging.getLogger("veche.relayer.worker")
 
 REBROADCAST_SECONDS = 15.0
 """A sent transaction with no receipt after this long is broadcast again (same bytes)."""
+
+MAX_TRANSACTION_GAS = 16_777_216
+"""EIP-7825's cap on one transaction's gas."""
+
+_CHAIN_ERRORS = (Web3Exception, requests.RequestException, OSError)
+
+
+# --- how ballots become contract calls ---------------------------------------------------------
+
+
+class BallotCalls(Protocol):
+    """How a group of ballots becomes one contract call, and the gas it is given."""
+
+    @property
+    def max_ballots(self) -> int: ...
+
+    def call(self, contract: Contract, ballots: Sequence[Submission]) -> ContractFunction: ...
+
+    def gas(self, count: int) -> int: ...
+
+
+def _cast_ballot(contract: Contract, ballot: Submission) -> ContractFunction:
+    return contract.functions.castBallot(
+        ballot.district,
+        ballot.merkle_root,
+        ballot.nullifier,
+        ballot.choice,
+        ballot.revision,
+        list(ballot.proof),
+    )
+
+
+@dataclass(frozen=True)
+class SingleBallots:
+    """One `castBallot` per transaction (a contract without `castBallots`)."""
+
+    ballot_gas: int
+    max_ballots: int = 1
+
+    def call(self, contract: Contract, ballots: Sequence[Submission]) -> ContractFunction:
+        (ballot,) = ballots
+        return _cast_ballot(contract, ballot)
+
+    def gas(self, count: int) -> int:
+        return self.ballot_gas
+
+
+@dataclass(frozen=True)
+class BatchedBallots:
+    """`castBallots(BallotInput[])`, one proof check for the whole batch; a lone ballot goes
+    through `castBallot`, whose errors name it."""
+
+    ballot_gas: int
+    """Gas of a lone `castBallot`."""
+    batch_ballot_gas: int
+    """Gas per ballot in a batch, on top of `batch_base_gas`."""
+    max_ballots: int
+    batch_base_gas: int = 1_000_000
+
+    def call(self, contract: Contract, ballots: Sequence[Submission]) -> ContractFunction:
+        if len(ballots) == 1:
+            return _cast_ballot(contract, ballots[0])
+        return contract.functions.castBallots(
+            [
+                (b.district, b.choice, b.revision, b.merkle_root, b.nullifier, list(b.proof))
+                for b in ballots
+            ]
+        )
+
+    def gas(self, count: int) -> int:
+        if count == 1:
+            return self.ballot_gas
+        return min(MAX_TRANSACTION_GAS, self.batch_base_gas + count * self.batch_ballot_gas)
+
+
+def ballot_calls(
+    contract: Contract, ballot_gas: int, batch_size: int, batch_ballot_gas: int
+) -> BallotCalls:
+    """Batches if the contract has `castBallots`, as large as `batch_size` and the per-
+    transaction gas cap allow; single ballots otherwise."""
+    names = {entry.get("name") for entry in contract.abi if entry.get("type") == "function"}
+    if "castBallots" not in names or batch_size < 2:
+        return SingleBallots(ballot_gas)
+    base = BatchedBallots.batch_base_gas
+    fitting = (MAX_TRANSACTION_GAS - base) // batch_ballot_gas
+    return BatchedBallots(ballot_gas, batch_ballot_gas, max(1, min(batch_size, fitting)))
+
+
+# --- the worker --------------------------------------------------------------------------------
 
 
 class Worker:
@@ -38,72 +140,175 @@ class Worker:
         accounts: Sequence[LocalAccount],
         contract_for: Callable[[str], Contract],
         ballot_gas: int,
+        batch_size: int = 64,
+        batch_ballot_gas: int = 200_000,
         poll_seconds: float = 0.05,
     ) -> None:
         self._w3 = w3
         self._store = store
-        self._accounts = {account.address: account for account in accounts}
-        self._next_account = cycle(accounts)
+        self._accounts = list(accounts)
         self._contract_for = contract_for
-        self._gas = ballot_gas
+        self._ballot_gas = ballot_gas
+        self._batch_size = batch_size
+        self._batch_ballot_gas = batch_ballot_gas
         self._poll = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="veche-submitter", daemon=True)
+        self._recovered = threading.Event()
+        self._claim_lock = threading.Lock()
+        self._claimed: set[int] = set()
+        self._calls: dict[str, BallotCalls] = {}
         self._last_broadcast: dict[int, float] = {}
         self._chain_id = int(w3.eth.chain_id)
+        self._threads = [
+            threading.Thread(target=self._follow_loop, name="veche-follower", daemon=True)
+        ] + [
+            threading.Thread(
+                target=self._send_loop, args=(account,), name=f"veche-sender-{n}", daemon=True
+            )
+            for n, account in enumerate(self._accounts)
+        ]
 
     def start(self) -> None:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        self._thread.join(10)
+        self._recovered.set()
+        for thread in self._threads:
+            thread.join(10)
 
     def wake(self) -> None:
         self._wake.set()
 
-    def _run(self) -> None:
-        self._recover()
+    def _idle(self) -> None:
+        self._wake.wait(self._poll)
+        self._wake.clear()
+
+    def _calls_for(self, election: str) -> tuple[Contract, BallotCalls]:
+        contract = self._contract_for(election)
+        if election not in self._calls:
+            self._calls[election] = ballot_calls(
+                contract, self._ballot_gas, self._batch_size, self._batch_ballot_gas
+            )
+        return contract, self._calls[election]
+
+    # --- sending -------------------------------------------------------------------------------
+
+    def _send_loop(self, account: LocalAccount) -> None:
+        self._recovered.wait()
         while not self._stop.is_set():
+            batch = self._claim()
+            if not batch:
+                self._idle()
+                continue
             try:
-                busy = self._send_queued() + self._follow_sent()
-            except Web3Exception as exc:
+                self._submit(account, batch)
+            except _CHAIN_ERRORS as exc:
                 log.warning("chain unavailable, retrying: %s", type(exc).__name__)
-                busy = 0
-            except OSError as exc:
-                log.warning("chain unavailable, retrying: %s", type(exc).__name__)
-                busy = 0
-            if not busy:
-                self._wake.wait(self._poll)
-                self._wake.clear()
+                time.sleep(self._poll)
+            finally:
+                with self._claim_lock:
+                    self._claimed.difference_update(b.id for b in batch)
 
-    def _recover(self) -> None:
-        """Re-broadcasts, in nonce order, every signed ballot that has no receipt yet."""
-        pending = sorted(
-            self._store.with_status(Status.SENT, limit=1_000_000),
-            key=lambda s: (s.sender or "", s.nonce or 0),
-        )
-        for submission in pending:
-            self._broadcast(submission)
-        if pending:
-            log.info("resumed %d ballots in flight", len(pending))
+    def _claim(self) -> list[Submission]:
+        """Takes the oldest queued ballots no other sender holds, for one election, as many as
+        their attempts allow (each attempt halves the batch), leaving out any ballot whose
+        voter has an earlier revision still unsettled (it would land out of order)."""
+        with self._claim_lock:
+            queued = self._store.with_status(
+                Status.QUEUED, limit=4 * self._batch_size + len(self._claimed)
+            )
+            chosen: list[Submission] = []
+            voters: set[tuple[str, int]] = set()
+            cap = 0
+            for ballot in queued:
+                if ballot.id in self._claimed:
+                    continue
+                if chosen and ballot.election != chosen[0].election:
+                    continue
+                _, calls = self._calls_for(ballot.election)
+                attempts = max([ballot.attempts] + [b.attempts for b in chosen])
+                cap = max(1, calls.max_ballots >> attempts)
+                if len(chosen) >= cap:
+                    break
+                voter = (ballot.election, ballot.nullifier)
+                if voter in voters or self._store.unsettled_below(*voter, ballot.revision):
+                    continue
+                voters.add(voter)
+                chosen.append(ballot)
+            self._claimed.update(b.id for b in chosen)
+            return chosen
 
-    def _send_queued(self) -> int:
-        queued = self._store.with_status(Status.QUEUED, limit=100)
-        if not queued:
-            return 0
+    def _submit(self, account: LocalAccount, batch: list[Submission]) -> None:
+        contract, calls = self._calls_for(batch[0].election)
+        groups = self._simulated_groups(account, contract, calls, batch)
+        if not groups:
+            return
         fees = self._fees()
-        chain_next = {
-            str(address): int(self._w3.eth.get_transaction_count(address, "pending"))
-            for address in self._accounts
-        }
-        for submission in queued:
+        chain_next = int(self._w3.eth.get_transaction_count(account.address, "pending"))
+        for group in groups:
             if self._stop.is_set():
-                break
-            self._send(submission, fees, chain_next)
-        return len(queued)
+                return
+            params: dict[str, Any] = {
+                "from": account.address,
+                "chainId": self._chain_id,
+                "gas": calls.gas(len(group)),
+                "nonce": 0,
+                **fees,
+            }
+            transaction = calls.call(contract, group).build_transaction(params)  # type: ignore[arg-type]
+
+            def sign(nonce: int, transaction: Any = transaction) -> tuple[str, bytes]:
+                signed = account.sign_transaction(dict(transaction, nonce=nonce))
+                return HexBytes(signed.hash).to_0x_hex(), bytes(signed.raw_transaction)
+
+            recorded = self._store.record_transaction(
+                group[0].election, [b.id for b in group], account.address, chain_next, sign
+            )
+            chain_next = recorded.nonce + 1
+            refusal = self._broadcast(recorded)
+            if refusal is not None:
+                # The node refused the bytes outright: the nonce is unused, give it back, and
+                # the ballots wait for another transaction (never failed for the node's sake).
+                self._store.mark_unsent(recorded.id, TxStatus.DROPPED, None, refusal)
+                chain_next = int(self._w3.eth.get_transaction_count(account.address, "pending"))
+                self._store.reset_nonce(account.address, chain_next)
+                time.sleep(self._poll)
+
+    def _simulated_groups(
+        self,
+        account: LocalAccount,
+        contract: Contract,
+        calls: BallotCalls,
+        ballots: list[Submission],
+    ) -> list[list[Submission]]:
+        """`ballots` split into groups the contract accepts (with `eth_call`); each ballot it
+        refuses alone is marked failed with the contract's error for it."""
+        try:
+            simulate_call(
+                self._w3,
+                {
+                    "from": account.address,
+                    "to": contract.address,
+                    "data": calls.call(contract, ballots)._encode_transaction_data(),
+                    "gas": calls.gas(len(ballots)),
+                },
+                contract.abi,  # type: ignore[arg-type]
+            )
+            return [ballots]
+        except ContractRevert as refusal:
+            if len(ballots) == 1:
+                # Refused before any gas is spent: the ballot cannot count (a newer revision
+                # landed first, or the voting period ended while it was queued...).
+                self._store.mark_failed([ballots[0].id], str(refusal))
+                return []
+        half = len(ballots) // 2
+        return self._simulated_groups(
+            account, contract, calls, ballots[:half]
+        ) + self._simulated_groups(account, contract, calls, ballots[half:])
 
     def _fees(self) -> dict[str, int]:
         """EIP-1559 fees for a round of sending: read once, not once per ballot."""
@@ -111,87 +316,91 @@ class Worker:
         tip = int(self._w3.eth.max_priority_fee)
         return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
 
-    def _send(
-        self, submission: Submission, fees: dict[str, int], chain_next: dict[str, int]
-    ) -> None:
-        """Simulates, signs, stores and broadcasts one ballot. `chain_next` holds each
-        account's pending nonce as read at the start of this round: the store never hands out
-        a nonce below it, nor one it handed out before."""
-        contract = self._contract_for(submission.election)
-        call = contract.functions.castBallot(
-            submission.district,
-            submission.merkle_root,
-            submission.nullifier,
-            submission.choice,
-            submission.revision,
-            list(submission.proof),
-        )
-        account = next(self._next_account)
-        params: dict[str, Any] = {
-            "from": account.address,
-            "chainId": self._chain_id,
-            "gas": self._gas,
-            "nonce": 0,
-            **fees,
-        }
-        transaction = call.build_transaction(params)  # type: ignore[arg-type]
+    def _broadcast(self, transaction: Transaction) -> str | None:
+        """Sends the stored signed bytes; the node's reason if it refused them for good."""
+        if transaction.raw_tx is None:
+            return None
+        self._last_broadcast[transaction.id] = time.monotonic()
         try:
-            simulate_call(self._w3, transaction, contract.abi)  # type: ignore[arg-type]
-        except ContractRevert as refusal:
-            # Refused before any gas is spent: the ballot cannot count (e.g. a newer revision
-            # landed first, or the voting period ended while it was queued).
-            self._store.mark_failed(submission.id, str(refusal))
-            return
-
-        def sign(nonce: int) -> tuple[str, bytes]:
-            signed = account.sign_transaction(dict(transaction, nonce=nonce))  # type: ignore[arg-type]
-            return HexBytes(signed.hash).to_0x_hex(), bytes(signed.raw_transaction)
-
-        self._store.assign_transaction(
-            submission.id, account.address, chain_next[account.address], sign
-        )
-        stored = self._store.get(submission.id)
-        if stored is not None and not self._broadcast(stored):
-            # The node refused the bytes outright: that nonce is unused, so give it back.
-            self._store.reset_nonce(
-                account.address, self._w3.eth.get_transaction_count(account.address, "pending")
-            )
-
-    def _broadcast(self, submission: Submission) -> bool:
-        """Sends the stored signed bytes; False if the node refused them for good."""
-        if submission.raw_tx is None:
-            return True
-        self._last_broadcast[submission.id] = time.monotonic()
-        try:
-            self._w3.eth.send_raw_transaction(submission.raw_tx)
+            self._w3.eth.send_raw_transaction(transaction.raw_tx)
         except Web3Exception as exc:
             message = str(exc).lower()
             if "already known" in message or "nonce too low" in message:
-                return True  # the chain has these bytes (or mined them): follow the receipt
-            self._store.mark_failed(submission.id, f"refused by the node: {exc}")
-            return False
-        return True
+                return None  # the chain has these bytes, or that nonce is taken: follow it
+            return f"refused by the node: {exc}"
+        return None
 
-    def _follow_sent(self) -> int:
-        sent = self._store.with_status(Status.SENT, limit=500)
-        settled = 0
-        for submission in sent:
+    # --- following -----------------------------------------------------------------------------
+
+    def _follow_loop(self) -> None:
+        try:
+            self._recover()
+        except _CHAIN_ERRORS as exc:
+            log.warning("could not re-broadcast at start, will retry: %s", type(exc).__name__)
+        finally:
+            self._recovered.set()
+        while not self._stop.is_set():
             try:
-                receipt = self._w3.eth.get_transaction_receipt(HexBytes(submission.tx_hash or ""))
+                settled = self._follow()
+            except _CHAIN_ERRORS as exc:
+                log.warning("chain unavailable, retrying: %s", type(exc).__name__)
+                settled = 0
+            if not settled:
+                time.sleep(self._poll)
+
+    def _recover(self) -> None:
+        """Re-broadcasts, in nonce order, every signed transaction that has no receipt yet."""
+        pending = self._store.pending_transactions()
+        for transaction in pending:
+            self._broadcast(transaction)
+        if pending:
+            log.info("resumed %d transactions in flight", len(pending))
+
+    def _follow(self) -> int:
+        pending = self._store.pending_transactions()
+        if not pending:
+            return 0
+        # Read before the receipts: a nonce below this count is taken for good, so a
+        # transaction with that nonce and no receipt after this read will never be mined.
+        mined_nonces = {
+            sender: int(self._w3.eth.get_transaction_count(sender, "latest"))  # type: ignore[arg-type]
+            for sender in {t.sender for t in pending}
+        }
+        settled = 0
+        for transaction in pending:
+            try:
+                receipt = self._w3.eth.get_transaction_receipt(HexBytes(transaction.tx_hash))
             except TransactionNotFound:
-                last = self._last_broadcast.get(submission.id, 0.0)
-                if time.monotonic() - last > REBROADCAST_SECONDS:
-                    self._broadcast(submission)
+                if transaction.nonce < mined_nonces[transaction.sender]:
+                    log.warning("a transaction's nonce was taken by another: ballots requeued")
+                    self._store.mark_unsent(
+                        transaction.id, TxStatus.DROPPED, None, "nonce taken by another"
+                    )
+                    settled += 1
+                elif (
+                    time.monotonic() - self._last_broadcast.get(transaction.id, 0.0)
+                    > REBROADCAST_SECONDS
+                ):
+                    self._broadcast(transaction)
                 continue
             settled += 1
+            block = int(receipt["blockNumber"])
             if receipt["status"] == 1:
-                self._store.mark_included(submission.id, int(receipt["blockNumber"]))
+                self._store.mark_mined(transaction.id, block)
             else:
-                abi = self._contract_for(submission.election).abi
+                abi = self._contract_for(transaction.election).abi
                 refusal = decode_revert(
                     abi,  # type: ignore[arg-type]
-                    revert_data_from_trace(self._w3, HexBytes(submission.tx_hash or "")),
+                    revert_data_from_trace(self._w3, HexBytes(transaction.tx_hash)),
                 )
-                self._store.mark_failed(submission.id, str(refusal), int(receipt["blockNumber"]))
-            self._last_broadcast.pop(submission.id, None)
+                # A lone ballot fails with its own error; a batch is split and tried again.
+                self._store.mark_unsent(
+                    transaction.id,
+                    TxStatus.REVERTED,
+                    block,
+                    str(refusal),
+                    fail=len(transaction.ballot_ids) == 1,
+                )
+                self.wake()
+            self._last_broadcast.pop(transaction.id, None)
         return settled

@@ -1,0 +1,103 @@
+"""The relayer's durable queue: batches of ballots in one transaction, and an upgrade in flight."""
+
+import sqlite3
+from pathlib import Path
+
+from veche.relayer.store import Status, Store, Submission, TxStatus
+
+
+def _ballot(nullifier: int, revision: int = 1) -> Submission:
+    return Submission(
+        id=0,
+        election="0x" + "ab" * 20,
+        nullifier=nullifier,
+        district=0,
+        choice=1,
+        revision=revision,
+        merkle_root=7,
+        proof=tuple(range(8)),
+        status=Status.QUEUED,
+    )
+
+
+def _signer(tag: str):
+    return lambda nonce: (f"0x{tag}{nonce:062x}", f"{tag}-{nonce}".encode())
+
+
+def test_a_batch_is_sent_mined_and_included_together(tmp_path: Path) -> None:
+    store = Store(tmp_path / "r.sqlite3")
+    rows = store.add_many([_ballot(n) for n in (1, 2, 3)])
+    ids = [row.id for row in rows]
+    sent = store.record_transaction(rows[0].election, ids[:2], "0xA", 5, _signer("aa"))
+    assert sent.nonce == 5
+    assert [t.ballot_ids for t in store.pending_transactions()] == [tuple(ids[:2])]
+    assert [store.get(i).status for i in ids] == [Status.SENT, Status.SENT, Status.QUEUED]
+    # The next transaction of the same sender never reuses a nonce, even if the node says 0.
+    assert store.record_transaction(rows[0].election, ids[2:], "0xA", 0, _signer("bb")).nonce == 6
+    store.mark_mined(sent.id, 42)
+    included = store.get(ids[0])
+    assert (included.status, included.block_number, included.tx_hash) == (
+        Status.INCLUDED,
+        42,
+        sent.tx_hash,
+    )
+
+
+def test_a_reverted_batch_requeues_its_ballots_with_one_more_attempt(tmp_path: Path) -> None:
+    store = Store(tmp_path / "r.sqlite3")
+    rows = store.add_many([_ballot(1), _ballot(2)])
+    sent = store.record_transaction(rows[0].election, [r.id for r in rows], "0xA", 0, _signer("a"))
+    store.mark_unsent(sent.id, TxStatus.REVERTED, 9, "StaleRevision")
+    again = [store.get(r.id) for r in rows]
+    assert {(b.status, b.attempts, b.tx_id) for b in again} == {(Status.QUEUED, 1, None)}
+    assert store.pending_transactions() == []
+    lone = store.record_transaction(rows[0].election, [rows[0].id], "0xA", 0, _signer("b"))
+    store.mark_unsent(lone.id, TxStatus.REVERTED, 10, "InvalidProof(nullifier=1)", fail=True)
+    failed = store.get(rows[0].id)
+    assert (failed.status, failed.reason) == (Status.FAILED, "InvalidProof(nullifier=1)")
+
+
+def test_an_earlier_revision_in_flight_holds_back_a_later_one(tmp_path: Path) -> None:
+    store = Store(tmp_path / "r.sqlite3")
+    first, _ = store.add_many([_ballot(1, 1), _ballot(1, 2)])
+    assert store.unsettled_below(first.election, 1, 2)
+    store.record_transaction(first.election, [first.id], "0xA", 0, _signer("a"))
+    assert store.unsettled_below(first.election, 1, 2)
+    store.mark_mined(store.pending_transactions()[0].id, 3)
+    assert not store.unsettled_below(first.election, 1, 2)
+    assert store.highest_live_revision(first.election, 1) == 2
+
+
+def test_a_version_1_database_with_ballots_in_flight_is_carried_over(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(
+        """
+        CREATE TABLE submissions (id INTEGER PRIMARY KEY AUTOINCREMENT, election TEXT NOT NULL,
+            nullifier TEXT NOT NULL, district INTEGER NOT NULL, choice INTEGER NOT NULL,
+            revision INTEGER NOT NULL, merkle_root TEXT NOT NULL, proof TEXT NOT NULL,
+            status TEXT NOT NULL, sender TEXT, nonce INTEGER, tx_hash TEXT, raw_tx BLOB,
+            block_number INTEGER, reason TEXT, updated REAL NOT NULL,
+            UNIQUE (election, nullifier, revision));
+        CREATE INDEX submissions_status ON submissions (status, id);
+        CREATE TABLE nonces (sender TEXT PRIMARY KEY, next_nonce INTEGER NOT NULL);
+        INSERT INTO submissions VALUES (1, 'E', '11', 0, 1, 1, '7', '["1"]', 'included', '0xA',
+            0, '0xhash0', NULL, 5, NULL, 0);
+        INSERT INTO submissions VALUES (2, 'E', '12', 0, 1, 1, '7', '["1"]', 'sent', '0xA',
+            1, '0xhash1', X'0102', NULL, NULL, 0);
+        INSERT INTO submissions VALUES (3, 'E', '13', 0, 1, 1, '7', '["1"]', 'queued', NULL,
+            NULL, NULL, NULL, NULL, NULL, 0);
+        INSERT INTO nonces VALUES ('0xA', 2);
+        """
+    )
+    db.commit()
+    db.close()
+    store = Store(path)
+    (in_flight,) = store.pending_transactions()
+    assert (in_flight.sender, in_flight.nonce, in_flight.raw_tx) == ("0xA", 1, b"\x01\x02")
+    assert in_flight.ballot_ids == (2,)
+    assert store.get(1).tx_hash == "0xhash0" and store.get(1).status == Status.INCLUDED
+    assert store.get(3).status == Status.QUEUED
+    assert store.record_transaction("E", [3], "0xA", 0, _signer("c")).nonce == 2
+    store.close()
+    assert Store(path).counts() == {"queued": 0, "sent": 2, "included": 1, "failed": 0}
