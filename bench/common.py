@@ -75,7 +75,7 @@ def open_election(w3: Web3, voters_per_district: int, folder: Path) -> Election:
 
 
 def start_relayer(
-    rpc_url: str, database: Path, accounts: int = 2
+    rpc_url: str, database: Path, accounts: int = 2, extra_env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -89,6 +89,7 @@ def start_relayer(
         "VECHE_MODE": "dev",
         "VECHE_RATE_LIMIT": "1000000/60",
         "PYTHONWARNINGS": "ignore",
+        **(extra_env or {}),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "veche.cli.main", "relayer", "serve", "--port", str(port)],

@@ -84,3 +84,45 @@ def test_ballots_accepted_just_before_a_crash_are_sent_after_restart(
     finally:
         relayer.stop()
     _assert_each_ballot_on_chain_once(world, accepted)
+
+
+def test_batches_in_flight_survive_a_crash_with_some_mined_and_the_rest_lost(
+    world, prover, tmp_path
+) -> None:
+    """Two paying accounts and small batches: when the relayer is killed, the first ballots are
+    in a block it may not have seen, the next are in transactions the node then loses, and the
+    last are still queued. After a restart every ballot is on chain exactly once."""
+    voters = world.voters["north"] + world.voters["south"]
+    bodies = prepare_ballots(world.election, [(voter, 0) for voter in voters], prover)
+    relayer = make_relayer(world, tmp_path, VECHE_BATCH_SIZE="3")
+    world.w3.provider.make_request("evm_setAutomine", [False])
+    relayer.start()
+    try:
+        with httpx.Client() as client:
+            mined_early = [send_ballot(client, relayer.url, body) for body in bodies[:4]]
+            _wait_until_sent(relayer, world, mined_early)
+            world.w3.provider.make_request("evm_mine", [])
+            lost = [send_ballot(client, relayer.url, body) for body in bodies[4:]]
+            _wait_until_sent(relayer, world, lost)
+        relayer.kill()
+        world.w3.provider.make_request("anvil_dropAllTransactions", [])
+        world.w3.provider.make_request("evm_setAutomine", [True])
+        relayer.start()
+        accepted = mined_early + lost
+        with httpx.Client() as client:
+            for ballot in accepted:
+                wait_for_inclusion(client, relayer.url, ballot, timeout=90)
+    finally:
+        world.w3.provider.make_request("evm_setAutomine", [True])
+        relayer.stop()
+    _assert_each_ballot_on_chain_once(world, accepted)
+    if any(entry.get("name") == "castBallots" for entry in world.election.contract.abi):
+        carriers = {e.tx_hash for e in world.election.ballot_events()[-len(bodies) :]}
+        assert len(carriers) < len(bodies), "the ballots were not sent in batches"
+
+
+def _wait_until_sent(relayer, world, accepted) -> None:
+    deadline = time.monotonic() + 60
+    while set(_statuses(relayer, world, accepted)) != {"sent"}:
+        assert time.monotonic() < deadline, "ballots were never sent"
+        time.sleep(0.1)

@@ -297,6 +297,25 @@ class Store:
             ).fetchone()
         return row is not None
 
+    def queued_heads(self, limit: int) -> list[tuple[int, str, int, int, int]]:
+        """The oldest queued ballots as `(id, election, nullifier, revision, attempts)`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, election, nullifier, revision, attempts FROM submissions"
+                " WHERE status=? ORDER BY id LIMIT ?",
+                (Status.QUEUED, limit),
+            ).fetchall()
+        return [(r[0], r[1], int(r[2]), r[3], r[4]) for r in rows]
+
+    def get_many(self, ids: Sequence[int]) -> list[Submission]:
+        """The ballots `ids`, in that order."""
+        with self._lock:
+            rows = self._db.execute(
+                f"{_SELECT} WHERE s.id IN ({','.join('?' * len(ids))})", tuple(ids)
+            ).fetchall()
+        found = {row["id"]: _submission(row) for row in rows}
+        return [found[id_] for id_ in ids]
+
     def with_status(self, status: Status, limit: int = 1000) -> list[Submission]:
         with self._lock:
             rows = self._db.execute(
@@ -357,8 +376,11 @@ class Store:
             ).fetchall()
         return [_transaction(row) for row in rows]
 
-    def mark_mined(self, tx_id: int, block_number: int) -> None:
-        """The transaction is in a block and succeeded: all its ballots are included."""
+    def mark_mined(
+        self, tx_id: int, block_number: int, skipped: dict[int, str] | None = None
+    ) -> None:
+        """The transaction is in a block and succeeded: its ballots are included, except those
+        the contract skipped (`skipped`: ballot id → why), which failed."""
         now = time.time()
         with self._transaction() as db:
             db.execute(
@@ -369,6 +391,10 @@ class Store:
             db.execute(
                 "UPDATE submissions SET status=?, block_number=?, updated=? WHERE tx_id=?",
                 (Status.INCLUDED, block_number, now, tx_id),
+            )
+            db.executemany(
+                "UPDATE submissions SET status=?, reason=? WHERE id=?",
+                [(Status.FAILED, reason, id_) for id_, reason in (skipped or {}).items()],
             )
 
     def mark_unsent(

@@ -31,16 +31,20 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 from web3.exceptions import TransactionNotFound, Web3Exception
+from web3.logs import DISCARD
 
 from veche.chain.client import _revert_data_from_trace as revert_data_from_trace
 from veche.chain.client import decode_revert, simulate_call
 from veche.errors import ContractRevert
-from veche.relayer.store import Status, Store, Submission, Transaction, TxStatus
+from veche.relayer.store import Store, Submission, Transaction, TxStatus
 
 log = logging.getLogger("veche.relayer.worker")
 
 REBROADCAST_SECONDS = 15.0
 """A sent transaction with no receipt after this long is broadcast again (same bytes)."""
+
+FEE_SECONDS = 1.0
+"""Fees are read again after this long."""
 
 MAX_TRANSACTION_GAS = 16_777_216
 """EIP-7825's cap on one transaction's gas."""
@@ -126,6 +130,8 @@ def ballot_calls(
         return SingleBallots(ballot_gas)
     base = BatchedBallots.batch_base_gas
     fitting = (MAX_TRANSACTION_GAS - base) // batch_ballot_gas
+    if "MAX_BALLOTS_PER_BATCH" in names:
+        fitting = min(fitting, int(contract.functions.MAX_BALLOTS_PER_BATCH().call()))
     return BatchedBallots(ballot_gas, batch_ballot_gas, max(1, min(batch_size, fitting)))
 
 
@@ -159,6 +165,7 @@ class Worker:
         self._claimed: set[int] = set()
         self._calls: dict[str, BallotCalls] = {}
         self._last_broadcast: dict[int, float] = {}
+        self._fee_cache: tuple[float, dict[str, int]] = (0.0, {})
         self._chain_id = int(w3.eth.chain_id)
         self._threads = [
             threading.Thread(target=self._follow_loop, name="veche-follower", daemon=True)
@@ -218,29 +225,24 @@ class Worker:
         their attempts allow (each attempt halves the batch), leaving out any ballot whose
         voter has an earlier revision still unsettled (it would land out of order)."""
         with self._claim_lock:
-            queued = self._store.with_status(
-                Status.QUEUED, limit=4 * self._batch_size + len(self._claimed)
-            )
-            chosen: list[Submission] = []
+            heads = self._store.queued_heads(2 * self._batch_size + len(self._claimed))
+            chosen: list[tuple[int, str, int, int, int]] = []
             voters: set[tuple[str, int]] = set()
-            cap = 0
-            for ballot in queued:
-                if ballot.id in self._claimed:
+            for head in heads:
+                id_, election, nullifier, revision, attempts = head
+                if id_ in self._claimed or (chosen and election != chosen[0][1]):
                     continue
-                if chosen and ballot.election != chosen[0].election:
-                    continue
-                _, calls = self._calls_for(ballot.election)
-                attempts = max([ballot.attempts] + [b.attempts for b in chosen])
-                cap = max(1, calls.max_ballots >> attempts)
-                if len(chosen) >= cap:
+                _, calls = self._calls_for(election)
+                most = max([attempts] + [c[4] for c in chosen])
+                if len(chosen) >= max(1, calls.max_ballots >> most):
                     break
-                voter = (ballot.election, ballot.nullifier)
-                if voter in voters or self._store.unsettled_below(*voter, ballot.revision):
+                voter = (election, nullifier)
+                if voter in voters or self._store.unsettled_below(election, nullifier, revision):
                     continue
                 voters.add(voter)
-                chosen.append(ballot)
-            self._claimed.update(b.id for b in chosen)
-            return chosen
+                chosen.append(head)
+            self._claimed.update(c[0] for c in chosen)
+        return self._store.get_many([c[0] for c in chosen]) if chosen else []
 
     def _submit(self, account: LocalAccount, batch: list[Submission]) -> None:
         contract, calls = self._calls_for(batch[0].election)
@@ -300,21 +302,49 @@ class Worker:
             )
             return [ballots]
         except ContractRevert as refusal:
-            if len(ballots) == 1:
+            named = [b for b in ballots if refusal.values.get("nullifier") == b.nullifier]
+            if len(ballots) == 1 or named:
                 # Refused before any gas is spent: the ballot cannot count (a newer revision
-                # landed first, or the voting period ended while it was queued...).
-                self._store.mark_failed([ballots[0].id], str(refusal))
-                return []
+                # landed first, the voting period ended while it was queued...). A batch's
+                # error that names a ballot's nullifier takes out that ballot alone.
+                culprit = named[0] if named else ballots[0]
+                self._store.mark_failed([culprit.id], self._reason(contract, culprit, refusal))
+                rest = [b for b in ballots if b is not culprit]
+                return self._simulated_groups(account, contract, calls, rest) if rest else []
         half = len(ballots) // 2
         return self._simulated_groups(
             account, contract, calls, ballots[:half]
         ) + self._simulated_groups(account, contract, calls, ballots[half:])
 
+    def _reason(self, contract: Contract, ballot: Submission, refusal: ContractRevert) -> str:
+        """The contract's error for `ballot` alone: a batch's error is replaced by the one
+        `castBallot` gives for it (which says what is wrong with that ballot)."""
+        if refusal.values.get("nullifier") == ballot.nullifier:
+            return str(refusal)
+        try:
+            simulate_call(
+                self._w3,
+                {
+                    "to": contract.address,
+                    "data": _cast_ballot(contract, ballot)._encode_transaction_data(),
+                    "gas": self._ballot_gas,
+                },
+                contract.abi,  # type: ignore[arg-type]
+            )
+        except ContractRevert as alone:
+            return str(alone)
+        return str(refusal)
+
     def _fees(self) -> dict[str, int]:
-        """EIP-1559 fees for a round of sending: read once, not once per ballot."""
-        base = int(self._w3.eth.get_block("latest").get("baseFeePerGas", 0))
-        tip = int(self._w3.eth.max_priority_fee)
-        return {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
+        """EIP-1559 fees, read at most once a second (twice the base fee, so that a
+        transaction stays valid through a few blocks of rising fees)."""
+        read_at, fees = self._fee_cache
+        if time.monotonic() - read_at > FEE_SECONDS:
+            base = int(self._w3.eth.get_block("latest").get("baseFeePerGas", 0))
+            tip = int(self._w3.eth.max_priority_fee)
+            fees = {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
+            self._fee_cache = (time.monotonic(), fees)
+        return fees
 
     def _broadcast(self, transaction: Transaction) -> str | None:
         """Sends the stored signed bytes; the node's reason if it refused them for good."""
@@ -386,7 +416,7 @@ class Worker:
             settled += 1
             block = int(receipt["blockNumber"])
             if receipt["status"] == 1:
-                self._store.mark_mined(transaction.id, block)
+                self._store.mark_mined(transaction.id, block, self._skipped(transaction, receipt))
             else:
                 abi = self._contract_for(transaction.election).abi
                 refusal = decode_revert(
@@ -404,3 +434,26 @@ class Worker:
                 self.wake()
             self._last_broadcast.pop(transaction.id, None)
         return settled
+
+    def _skipped(self, transaction: Transaction, receipt: Any) -> dict[int, str]:
+        """The ballots of a mined batch that the contract skipped (`BallotSkipped`: their voter
+        already had this revision or a later one), with why."""
+        if len(transaction.ballot_ids) < 2:
+            return {}
+        contract = self._contract_for(transaction.election)
+        if not any(e.get("name") == "BallotSkipped" for e in contract.abi):
+            return {}
+        skipped = {
+            (int(event["args"]["nullifier"]), int(event["args"]["revision"])): (
+                f"BallotSkipped(revision={event['args']['revision']}, "
+                f"storedRevision={event['args']['storedRevision']})"
+            )
+            for event in contract.events.BallotSkipped().process_receipt(receipt, errors=DISCARD)
+        }
+        if not skipped:
+            return {}
+        return {
+            ballot.id: skipped[(ballot.nullifier, ballot.revision)]
+            for ballot in self._store.get_many(transaction.ballot_ids)
+            if (ballot.nullifier, ballot.revision) in skipped
+        }
