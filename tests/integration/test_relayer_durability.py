@@ -47,10 +47,7 @@ def test_ballots_sent_but_not_mined_survive_a_crash_and_a_lost_mempool(
     try:
         with httpx.Client() as client:
             accepted = [send_ballot(client, relayer.url, body) for body in bodies]
-        deadline = time.monotonic() + 60
-        while set(_statuses(relayer, world, accepted)) != {"sent"}:
-            assert time.monotonic() < deadline, "ballots were never sent"
-            time.sleep(0.1)
+        _wait_until_sent(relayer, world, accepted)
         relayer.kill()
         # The node loses its pending transactions too (as a node restart would).
         world.w3.provider.make_request("anvil_dropAllTransactions", [])
