@@ -178,3 +178,25 @@ def test_full_register_of_2_pow_20_members_is_built_and_refuses_one_more() -> No
     with pytest.raises(RegisterFull):
         tree.insert(imt.MAX_LEAVES + 1)
     assert tree.size == imt.MAX_LEAVES
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 8, 9, 16, 17, 33, 100])
+def test_parallel_build_gives_the_same_tree_node_for_node(monkeypatch, size: int) -> None:
+    from veche.crypto import imt_parallel
+
+    monkeypatch.setattr(imt_parallel, "BLOCK_LEAVES", 8)
+    monkeypatch.setattr(imt_parallel, "_SERIAL_BELOW", 16)
+    leaves = list(range(1000, 1000 + size))
+    (built,) = imt_parallel.build_registers([leaves], workers=2)
+    reference = LeanIMT(leaves)
+    assert built._levels == reference._levels
+    assert built.root == reference.root and built.proof(size - 1) == reference.proof(size - 1)
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_prefix_root_is_the_root_the_register_had_then(case: dict[str, Any]) -> None:
+    leaves = _leaves(case)
+    tree = LeanIMT(leaves)
+    assert [tree.prefix_root(k) for k in range(len(leaves) + 1)] == [
+        LeanIMT(leaves[:k]).root for k in range(len(leaves) + 1)
+    ]

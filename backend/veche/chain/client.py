@@ -22,7 +22,7 @@ from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import ContractLogicError, TimeExhausted, Web3Exception, Web3RPCError
-from web3.types import TxParams, TxReceipt
+from web3.types import BlockIdentifier, TxParams, TxReceipt
 
 from veche.errors import ChainError, ContractRevert
 
@@ -107,11 +107,16 @@ def send(
     return wait_for_receipt(w3, tx_hash, errors_abi)
 
 
-def call_view(function: ContractFunction, *, abi: Sequence[dict[str, Any]] | None = None) -> Any:
-    """The result of a view call; raises `ContractRevert` if the contract refuses it (e.g.
-    `UnknownDistrict`), and `ChainError` if the node cannot be reached."""
+def call_view(
+    function: ContractFunction,
+    *,
+    abi: Sequence[dict[str, Any]] | None = None,
+    block_identifier: BlockIdentifier = "latest",
+) -> Any:
+    """The result of a view call at `block_identifier`; raises `ContractRevert` if the contract
+    refuses it (e.g. `UnknownDistrict`), and `ChainError` if the node cannot be reached."""
     try:
-        return function.call()
+        return function.call(block_identifier=block_identifier)
     except ContractLogicError as error:
         raise decode_revert(abi or _contract_abi(function), _revert_data(error)) from None
     except (requests.RequestException, Web3RPCError, OSError) as error:

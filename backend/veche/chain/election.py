@@ -15,8 +15,9 @@ from eth_utils import event_abi_to_log_topic, to_checksum_address
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
+from web3.contract.contract import ContractFunction
 from web3.exceptions import Web3RPCError
-from web3.types import LogReceipt, TxReceipt
+from web3.types import BlockIdentifier, LogReceipt, TxReceipt
 
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import call_view, send
@@ -194,8 +195,20 @@ class ElectionContract:
         self.artifact = artifact or load_artifact("Election")
         self.address: ChecksumAddress = to_checksum_address(address)
         self.contract: Contract = w3.eth.contract(address=self.address, abi=self.artifact.abi)
+        self.block: BlockIdentifier = "latest"
+        """The block every view reads (see `at`)."""
         if check:
             self.require_election()
+
+    def at(self, block: int) -> "ElectionContract":
+        """The same election with every view read at `block`: a recount pins one block, so
+        that ballots arriving while it runs cannot make its reads disagree."""
+        pinned = ElectionContract(self.w3, self.address, check=False, artifact=self.artifact)
+        pinned.block = block
+        return pinned
+
+    def _view(self, function: ContractFunction) -> Any:
+        return call_view(function, block_identifier=self.block)
 
     # --- identity of the contract ---------------------------------------------------------
 
@@ -205,7 +218,7 @@ class ElectionContract:
         Compares the code byte for byte, except where solc writes immutables and the PoseidonT3
         library address at deployment.
         """
-        code = bytes(self.w3.eth.get_code(self.address))
+        code = bytes(self.w3.eth.get_code(self.address, self.block))
         placeholders = dict.fromkeys(self.artifact.library_names, _ZERO_ADDRESS)
         expected = bytes.fromhex(self.artifact.linked_deployed_bytecode(placeholders)[2:])
         if len(code) != len(expected):
@@ -222,31 +235,31 @@ class ElectionContract:
 
     def organizer(self) -> ChecksumAddress:
         """The organizer's address (it may be a multisig)."""
-        return to_checksum_address(call_view(self.contract.functions.organizer()))
+        return to_checksum_address(self._view(self.contract.functions.organizer()))
 
     def verifier(self) -> ChecksumAddress:
         """The Groth16 verifier's address."""
-        return to_checksum_address(call_view(self.contract.functions.verifier()))
+        return to_checksum_address(self._view(self.contract.functions.verifier()))
 
     def calendar(self) -> Calendar:
         """The election's calendar."""
-        return Calendar(*call_view(self.contract.functions.calendar()))
+        return Calendar(*self._view(self.contract.functions.calendar()))
 
     def phase(self) -> Phase:
         """The phase the contract enforces at the latest block's timestamp."""
-        return CONTRACT_PHASES[int(call_view(self.contract.functions.phase()))]
+        return CONTRACT_PHASES[int(self._view(self.contract.functions.phase()))]
 
     def definition_hash(self) -> bytes:
         """keccak256 of the canonical election definition (32 bytes)."""
-        return bytes(call_view(self.contract.functions.definitionHash()))
+        return bytes(self._view(self.contract.functions.definitionHash()))
 
     def district_count(self) -> int:
         """The number of districts, numbered from 0."""
-        return int(call_view(self.contract.functions.districtCount()))
+        return int(self._view(self.contract.functions.districtCount()))
 
     def district(self, district: int) -> DistrictState:
         """`district`'s options, minimum, register and exclusion (`UnknownDistrict` if none)."""
-        return DistrictState(*call_view(self.contract.functions.districtState(district)))
+        return DistrictState(*self._view(self.contract.functions.districtState(district)))
 
     def districts(self) -> list[DistrictState]:
         """Every district, in number order."""
@@ -254,57 +267,57 @@ class ElectionContract:
 
     def merkle_root(self, district: int) -> int:
         """`district`'s register root (0 while empty)."""
-        return int(call_view(self.contract.functions.merkleRoot(district)))
+        return int(self._view(self.contract.functions.merkleRoot(district)))
 
     def member_count(self, district: int) -> int:
         """The number of commitments in `district`'s register."""
-        return int(call_view(self.contract.functions.memberCount(district)))
+        return int(self._view(self.contract.functions.memberCount(district)))
 
     def total_members(self) -> int:
         """The number of commitments in all registers."""
-        return int(call_view(self.contract.functions.totalMembers()))
+        return int(self._view(self.contract.functions.totalMembers()))
 
     def is_excluded(self, district: int) -> bool:
         """Whether `district`'s ballots are excluded on appeal."""
-        return bool(call_view(self.contract.functions.isExcluded(district)))
+        return bool(self._view(self.contract.functions.isExcluded(district)))
 
     def scope(self) -> int:
         """The election scope `uint256(keccak256(abi.encode(chainId, address)))`."""
-        return int(call_view(self.contract.functions.scope()))
+        return int(self._view(self.contract.functions.scope()))
 
     def scope_signal(self) -> int:
         """The circuit's public scope signal, `H(scope)`."""
-        return int(call_view(self.contract.functions.scopeSignal()))
+        return int(self._view(self.contract.functions.scopeSignal()))
 
     def is_registrar(self, account: str) -> bool:
         """Whether `account` may add members now (authorised and not suspended)."""
-        return bool(call_view(self.contract.functions.isRegistrar(to_checksum_address(account))))
+        return bool(self._view(self.contract.functions.isRegistrar(to_checksum_address(account))))
 
     def registrar_state(self, registrar: str) -> RegistrarState:
         """Whether `registrar` was ever authorised, and whether it is suspended."""
         call = self.contract.functions.registrarState(to_checksum_address(registrar))
-        return RegistrarState(*call_view(call))
+        return RegistrarState(*self._view(call))
 
     def registrar_quota(self, registrar: str, district: int) -> QuotaState:
         """`registrar`'s quota in `district` and how much of it is used."""
         call = self.contract.functions.registrarQuota(to_checksum_address(registrar), district)
-        return QuotaState(*call_view(call))
+        return QuotaState(*self._view(call))
 
     def tag_used(self, tag: bytes) -> bool:
         """Whether a person with dedup tag `tag` is registered already."""
-        return bool(call_view(self.contract.functions.tagUsed(_bytes32(tag))))
+        return bool(self._view(self.contract.functions.tagUsed(_bytes32(tag))))
 
     def ballot_of(self, nullifier: int) -> Ballot:
         """The ballot counted for `nullifier` (revision 0 if none)."""
-        return Ballot(*call_view(self.contract.functions.ballotOf(nullifier)))
+        return Ballot(*self._view(self.contract.functions.ballotOf(nullifier)))
 
     def ballot_count(self) -> int:
         """The number of distinct nullifiers that voted."""
-        return int(call_view(self.contract.functions.ballotCount()))
+        return int(self._view(self.contract.functions.ballotCount()))
 
     def result_hash(self) -> bytes | None:
         """The published result hash, or None while none is published."""
-        published = bytes(call_view(self.contract.functions.resultHash()))
+        published = bytes(self._view(self.contract.functions.resultHash()))
         return None if published == _ZERO_HASH else published
 
     # --- transactions ----------------------------------------------------------------------

@@ -2,9 +2,15 @@
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from veche.cli.common import address, write_atomically
+
+if TYPE_CHECKING:
+    from veche.recount import RecountResult
+    from veche.recount.scan import Scan
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -12,7 +18,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     p.add_argument("--rpc", required=True, help="JSON-RPC URL of the chain")
     p.add_argument("--election", required=True, type=address, help="Election contract address")
     p.add_argument("--definition", required=True, help="the election's definition (TOML)")
-    p.add_argument("--json", help="write the recount record (JSON) to this file")
+    p.add_argument(
+        "--json",
+        help="write the recount record (JSON) to this file; with '-', print only the record "
+        "(no report, no progress)",
+    )
     p.add_argument(
         "--result", help="write the canonical result (the bytes whose hash is published)"
     )
@@ -30,7 +40,54 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         help="count the districts excluded on chain too: what did the appeals change?",
     )
     p.add_argument("--verification-key", help="snarkjs verification_key.json (default: dev key)")
+    p.add_argument(
+        "--from-block",
+        type=_block,
+        help="the election's deployment block (from its deployment record); default: found "
+        "on chain by binary search, which needs a node that keeps old state",
+    )
+    p.add_argument(
+        "--at-block",
+        type=_block,
+        help="count as of this block (default: the latest when the recount starts); every log "
+        "and view is read at one block",
+    )
+    p.add_argument(
+        "--checkpoint",
+        help="resume from this file if it exists, and save what was read and verified to it "
+        "(the result is the same as a recount from scratch)",
+    )
+    p.add_argument(
+        "--follow",
+        type=float,
+        metavar="SECONDS",
+        help="keep counting: read new blocks every SECONDS and print one line per round, "
+        "until interrupted (Ctrl-C)",
+    )
+    p.add_argument(
+        "--workers", type=_positive, help="processes that verify proofs (default: every core)"
+    )
     p.set_defaults(func=run)
+
+
+def _block(value: str) -> int:
+    try:
+        number = int(value, 0)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a block number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"a block number is not negative: {number}")
+    return number
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, got {number}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,19 +96,37 @@ def run(args: argparse.Namespace) -> int:
     from veche.keys import verification_key_path
     from veche.recount import recount
     from veche.recount.chart import render_svg
+    from veche.recount.progress import Progress
     from veche.recount.report import render
     from veche.recount.result import canonical_result
 
     definition = load(args.definition)
     key = Path(args.verification_key) if args.verification_key else verification_key_path()
-    result = recount(
-        connect(args.rpc),
-        args.election,
-        definition,
-        key,
-        exclude=args.exclude,
-        ignore_exclusions=args.ignore_exclusions,
-    )
+    quiet = args.json == "-"
+    w3 = connect(args.rpc)
+
+    def count(previous: "Scan | None" = None) -> "RecountResult":
+        return recount(
+            w3,
+            args.election,
+            definition,
+            key,
+            exclude=args.exclude,
+            ignore_exclusions=args.ignore_exclusions,
+            from_block=args.from_block,
+            at_block=args.at_block if previous is None else None,
+            resume=previous,
+            checkpoint=Path(args.checkpoint) if args.checkpoint else None,
+            workers=args.workers,
+            progress=Progress(quiet=quiet or previous is not None),
+        )
+
+    result = count()
+    if args.follow is not None:
+        return _follow(result, count, args.follow)
+    if quiet:
+        print(json.dumps(result.record(), indent=2))
+        return 0 if result.verified else 3
     print(render(result))
     if args.json:
         write_atomically(Path(args.json), (json.dumps(result.record(), indent=2) + "\n").encode())
@@ -63,3 +138,25 @@ def run(args: argparse.Namespace) -> int:
         write_atomically(Path(args.chart), render_svg(result.result).encode())
         print(f"Chart written to {args.chart}")
     return 0 if result.verified else 3
+
+
+def _follow(
+    result: "RecountResult", count: "Callable[[Scan | None], RecountResult]", seconds: float
+) -> int:
+    """One line per round until interrupted; each round reads only the new blocks."""
+    import time
+
+    try:
+        while True:
+            box = result.box
+            verdict = "verified" if result.verified else "DISCREPANCIES"
+            print(
+                f"block {result.block}: {box.seen} ballots seen, {len(box.current)} voters "
+                f"counted, {len(box.rejected)} rejected, result 0x{result.result_hash.hex()[:16]}"
+                f" {verdict}",
+                flush=True,
+            )
+            time.sleep(seconds)
+            result = count(result.scan)
+    except KeyboardInterrupt:
+        return 0 if result.verified else 3

@@ -83,6 +83,27 @@ def verify_proof(proof: MerkleProof) -> bool:
     return node == proof.root
 
 
+def check_leaves(leaves: Sequence[int]) -> None:
+    """Raises as `insert_many` would for a zero, out-of-field or repeated leaf, or too many."""
+    if len(leaves) > MAX_LEAVES:
+        raise RegisterFull(len(leaves), MAX_LEAVES)
+    for leaf in leaves:
+        if (
+            not isinstance(leaf, int)
+            or isinstance(leaf, bool)
+            or not 0 <= leaf < SNARK_SCALAR_FIELD
+        ):
+            raise LeafGreaterThanSnarkScalarField(leaf)
+        if leaf == 0:
+            raise LeafCannotBeZero()
+    if len(set(leaves)) != len(leaves):
+        seen: dict[int, int] = {}
+        for index, leaf in enumerate(leaves):
+            if leaf in seen:
+                raise LeafAlreadyExists(leaf, seen[leaf])
+            seen[leaf] = index
+
+
 def _depth_for(size: int) -> int:
     """`ceil(log2(size))`, and 0 for an empty or one-leaf tree."""
     return (size - 1).bit_length() if size > 1 else 0
@@ -191,6 +212,35 @@ class LeanIMT:
             if count & 1:
                 parents.append(children[-1])
             start >>= 1
+
+    def prefix_root(self, size: int) -> int:
+        """The root the register had when it held only its first `size` leaves, from the nodes
+        at hand (at most one hash per level): how a recount checks the root logged after every
+        batch of members without rebuilding the tree batch by batch.
+
+        A node whose leaves all lie in the prefix is the same in both trees, so only the right
+        edge of the prefix is recomputed.
+        """
+        if not isinstance(size, int) or not 0 <= size <= self.size:
+            raise LeafIndexOutOfRange(size, self.size)
+        if size == 0:
+            return 0
+        index = size - 1
+        node = self._levels[0][index]
+        for level in range(_depth_for(size)):
+            if index & 1:
+                node = poseidon2_unchecked(self._levels[level][index - 1], node)
+            index >>= 1
+        return node
+
+    @classmethod
+    def from_levels(cls, levels: list[list[int]]) -> "LeanIMT":
+        """A tree from its levels (leaves first), as `veche.crypto.imt_parallel` builds them;
+        the leaves must already have passed `check_leaves`."""
+        tree = cls()
+        tree._levels = levels if levels and levels[0] else [[]]
+        tree._positions = {leaf: i for i, leaf in enumerate(tree._levels[0])}
+        return tree
 
     def proof(self, index: int) -> MerkleProof:
         """The membership proof of the leaf at position `index` (`generateProof`)."""

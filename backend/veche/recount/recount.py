@@ -8,6 +8,7 @@ verified again off-chain with the verification key whose constants the on-chain 
 
 import hashlib
 import json
+import secrets
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,13 +18,21 @@ from typing import Any
 from web3 import Web3
 
 from veche.chain.election import ElectionContract
-from veche.crypto.imt import LeanIMT
+from veche.chain.rpc import Rpc
+from veche.crypto.hashing import public_signals
 from veche.definition.canonical import definition_hash
 from veche.definition.model import ElectionDefinition
 from veche.errors import VecheError
 from veche.model import Ballot, BallotBox, Calendar, DistrictRules, ElectionRules
-from veche.model.proofs import load_check
+from veche.recount.progress import Progress
+from veche.recount.registers import replay_registers
 from veche.recount.result import Exclusion, build_result, result_hash
+from veche.recount.scan import CheckpointError, DistrictChange, Scan
+from veche.recount.verify import invalid_positions
+
+SAMPLED_BALLOTS = 64
+"""Counted ballots whose stored copy (`ballotOf`) is compared with the replay: the replay is
+complete, the sample checks that the contract's storage says the same (no per-ballot call)."""
 
 
 class DefinitionMismatch(VecheError):
@@ -51,6 +60,14 @@ class RecountResult:
     verifier_matches_key: bool = False
     verification_key_sha256: str = ""
     seconds: float = 0.0
+    block: int = 0
+    """The block every log and view was read at."""
+    from_block: int = 0
+    """The first block read: the election's deployment block, unless given."""
+    scan: Scan | None = field(default=None, repr=False)
+    """What was read, to resume from (`--follow`)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage (fetch, verify, registers, replay)."""
 
     @property
     def verified(self) -> bool:
@@ -87,7 +104,10 @@ class RecountResult:
             "publishedMatches": self.published_matches,
             "discrepancies": self.discrepancies,
             "verified": self.verified,
+            "block": self.block,
+            "fromBlock": self.from_block,
             "seconds": round(self.seconds, 3),
+            "stageSeconds": {stage: round(t, 3) for stage, t in self.timings.items()},
         }
 
 
@@ -102,14 +122,31 @@ def recount(
     *,
     exclude: Iterable[str] = (),
     ignore_exclusions: bool = False,
+    from_block: int | None = None,
+    at_block: int | None = None,
+    resume: Scan | None = None,
+    checkpoint: Path | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> RecountResult:
     """Recounts the election at `address` from its logs under `definition`.
 
     `exclude` adds exclusions (district ids) to those in force on chain, and
     `ignore_exclusions` drops the chain's: both let anyone see what an appeal changed.
+
+    Every log and view is read at one block (`at_block`, default the latest when the recount
+    starts), from the election's deployment block (found by binary search on `eth_getCode`
+    unless `from_block` is given). `resume` (a previous result's `scan`) or `checkpoint` (a
+    file, read if it exists and written when the proofs are verified) saves reading and
+    verifying again what was read before; the result is the same as a recount from scratch.
     """
     started = time.perf_counter()
-    contract = ElectionContract(w3, address)  # refuses an address without an Election
+    progress = progress or Progress(quiet=True)
+    timings: dict[str, float] = {}
+    rpc = Rpc(_endpoint(w3))
+    pinned = rpc.block_number() if at_block is None else at_block
+    contract = ElectionContract(w3, address, check=False).at(pinned)
+    contract.require_election()  # refuses an address without an Election (at that block)
     expected = definition_hash(definition)
     if contract.definition_hash() != expected:
         raise DefinitionMismatch(
@@ -120,13 +157,52 @@ def recount(
     for district_id in exclude:
         if district_id not in ids:
             raise UnknownDistrictId(f"--exclude {district_id}: no such district ({', '.join(ids)})")
+    key_bytes = verification_key.read_bytes()
+    chain_id = rpc.chain_id()
+    binding = {
+        "election": contract.address,
+        "chainId": str(chain_id),
+        "definitionHash": "0x" + expected.hex(),
+        "verificationKeySha256": hashlib.sha256(key_bytes).hexdigest(),
+    }
+
+    scan = resume
+    if scan is None and checkpoint is not None and checkpoint.exists():
+        scan = Scan.load(checkpoint, binding, rpc)
+    if scan is None:
+        start = rpc.deployment_block(contract.address, pinned) if from_block is None else from_block
+        scan = Scan(contract.address, chain_id, start)
+    if scan.to_block > pinned:
+        raise CheckpointError(
+            f"the checkpoint reaches block {scan.to_block}, beyond block {pinned} to count at"
+        )
+    mark = time.perf_counter()
+    with progress.stage("reading logs", pinned - scan.to_block, "blocks") as bar:
+        scan.extend(rpc, pinned, on_range=lambda first, last: bar.update(last - first + 1))
+    timings["fetch"] = time.perf_counter() - mark
+
+    scope = contract.scope()
+    mark = time.perf_counter()
+    _verify_new_ballots(scan, scope, verification_key, workers, progress)
+    timings["verify"] = time.perf_counter() - mark
+    if checkpoint is not None:
+        scan.save(checkpoint, binding)
+
     discrepancies: list[str] = []
     states = contract.districts()
     if len(states) != len(ids):
         discrepancies.append(f"the contract has {len(states)} districts, the definition {len(ids)}")
+    calendar = contract.calendar()
+    if calendar != definition.calendar.on_chain:
+        discrepancies.append("the contract's calendar differs from the definition's")
 
-    registers = _rebuild_registers(contract, len(states), discrepancies)
-    for number, (register, state) in enumerate(zip(registers, states, strict=True)):
+    mark = time.perf_counter()
+    with progress.stage("rebuilding registers", len(scan.members), "members") as bar:
+        registers = replay_registers(scan, len(states), calendar, discrepancies, workers=workers)
+        bar.update(len(scan.members))
+    timings["registers"] = time.perf_counter() - mark
+    trees = registers.trees
+    for number, (register, state) in enumerate(zip(trees, states, strict=True)):
         if (register.root, register.size) != (state.merkle_root, state.member_count):
             discrepancies.append(
                 f"district {number}: rebuilt register (root {register.root}, {register.size} "
@@ -134,113 +210,159 @@ def recount(
                 f"{state.member_count})"
             )
 
-    calendar = contract.calendar()
-    if calendar != definition.calendar.on_chain:
-        discrepancies.append("the contract's calendar differs from the definition's")
     rules = ElectionRules(
         calendar,
-        contract.scope(),
+        scope,
         tuple(
             DistrictRules(state.option_count, register.root, register.size, state.minimum_members)
-            for state, register in zip(states, registers, strict=True)
+            for state, register in zip(states, trees, strict=True)
         ),
     )
-    key_bytes = verification_key.read_bytes()
-    box = BallotBox(rules, load_check(verification_key))
-    for event in contract.ballot_events():
-        outcome = box.cast(
-            Ballot(
-                event.nullifier,
-                event.district,
-                event.choice,
-                event.revision,
-                event.merkle_root,
-                tuple(event.proof),
-                event.block_timestamp,
-            )
-        )
-        if not outcome.accepted:
-            discrepancies.append(
-                f"the chain accepted a ballot the rules refuse ({outcome.rejection}) in "
-                f"transaction {event.tx_hash.to_0x_hex()}"
-            )
+    mark = time.perf_counter()
+    box = _replay_ballots(scan, rules, discrepancies)
     discrepancies.extend(_compare_ballots(contract, box))
+    timings["replay"] = time.perf_counter() - mark
 
-    on_chain = _exclusions_in_force(contract, ids, states, discrepancies)
+    on_chain = _exclusions_in_force(
+        scan.districts, scan.timestamps, calendar, ids, states, discrepancies
+    )
+    published = contract.result_hash()
+    _check_publication(scan, calendar, published, discrepancies)
     applied = [] if ignore_exclusions else list(on_chain)
     applied += [
         Exclusion(d, "excluded for this recount (--exclude)", "")
         for d in exclude
         if d not in {e.district for e in applied}
     ]
-    chain_id = int(w3.eth.chain_id)
     result = build_result(
         election=contract.address,
         chain_id=chain_id,
         definition=definition,
         definition_hash=expected,
         tallies=box.tallies(),
-        registered=[register.size for register in registers],
+        registered=[register.size for register in trees],
         exclusions=sorted(applied, key=lambda e: ids.index(e.district)),
     )
+    rpc.close()
     return RecountResult(
         election=contract.address,
         chain_id=chain_id,
         calendar=calendar,
-        registered=[register.size for register in registers],
+        registered=[register.size for register in trees],
         box=box,
         result=result,
         result_hash=result_hash(result),
-        published_hash=contract.result_hash(),
+        published_hash=published,
         exclusions_on_chain=on_chain,
         discrepancies=discrepancies,
         verifier_matches_key=_verifier_holds_key(w3, contract, json.loads(key_bytes)),
-        verification_key_sha256=hashlib.sha256(key_bytes).hexdigest(),
+        verification_key_sha256=binding["verificationKeySha256"],
         seconds=time.perf_counter() - started,
+        block=pinned,
+        from_block=scan.from_block,
+        scan=scan,
+        timings=timings,
     )
 
 
-def _rebuild_registers(
-    contract: ElectionContract, count: int, discrepancies: list[str]
-) -> list[LeanIMT]:
-    leaves: list[list[int]] = [[] for _ in range(count)]
-    seen_tags: set[bytes] = set()
-    seen_commitments: set[int] = set()
-    for member in contract.member_events():
-        # The contract refuses both; a recount checks rather than trusts it.
-        if member.tag in seen_tags:
-            discrepancies.append(f"person tag 0x{member.tag.hex()} is registered twice")
-        if member.commitment in seen_commitments:
-            discrepancies.append(f"commitment {member.commitment} is registered twice")
-        seen_tags.add(member.tag)
-        seen_commitments.add(member.commitment)
-        if not 0 <= member.district < count:
-            discrepancies.append(f"a member was added to unknown district {member.district}")
-            continue
-        if member.index != len(leaves[member.district]):
-            discrepancies.append(
-                f"district {member.district}: member event {len(leaves[member.district])} "
-                f"has index {member.index}"
+def _endpoint(w3: Web3) -> str:
+    uri = getattr(w3.provider, "endpoint_uri", None)
+    if not uri:
+        raise VecheError("the recount reads the chain over HTTP JSON-RPC: give it an --rpc URL")
+    return str(uri)
+
+
+def _verify_new_ballots(
+    scan: Scan, scope: int, key: Path, workers: int | None, progress: Progress
+) -> None:
+    """Verifies the proof of every ballot read since the last verification, then keeps only
+    the verdict (the proofs are not needed again, and a million of them fill memory)."""
+    fresh = scan.ballots[scan.verified :]
+    items: list[tuple[Sequence[int], Sequence[int]]] = []
+    unsignable: list[int] = []
+    for i, ballot in enumerate(fresh):
+        try:
+            signals = public_signals(
+                ballot.root,
+                ballot.nullifier,
+                ballot.choice,
+                ballot.revision,
+                scope,
+                ballot.district,
             )
-        leaves[member.district].append(member.commitment)
-    return [LeanIMT(district_leaves) for district_leaves in leaves]
+        except VecheError:
+            unsignable.append(i)
+            signals = [0, 0, 0, 0]
+        items.append((ballot.proof or (), signals))
+    with progress.stage("verifying proofs", len(items), "proofs") as bar:
+        bad = invalid_positions(key, items, workers=workers, on_done=bar.update)
+    scan.invalid_proofs.update(scan.verified + i for i in {*bad, *unsignable})
+    for ballot in fresh:
+        ballot.proof = None
+    scan.verified = len(scan.ballots)
+
+
+class _Verdicts:
+    """The proof check the ballot box calls during the replay: the verdict already reached for
+    the ballot being replayed (`position`)."""
+
+    def __init__(self, invalid: set[int]) -> None:
+        self.invalid = invalid
+        self.position = 0
+
+    def __call__(self, packed: Sequence[int], signals: Sequence[int]) -> bool:
+        return self.position not in self.invalid
+
+
+def _replay_ballots(scan: Scan, rules: ElectionRules, discrepancies: list[str]) -> BallotBox:
+    verdicts = _Verdicts(scan.invalid_proofs)
+    box = BallotBox(rules, verdicts)
+    for position, event in enumerate(scan.ballots):
+        verdicts.position = position
+        outcome = box.cast(
+            Ballot(
+                event.nullifier,
+                event.district,
+                event.choice,
+                event.revision,
+                event.root,
+                (),  # verified already: the verdict stands for the proof
+                scan.timestamps[event.block],
+            )
+        )
+        if not outcome.accepted:
+            discrepancies.append(
+                f"the chain accepted a ballot the rules refuse ({outcome.rejection}) in "
+                f"transaction {event.tx}"
+            )
+    return box
 
 
 def _exclusions_in_force(
-    contract: ElectionContract,
+    changes: Sequence[DistrictChange],
+    timestamps: dict[int, int],
+    calendar: Calendar,
     ids: Sequence[str],
     states: Sequence[Any],
     discrepancies: list[str],
 ) -> list[Exclusion]:
     """Replays every exclusion and restoration; the last word on each district stands."""
     standing: dict[int, Exclusion] = {}
-    for change in contract.exclusion_events():
+    for change in changes:
+        moment = timestamps[change.block]
+        if not calendar.appeals_open(moment):
+            discrepancies.append(
+                f"district {change.district} was {'excluded' if change.excluded else 'restored'}"
+                f" at {moment}, outside the appeals period [{calendar.voting_end}, "
+                f"{calendar.appeals_end})"
+            )
         if not 0 <= change.district < len(ids):
             discrepancies.append(f"an appeal names unknown district {change.district}")
             continue
         if change.excluded:
-            evidence = "0x" + (change.evidence_hash or b"").hex()
-            standing[change.district] = Exclusion(ids[change.district], change.reason, evidence)
+            standing[change.district] = Exclusion(
+                ids[change.district], change.reason, change.evidence
+            )
         else:
             standing.pop(change.district, None)
     for number, state in enumerate(states):
@@ -249,14 +371,37 @@ def _exclusions_in_force(
     return [standing[number] for number in sorted(standing)]
 
 
+def _check_publication(
+    scan: Scan, calendar: Calendar, published: bytes | None, discrepancies: list[str]
+) -> None:
+    """At most one result, published after appeals, and the one the contract holds."""
+    if len(scan.results) > 1:
+        discrepancies.append(f"the result was published {len(scan.results)} times")
+    for event in scan.results:
+        moment = scan.timestamps[event.block]
+        if moment < calendar.appeals_end:
+            discrepancies.append(
+                f"the result was published at {moment}, before appeals ended "
+                f"({calendar.appeals_end})"
+            )
+    logged = scan.results[-1].result_hash if scan.results else None
+    held = None if published is None else "0x" + published.hex()
+    if logged != held:
+        discrepancies.append(f"the contract holds result hash {held}, its log says {logged}")
+
+
 def _compare_ballots(contract: ElectionContract, box: BallotBox) -> list[str]:
-    """The contract's own stored ballots must be exactly the ones the model counts."""
+    """The contract's count of voters, and its stored ballot for a random sample of them, must
+    be what the replay of the logs gives."""
     found = []
     if contract.ballot_count() != len(box.current):
         found.append(
             f"the contract counts {contract.ballot_count()} voters, the recount {len(box.current)}"
         )
-    for nullifier, ballot in box.current.items():
+    nullifiers = list(box.current)
+    sample = secrets.SystemRandom().sample(nullifiers, min(SAMPLED_BALLOTS, len(nullifiers)))
+    for nullifier in sample:
+        ballot = box.current[nullifier]
         stored = contract.ballot_of(nullifier)
         if (stored.district, stored.choice, stored.revision) != (
             ballot.district,
@@ -274,7 +419,7 @@ def _verifier_holds_key(w3: Web3, contract: ElectionContract, key: dict[str, Any
     each one in the deployed code shows the chain checked proofs against the key this recount
     uses, without trusting a compiler or a copy of the contract's source.
     """
-    code = bytes(w3.eth.get_code(contract.verifier()))
+    code = bytes(w3.eth.get_code(contract.verifier(), contract.block))
     if not code:
         return False
     numbers = [

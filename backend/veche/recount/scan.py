@@ -1,0 +1,293 @@
+"""Everything an election logged, read once from its deployment block to a pinned block, decoded
+by hand, and savable as a checkpoint to resume from.
+
+One `eth_getLogs` stream covers every event the recount replays (one scan, not one per event),
+and block timestamps come in batched header requests, once per block. A `Scan` grows: a later
+`extend` reads only the blocks after the last one read, which is how `--checkpoint` and
+`--follow` work.
+"""
+
+import gzip
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eth_abi import decode as abi_decode
+from eth_utils import keccak
+
+from veche.chain.rpc import RawLog, Rpc
+from veche.errors import VecheError
+
+CHECKPOINT_FORMAT = "veche-recount-checkpoint/1"
+
+_SIGNATURES = {
+    "MemberAdded": "MemberAdded(uint32,uint256,uint256,bytes32,uint256,address)",
+    "BallotCast": "BallotCast(uint256,uint32,uint32,uint32,uint256,uint256[8])",
+    "RegistrarAuthorized": "RegistrarAuthorized(address,uint32,uint32)",
+    "RegistrarSuspended": "RegistrarSuspended(address,string)",
+    "RegistrarReinstated": "RegistrarReinstated(address,string)",
+    "DistrictExcluded": "DistrictExcluded(uint32,string,bytes32)",
+    "DistrictRestored": "DistrictRestored(uint32,string)",
+    "ResultPublished": "ResultPublished(bytes32)",
+}
+TOPICS = {name: "0x" + keccak(text=signature).hex() for name, signature in _SIGNATURES.items()}
+_NAMES = {topic: name for name, topic in TOPICS.items()}
+
+
+class CheckpointError(VecheError):
+    """A checkpoint file cannot be read, or belongs to another election, key or chain."""
+
+
+@dataclass(slots=True)
+class Member:
+    """A `MemberAdded` log."""
+
+    block: int
+    log: int
+    tx: str
+    district: int
+    position: int
+    commitment: int
+    tag: str
+    """The dedup tag, as `0x` hex."""
+    root: int
+    registrar: str
+    """The registrar's address, lower-case `0x` hex."""
+
+
+@dataclass(slots=True)
+class BallotLog:
+    """A `BallotCast` log. `proof` is dropped (None) once the proof's verdict is known."""
+
+    block: int
+    log: int
+    tx: str
+    nullifier: int
+    district: int
+    choice: int
+    revision: int
+    root: int
+    proof: tuple[int, ...] | None
+
+
+@dataclass(slots=True)
+class RegistrarChange:
+    """`RegistrarAuthorized` (with district and quota), `RegistrarSuspended` or
+    `RegistrarReinstated`."""
+
+    block: int
+    log: int
+    kind: str
+    registrar: str
+    district: int = -1
+    quota: int = 0
+
+
+@dataclass(slots=True)
+class DistrictChange:
+    """`DistrictExcluded` (with evidence) or `DistrictRestored`."""
+
+    block: int
+    log: int
+    district: int
+    excluded: bool
+    reason: str
+    evidence: str
+
+
+@dataclass(slots=True)
+class Published:
+    """`ResultPublished`."""
+
+    block: int
+    log: int
+    result_hash: str
+
+
+@dataclass
+class Scan:
+    """What one election logged in `[from_block, to_block]`, with each block's timestamp and
+    the positions of ballots whose proofs do not verify."""
+
+    address: str
+    chain_id: int
+    from_block: int
+    to_block: int = -1
+    to_block_hash: str = ""
+    members: list[Member] = field(default_factory=list)
+    ballots: list[BallotLog] = field(default_factory=list)
+    registrars: list[RegistrarChange] = field(default_factory=list)
+    districts: list[DistrictChange] = field(default_factory=list)
+    results: list[Published] = field(default_factory=list)
+    timestamps: dict[int, int] = field(default_factory=dict)
+    invalid_proofs: set[int] = field(default_factory=set)
+    verified: int = 0
+    """`ballots[:verified]` have a verdict (in `invalid_proofs` or not)."""
+
+    def extend(
+        self, rpc: Rpc, to_block: int, *, on_range: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Reads the logs of the blocks after `to_block` read so far, up to `to_block`; returns
+        how many logs were new."""
+        start = max(self.from_block, self.to_block + 1)
+        if to_block < start:
+            return 0
+        new = 0
+        topics = [list(TOPICS.values())]
+        for page in rpc.logs(self.address, topics, start, to_block, on_range=on_range):
+            for log in page:
+                self._add(log)
+            new += len(page)
+        self.to_block = to_block
+        self.to_block_hash = _block_hash(rpc, to_block)
+        missing = {entry.block for entry in self._entries()} - self.timestamps.keys()
+        self.timestamps.update(rpc.timestamps(sorted(missing)))
+        return new
+
+    def _entries(self) -> Iterable[Any]:
+        yield from self.members
+        yield from self.ballots
+        yield from self.registrars
+        yield from self.districts
+        yield from self.results
+
+    def _add(self, log: RawLog) -> None:
+        name = _NAMES.get(log.topics[0]) if log.topics else None
+        if name is None:
+            return  # an event the recount does not replay
+        topics, data = log.topics, log.data
+        if name == "MemberAdded":
+            self.members.append(
+                Member(
+                    log.block,
+                    log.index,
+                    log.tx,
+                    int(topics[1], 16),
+                    int(topics[2], 16),
+                    int(data[2:66], 16),
+                    "0x" + data[66:130],
+                    int(data[130:194], 16),
+                    "0x" + topics[3][-40:].lower(),
+                )
+            )
+        elif name == "BallotCast":
+            words = [int(data[2 + 64 * i : 66 + 64 * i], 16) for i in range(11)]
+            self.ballots.append(
+                BallotLog(
+                    log.block,
+                    log.index,
+                    log.tx,
+                    int(topics[1], 16),
+                    int(topics[2], 16),
+                    words[0],
+                    words[1],
+                    words[2],
+                    tuple(words[3:11]),
+                )
+            )
+        elif name == "RegistrarAuthorized":
+            self.registrars.append(
+                RegistrarChange(
+                    log.block,
+                    log.index,
+                    "authorized",
+                    "0x" + topics[1][-40:].lower(),
+                    int(topics[2], 16),
+                    int(data[2:66], 16),
+                )
+            )
+        elif name in ("RegistrarSuspended", "RegistrarReinstated"):
+            kind = "suspended" if name == "RegistrarSuspended" else "reinstated"
+            registrar = "0x" + topics[1][-40:].lower()
+            self.registrars.append(RegistrarChange(log.block, log.index, kind, registrar))
+        elif name == "DistrictExcluded":
+            reason, evidence = abi_decode(["string", "bytes32"], bytes.fromhex(data[2:]))
+            self.districts.append(
+                DistrictChange(
+                    log.block, log.index, int(topics[1], 16), True, reason, "0x" + evidence.hex()
+                )
+            )
+        elif name == "DistrictRestored":
+            (reason,) = abi_decode(["string"], bytes.fromhex(data[2:]))
+            self.districts.append(
+                DistrictChange(log.block, log.index, int(topics[1], 16), False, reason, "")
+            )
+        else:
+            self.results.append(Published(log.block, log.index, "0x" + data[2:66]))
+
+    # --- checkpoint ------------------------------------------------------------------------
+
+    def save(self, path: Path, binding: dict[str, str]) -> None:
+        """Writes the scan (proofs already verified are kept as their verdicts only) to `path`,
+        bound to `binding` (election, definition and key hashes) so that it is never resumed
+        under other rules."""
+        from veche.cli.common import write_atomically
+
+        body = {
+            "format": CHECKPOINT_FORMAT,
+            "binding": binding,
+            "address": self.address,
+            "chainId": self.chain_id,
+            "fromBlock": self.from_block,
+            "toBlock": self.to_block,
+            "toBlockHash": self.to_block_hash,
+            "verified": self.verified,
+            "invalidProofs": sorted(self.invalid_proofs),
+            "timestamps": [[b, t] for b, t in sorted(self.timestamps.items())],
+            "members": [_row(m) for m in self.members],
+            "ballots": [_row(b) for b in self.ballots],
+            "registrars": [_row(r) for r in self.registrars],
+            "districts": [_row(d) for d in self.districts],
+            "results": [_row(r) for r in self.results],
+        }
+        write_atomically(path, gzip.compress(json.dumps(body).encode(), compresslevel=1))
+
+    @classmethod
+    def load(cls, path: Path, binding: dict[str, str], rpc: Rpc) -> "Scan":
+        """The scan saved at `path`; refuses one made for other rules, or whose last block is
+        no longer on the chain (a reorganisation: start again without the checkpoint)."""
+        try:
+            body = json.loads(gzip.decompress(path.read_bytes()))
+            if body.get("format") != CHECKPOINT_FORMAT:
+                raise CheckpointError(f"{path} is not a recount checkpoint")
+            if body["binding"] != binding:
+                differs = sorted(k for k in binding if body["binding"].get(k) != binding[k])
+                raise CheckpointError(
+                    f"{path} was made for another {', '.join(differs)}: refusing to resume it"
+                )
+            scan = cls(body["address"], body["chainId"], body["fromBlock"], body["toBlock"])
+            scan.to_block_hash = body["toBlockHash"]
+            scan.verified = body["verified"]
+            scan.invalid_proofs = set(body["invalidProofs"])
+            scan.timestamps = {b: t for b, t in body["timestamps"]}
+            scan.members = [Member(*row) for row in body["members"]]
+            scan.ballots = [_ballot(row) for row in body["ballots"]]
+            scan.registrars = [RegistrarChange(*row) for row in body["registrars"]]
+            scan.districts = [DistrictChange(*row) for row in body["districts"]]
+            scan.results = [Published(*row) for row in body["results"]]
+        except (OSError, EOFError, ValueError, KeyError, TypeError, gzip.BadGzipFile) as error:
+            raise CheckpointError(f"cannot read checkpoint {path}: {error}") from None
+        if scan.to_block >= 0 and _block_hash(rpc, scan.to_block) != scan.to_block_hash:
+            raise CheckpointError(
+                f"block {scan.to_block} of checkpoint {path} is no longer on the chain "
+                "(a reorganisation): recount without it"
+            )
+        return scan
+
+
+def _row(entry: Any) -> list[Any]:
+    return [getattr(entry, name) for name in entry.__slots__]
+
+
+def _ballot(row: list[Any]) -> BallotLog:
+    ballot = BallotLog(*row)
+    if ballot.proof is not None:
+        ballot.proof = tuple(ballot.proof)
+    return ballot
+
+
+def _block_hash(rpc: Rpc, number: int) -> str:
+    header = rpc.call("eth_getBlockByNumber", hex(number), False)
+    return str(header["hash"]) if header else ""
