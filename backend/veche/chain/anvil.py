@@ -8,6 +8,7 @@ precompiles, so Groth16 verification costs what it costs on a real chain.
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -37,12 +38,16 @@ class Anvil:
         gas_limit: int = 30_000_000,
         binary: Path = ANVIL_BINARY,
         startup_timeout: float = 15.0,
+        extra_args: Sequence[str] = (),
     ) -> None:
+        """`extra_args` go to anvil as they are (e.g. `--load-state FILE`, `--dump-state FILE`
+        for a benchmark chain built once and reused)."""
         self.chain_id = chain_id
         self._accounts = accounts
         self._gas_limit = gas_limit
         self._binary = binary
         self._startup_timeout = startup_timeout
+        self._extra_args = list(extra_args)
         self._process: subprocess.Popen[bytes] | None = None
         self._port: int | None = None
 
@@ -69,6 +74,7 @@ class Anvil:
                 "--accounts", str(self._accounts),
                 "--gas-limit", str(self._gas_limit),
                 "--silent",
+                *self._extra_args,
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -88,7 +94,7 @@ class Anvil:
             return
         process.terminate()
         try:
-            process.wait(timeout=5)
+            process.wait(timeout=120)  # time for anvil to write a --dump-state file
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -29,7 +29,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from veche.cli import organizer, recount, registrars, voter, voter_desk
+    from veche.cli import organizer, recount, register, registrars, voter, voter_desk
     from veche.dedup.authority.cli import add_parser as add_authority_parser
     from veche.definition.cli import add_parser as add_definition_parser
     from veche.registrar.cli import add_parser as add_registrar_parser
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     recount.add_parser(sub)
+    register.add_parser(sub)
     organizer.add_parsers(sub)
     registrars.add_parser(sub)
     add_registrar_parser(sub)

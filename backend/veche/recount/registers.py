@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from veche.crypto.errors import CryptoError
 from veche.crypto.imt import LeanIMT
 from veche.crypto.imt_parallel import build_registers
 from veche.model.calendar import Calendar
@@ -58,7 +59,7 @@ def replay_registers(
         register.append(member.commitment)
     try:
         trees = build_registers(leaves, workers)
-    except ValueError as error:  # a leaf the contract would have refused (zero, >= r)
+    except CryptoError as error:  # a leaf the contract would have refused (zero, >= r)
         discrepancies.append(f"a register holds a leaf the contract refuses: {error}")
         trees = [LeanIMT() for _ in leaves]
     _check_batch_roots(scan.members, trees, district_count, discrepancies)

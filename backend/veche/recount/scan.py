@@ -127,15 +127,21 @@ class Scan:
     """`ballots[:verified]` have a verdict (in `invalid_proofs` or not)."""
 
     def extend(
-        self, rpc: Rpc, to_block: int, *, on_range: Callable[[int, int], None] | None = None
+        self,
+        rpc: Rpc,
+        to_block: int,
+        *,
+        on_range: Callable[[int, int], None] | None = None,
+        events: Iterable[str] = tuple(TOPICS),
     ) -> int:
         """Reads the logs of the blocks after `to_block` read so far, up to `to_block`; returns
-        how many logs were new."""
+        how many logs were new. `events` narrows the events read (a snapshot needs only
+        `MemberAdded`)."""
         start = max(self.from_block, self.to_block + 1)
         if to_block < start:
             return 0
         new = 0
-        topics = [list(TOPICS.values())]
+        topics = [[TOPICS[name] for name in events]]
         for page in rpc.logs(self.address, topics, start, to_block, on_range=on_range):
             for log in page:
                 self._add(log)

@@ -38,3 +38,51 @@ export function buildRegister(commitments, district, onChainRoot) {
     }
     return group
 }
+
+const SNAPSHOT_MAGIC = "VECHSNP1"
+const SNAPSHOT_HEADER = 84
+
+/**
+ * Reads a register snapshot (`veche register snapshot`; layout in
+ * backend/veche/register/snapshot.py): one district's commitments in leaf order, with the chain,
+ * election, district, block and root it claims. Refuses a malformed file; the root it claims
+ * proves nothing until `registerFromSnapshot` rebuilds it.
+ */
+export function parseSnapshot(bytes) {
+    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)
+    if (data.length < SNAPSHOT_HEADER) throw new PageError("error.snapshotMalformed", {})
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+    const magic = new TextDecoder().decode(data.subarray(0, 8))
+    const count = view.getUint32(48)
+    if (magic !== SNAPSHOT_MAGIC || data.length !== SNAPSHOT_HEADER + 32 * count) {
+        throw new PageError("error.snapshotMalformed", {})
+    }
+    const hex = (from, to) =>
+        Array.from(data.subarray(from, to), (b) => b.toString(16).padStart(2, "0")).join("")
+    const commitments = new Array(count)
+    for (let i = 0; i < count; i++) {
+        const start = SNAPSHOT_HEADER + 32 * i
+        commitments[i] = BigInt("0x" + hex(start, start + 32))
+    }
+    return {
+        chainId: view.getBigUint64(8),
+        election: "0x" + hex(16, 36),
+        district: view.getUint32(36),
+        block: view.getBigUint64(40),
+        root: BigInt("0x" + hex(52, 84)),
+        commitments,
+    }
+}
+
+/**
+ * The register of one district from its snapshot, refused unless the snapshot is of this
+ * election and district and its rebuilt root is the root the contract holds: a snapshot host
+ * can withhold a register, never substitute one.
+ */
+export function registerFromSnapshot(bytes, election, district, onChainRoot) {
+    const snapshot = parseSnapshot(bytes)
+    if (snapshot.election !== election.toLowerCase() || snapshot.district !== district) {
+        throw new PageError("error.registerMismatch", { district: district + 1 })
+    }
+    return buildRegister(snapshot.commitments, district, onChainRoot)
+}

@@ -121,6 +121,7 @@ const en = {
     "error.notRegistered":
         "Your commitment is not in any district's register. Give it to a registrar during registration; if you registered, check that you restored the right key.",
     "error.registerIncomplete": "The register of district {district} read from the chain has gaps; try another RPC node.",
+    "error.snapshotMalformed": "The register file downloaded is damaged or not a register; try another source.",
     "error.registerMismatch":
         "The register of district {district} read from the chain does not give the root the contract holds; try another RPC node.",
     "error.votingClosed": "Voting is not open: it runs from {start} to {end}.",
@@ -266,6 +267,7 @@ const ru = {
     "error.notRegistered":
         "Вашего обязательства нет в реестре ни одного округа. Передайте его регистратору во время регистрации; если вы регистрировались, проверьте, что восстановили нужный ключ.",
     "error.registerIncomplete": "В реестре округа {district}, прочитанном из блокчейна, есть пропуски; попробуйте другой узел RPC.",
+    "error.snapshotMalformed": "Загруженный файл реестра повреждён или не является реестром; попробуйте другой источник.",
     "error.registerMismatch":
         "Реестр округа {district}, прочитанный из блокчейна, не даёт корня, записанного в контракте; попробуйте другой узел RPC.",
     "error.votingClosed": "Голосование не открыто: оно идёт с {start} до {end}.",
