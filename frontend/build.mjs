@@ -7,6 +7,9 @@
 // build: the host puts it next to the pages (see frontend/README.md).
 //
 // Usage: node frontend/build.mjs [--out DIR]
+// The keys come from VECHE_ZK_DIR (default: the development keys). With
+// VECHE_VERIFICATION_KEY_SHA256 (the hash the election's definition pins) the build refuses any
+// other key; VECHE_MODE=production refuses the development key and a build without that pin.
 import { createHash } from "node:crypto"
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
@@ -17,6 +20,8 @@ const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, "..")
 const outArg = process.argv.indexOf("--out")
 const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(here, "dist")
+const devKeys = join(root, "zk", "artifacts", "depth20")
+const keys = process.env.VECHE_ZK_DIR ? resolve(process.env.VECHE_ZK_DIR) : devKeys
 
 /** Files copied as they are: [source, name in dist]. */
 const COPIED = [
@@ -27,10 +32,33 @@ const COPIED = [
     [join(here, "src", "style.css"), "style.css"],
     [join(here, "config.example.json"), "config.example.json"],
     [join(root, "node_modules", "snarkjs", "build", "snarkjs.min.js"), "snarkjs.min.js"],
-    [join(root, "zk", "artifacts", "depth20", "semaphore.wasm"), "semaphore.wasm"],
-    [join(root, "zk", "artifacts", "depth20", "semaphore.zkey"), "semaphore.zkey"],
-    [join(root, "zk", "artifacts", "depth20", "verification_key.json"), "verification_key.json"],
+    [join(keys, "semaphore.wasm"), "semaphore.wasm"],
+    [join(keys, "semaphore.zkey"), "semaphore.zkey"],
+    [join(keys, "verification_key.json"), "verification_key.json"],
 ]
+
+const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest("hex")
+
+/** The page proves ballots with the key the definition pins, and never with the development
+ * key in production (the same rule as `veche.ceremony.pin`). */
+function checkKey() {
+    const found = sha256(join(keys, "verification_key.json"))
+    const pinned = (process.env.VECHE_VERIFICATION_KEY_SHA256 ?? "").trim().toLowerCase()
+    const fail = (why) => {
+        console.error(`frontend/build.mjs: ${why}`)
+        process.exit(1)
+    }
+    if (pinned && found !== pinned) {
+        fail(`the verification key in ${keys} has sha256 ${found}, the definition pins ${pinned}`)
+    }
+    if ((process.env.VECHE_MODE ?? "dev") === "production") {
+        if (found === sha256(join(devKeys, "verification_key.json"))) {
+            fail("production build with Veche's DEVELOPMENT key: set VECHE_ZK_DIR to the ceremony's keys")
+        }
+        if (!pinned) fail("production build needs VECHE_VERIFICATION_KEY_SHA256 (the definition's pin)")
+    }
+}
+checkKey()
 
 /** Resolves `veche:election-abi` to the Election ABI alone (not its 30 KB of bytecode), so the
  * pages always speak the contract that `make contracts` last built. */
@@ -84,8 +112,7 @@ for (const [source, name] of COPIED) copyFileSync(source, join(out, name))
 
 const files = readdirSync(out).filter((name) => name !== "SHA256SUMS").sort()
 const sums = files.map((name) => {
-    const digest = createHash("sha256").update(readFileSync(join(out, name))).digest("hex")
-    return `${digest}  ${name}\n`
+    return `${sha256(join(out, name))}  ${name}\n`
 })
 writeFileSync(join(out, "SHA256SUMS"), sums.join(""))
 console.log(`built ${files.length} files into ${relative(process.cwd(), out) || "."}`)

@@ -3,6 +3,7 @@ from explicit settings or straight from an election definition."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
@@ -10,9 +11,11 @@ from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 from web3 import Web3
 
+from veche.ceremony.pin import DEV_VERIFICATION_KEY, check_key, development_key_sha256, key_sha256
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import send
 from veche.chain.election import DistrictConfig, ElectionContract, RegistrarGrant
+from veche.chain.verifier import compile_verifier
 from veche.definition import ElectionDefinition, definition_hash
 from veche.errors import ChainError, VecheError
 from veche.model.calendar import Calendar
@@ -42,11 +45,27 @@ def deploy_contract(
     return to_checksum_address(address)
 
 
-def deploy_libraries(w3: Web3, deployer: LocalAccount) -> Libraries:
-    """Deploys PoseidonT3 and the Groth16 verifier, which any number of elections can share."""
+def deploy_libraries(
+    w3: Web3, deployer: LocalAccount, verification_key: Path | None = None
+) -> Libraries:
+    """Deploys PoseidonT3 and the Groth16 verifier, which any number of elections can share.
+
+    The verifier is the committed one for the development key (the default), else the one
+    generated from `verification_key` and compiled here (`veche.chain.verifier`)."""
+    if verification_key is None or key_sha256(verification_key) == development_key_sha256():
+        verifier = deploy_contract(w3, deployer, load_artifact("Groth16Verifier"))
+    else:
+        compiled = compile_verifier(verification_key)
+        factory = w3.eth.contract(
+            abi=compiled["abi"], bytecode=compiled["evm"]["bytecode"]["object"]
+        )
+        address = send(w3, deployer, factory.constructor())["contractAddress"]
+        if address is None:
+            raise ChainError("deploying the verifier returned no contract address")
+        verifier = to_checksum_address(address)
     return Libraries(
         poseidon_t3=deploy_contract(w3, deployer, load_artifact("PoseidonT3")),
-        verifier=deploy_contract(w3, deployer, load_artifact("Groth16Verifier")),
+        verifier=verifier,
     )
 
 
@@ -113,13 +132,20 @@ def deploy_from_definition(
     calendar_override: Calendar | None = None,
     registrars: Sequence[RegistrarGrant] = (),
     libraries: Libraries | None = None,
+    verification_key: Path | None = None,
 ) -> ElectionContract:
     """Deploys the election a definition describes, with its hash stored on chain.
+
+    The verification key (default: the development key) must be the one the definition pins,
+    and production mode refuses the development key (`veche.ceremony.pin`); unless shared
+    `libraries` are given, the verifier deployed is the one generated from that key.
 
     `calendar_override` replaces the definition's calendar on chain (for demos and tests that
     cannot wait for real dates); the stored hash is still the definition's own, so a recount
     that compares calendars will see the difference.
     """
+    key = verification_key or DEV_VERIFICATION_KEY
+    check_key(key, definition.verification_key_sha256, who="deploy")
     return deploy_election(
         w3,
         deployer,
@@ -128,5 +154,5 @@ def deploy_from_definition(
         districts=districts_from_definition(definition),
         definition_hash=definition_hash(definition),
         registrars=registrars,
-        libraries=libraries,
+        libraries=libraries or deploy_libraries(w3, deployer, key),
     )

@@ -69,6 +69,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     from veche.chain.deploy import deploy_from_definition
     from veche.chain.election import grants_everywhere
     from veche.definition import definition_hash, load
+    from veche.keys import verification_key_path
 
     definition = load(args.definition)
     if args.registrar and (args.quota is None or args.quota < 1):
@@ -85,6 +86,7 @@ def run_deploy(args: argparse.Namespace) -> int:
         definition,
         organizer=args.organizer,
         registrars=grants,
+        verification_key=verification_key_path(),
     )
     print(f"Election deployed at {election.address}")
     print(f"Definition hash 0x{definition_hash(definition).hex()}")

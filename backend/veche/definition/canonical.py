@@ -4,7 +4,9 @@ Canonical JSON: the definition as a JSON object with sorted keys, no whitespace,
 `\\u` escapes), strings NFC-normalised, times as integer Unix seconds, the threshold as an exact
 decimal string (`"5"`, `"3.5"`) or null, lists and candidates in ballot order, and a `format`
 field naming this layout. Comments, key order, quoting and date-time notation in the TOML file
-change nothing; any change to a rule, a name, a seat count, an order or a time changes the hash.
+change nothing; any change to a rule, a name, a seat count, an order, a time or the pinned
+verification key's hash changes the hash. `verification_key_sha256` appears only when the
+definition pins a key, so that a definition without one keeps its hash.
 
 `definition_hash` = keccak256(canonical JSON), the same keccak256 as Solidity's, so that the
 recount can refuse a definition whose hash differs from the one the Election contract holds.
@@ -24,7 +26,12 @@ FORMAT = "veche-definition/1"
 def canonical_object(definition: ElectionDefinition) -> dict[str, Any]:
     """The definition as plain JSON values, before serialisation."""
     national = definition.national
-    return {
+    pinned = (
+        {}
+        if definition.verification_key_sha256 is None
+        else {"verification_key_sha256": definition.verification_key_sha256}
+    )
+    return pinned | {
         "format": FORMAT,
         "title": definition.title,
         "method": definition.method.value,

@@ -53,6 +53,10 @@ class ElectionDefinition:
     calendar: ElectionCalendar
     districts: tuple[District, ...]
     national: NationalList | None
+    verification_key_sha256: str | None = None
+    """sha256 of the ballot circuit's `verification_key.json` from the election's ceremony; the
+    deploy, the relayers, the page and the recount refuse any other key. None: not pinned
+    (development only: production mode refuses it)."""
 
     @property
     def district_seats(self) -> int:

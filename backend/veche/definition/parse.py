@@ -8,6 +8,7 @@ The file layout (see `examples/diaspora-2027.toml`):
     [[districts.lists]]   name, candidates          (in ballot order)
     [national]            seats                     (optional)
     [[national.lists]]    name, candidates
+    verification_key_sha256                         (optional: the ceremony's key, pinned)
 
 A national list draws the votes of the district lists with the same name.
 """
@@ -35,12 +36,14 @@ TOP_KEYS = (
     "calendar",
     "districts",
     "national",
+    "verification_key_sha256",
 )
 DISTRICT_KEYS = ("id", "name", "seats", "min_registered", "lists")
 LIST_KEYS = ("name", "candidates")
 NATIONAL_KEYS = ("seats", "lists")
 DISTRICT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DISTRICT_ID_MAX = 32
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _TOML_POSITION = re.compile(r"^(?P<message>.*?) \(at line (?P<line>\d+), column \d+\)$")
 
 
@@ -94,6 +97,7 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
     calendar = _calendar(reader, top)
     districts = _districts(reader, top)
     national = _national(reader, top)
+    key_hash = _verification_key_hash(reader, top)
     if (
         reader.problems
         or title is None
@@ -103,7 +107,25 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
         or districts is None
     ):
         return None
-    return ElectionDefinition(title, method, threshold, tie_break, calendar, districts, national)
+    return ElectionDefinition(
+        title, method, threshold, tie_break, calendar, districts, national, key_hash
+    )
+
+
+def _verification_key_hash(reader: Reader, top: Mapping[str, Any]) -> str | None:
+    """The sha256 of the ceremony's `verification_key.json` (printed by `veche ceremony
+    export`), or None: then only the development key is known, and production refuses it."""
+    if "verification_key_sha256" not in top:
+        return None
+    value = reader.string(top, "verification_key_sha256", "")
+    if value is not None and not _SHA256.match(value):
+        reader.problem(
+            "verification_key_sha256",
+            f"must be 64 lower-case hex digits (the sha256 `veche ceremony export` prints), "
+            f"got {value!r}",
+        )
+        return None
+    return value
 
 
 def _calendar(reader: Reader, top: Mapping[str, Any]) -> ElectionCalendar | None:

@@ -2,12 +2,12 @@
 agrees, and computes the result under the published definition.
 
 Nothing here trusts the chain's own bookkeeping: roots, member counts and stored ballots are
-recomputed from the logs and compared with what the contract says, and every ballot's proof is
-verified again off-chain with the verification key whose constants the on-chain verifier holds.
+recomputed from the logs and compared with what the contract says, every ballot's proof is
+verified again off-chain with the verification key the definition pins, and the code of the
+Election, its verifier and its libraries is compared with a reproducible build (`bytecode`).
 """
 
 import hashlib
-import json
 import secrets
 import time
 from collections.abc import Iterable, Sequence
@@ -24,6 +24,8 @@ from veche.definition.canonical import definition_hash
 from veche.definition.model import ElectionDefinition
 from veche.errors import VecheError
 from veche.model import Ballot, BallotBox, Calendar, DistrictRules, ElectionRules
+from veche.recount.bytecode import check_election_code
+from veche.recount.keycheck import recount_key
 from veche.recount.progress import Progress
 from veche.recount.registers import replay_registers
 from veche.recount.result import Exclusion, build_result, result_hash
@@ -157,6 +159,7 @@ def recount(
     for district_id in exclude:
         if district_id not in ids:
             raise UnknownDistrictId(f"--exclude {district_id}: no such district ({', '.join(ids)})")
+    recount_key(verification_key, definition.verification_key_sha256)
     key_bytes = verification_key.read_bytes()
     chain_id = rpc.chain_id()
     binding = {
@@ -195,6 +198,10 @@ def recount(
     calendar = contract.calendar()
     if calendar != definition.calendar.on_chain:
         discrepancies.append("the contract's calendar differs from the definition's")
+    code = check_election_code(
+        w3, contract.address, contract.verifier(), verification_key, block=pinned
+    )
+    discrepancies.extend(code.problems)
 
     mark = time.perf_counter()
     with progress.stage("rebuilding registers", len(scan.members), "members") as bar:
@@ -255,7 +262,7 @@ def recount(
         published_hash=published,
         exclusions_on_chain=on_chain,
         discrepancies=discrepancies,
-        verifier_matches_key=_verifier_holds_key(w3, contract, json.loads(key_bytes)),
+        verifier_matches_key=code.verifier_matches,
         verification_key_sha256=binding["verificationKeySha256"],
         seconds=time.perf_counter() - started,
         block=pinned,
@@ -410,28 +417,3 @@ def _compare_ballots(contract: ElectionContract, box: BallotBox) -> list[str]:
         ):
             found.append(f"nullifier {nullifier}: chain has revision {stored.revision}")
     return found
-
-
-def _verifier_holds_key(w3: Web3, contract: ElectionContract, key: dict[str, Any]) -> bool:
-    """True if the election's verifier has every constant of the verification key in its code.
-
-    A snarkjs verifier carries the key's curve points as constants (PUSH immediates). Finding
-    each one in the deployed code shows the chain checked proofs against the key this recount
-    uses, without trusting a compiler or a copy of the contract's source.
-    """
-    code = bytes(w3.eth.get_code(contract.verifier(), contract.block))
-    if not code:
-        return False
-    numbers = [
-        *key["vk_alpha_1"][:2],
-        *(c for pair in key["vk_beta_2"][:2] for c in pair),
-        *(c for pair in key["vk_gamma_2"][:2] for c in pair),
-        *(c for pair in key["vk_delta_2"][:2] for c in pair),
-        *(c for point in key["IC"] for c in point[:2]),
-    ]
-    return all(_minimal_bytes(int(n)) in code for n in numbers)
-
-
-def _minimal_bytes(number: int) -> bytes:
-    """Big-endian bytes without leading zeros: how a PUSH instruction carries a constant."""
-    return number.to_bytes(max(1, (number.bit_length() + 7) // 8), "big")

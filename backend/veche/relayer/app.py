@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from veche.ceremony.pin import check_key
 from veche.chain.client import connect
 from veche.crypto.groth16 import VerifyingKey
 from veche.keys import verification_key_path
@@ -106,10 +107,17 @@ def create_app(settings: Settings) -> FastAPI:
         batch_size=settings.batch_size,
         batch_ballot_gas=settings.batch_ballot_gas,
     )
+    key = verification_key_path()
+    check_key(
+        key,
+        settings.verification_key_sha256,
+        who="relayer",
+        production_mode=settings.mode == "production",
+    )
     service = BallotService(
         w3,
         directory,
-        VerifyingKey.load(verification_key_path()),
+        VerifyingKey.load(key),
         store,
         worker,
         ChainReads(settings.rpc_url),

@@ -13,6 +13,8 @@
   used, so nothing is exposed by it).
 - `VECHE_FRONTEND_DIR`: a built voter page to serve at `/app/` (default `frontend/dist`, if it
   exists).
+- `VECHE_VERIFICATION_KEY_SHA256`: the verification key's hash that the elections' definition
+  pins (required in production); the relayer refuses to start with any other key.
 - `VECHE_BALLOT_GAS`: gas limit of a `castBallot` transaction (default 600000).
 - `VECHE_BATCH_SIZE`: the most ballots in one `castBallots` transaction (default 64; 1 sends
   every ballot alone), where the contract has it.
@@ -50,6 +52,7 @@ class Settings:
     rate_limit: tuple[int, float]
     cors_origins: tuple[str, ...]
     frontend_dir: Path | None
+    verification_key_sha256: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -74,6 +77,8 @@ class Settings:
                 o.strip() for o in env.get("VECHE_CORS_ORIGINS", "*").split(",") if o.strip()
             ),
             frontend_dir=_frontend(env),
+            verification_key_sha256=env.get("VECHE_VERIFICATION_KEY_SHA256", "").strip().lower()
+            or None,
         )
 
 
