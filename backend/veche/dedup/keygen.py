@@ -2,7 +2,7 @@
 
 DEVELOPMENT AND SMALL DEPLOYMENTS ONLY. The dealer holds the whole key for a moment: whoever ran
 it could keep the key and compute (hence test) every person's tag alone. A real election should
-run a distributed key generation (DKG, e.g. Pedersen's or Gennaro et al.'s) among the
+run the distributed key generation (`veche authority dkg`, `veche.dedup.dkg`) among the
 authorities, so that no machine ever holds the key; if a dealer is used, it must run offline,
 hand each share file to its authority, and erase the key and every share it wrote.
 """
@@ -18,7 +18,7 @@ from veche.dedup.shamir import random_scalar, split
 DEALER_WARNING = (
     "WARNING: a dealer made this key and held it whole for a moment. Whoever ran this command "
     "could have kept it and could test whether any person is registered. For a real election "
-    "run a distributed key generation among the authorities; if you must use a dealer, do it "
+    "run `veche authority dkg` among the authorities instead; if you must use a dealer, do it "
     "offline, give each share file to its authority only, and erase this folder's share files."
 )
 

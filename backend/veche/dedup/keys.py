@@ -2,8 +2,9 @@
 registrars pin.
 
 `authorities.json` (public): the threshold `k`, the number of shares `n`, the group public key
-`K = k·G` and every authority's public key share `K_i = k_i·G`. Registrars verify each
-authority's proof against `K_i` from this file, never against what an authority says about
+`K = k·G` and every authority's public key share `K_i = k_i·G` (after a DKG, only the
+qualified authorities' shares: one disqualified while dealing holds none). Registrars verify
+each authority's proof against `K_i` from this file, never against what an authority says about
 itself. `authority-<i>.json` (secret, mode 0600): share `i` alone.
 """
 
@@ -35,10 +36,14 @@ class PublicKeySet:
         """Refuses a key set whose public shares do not lie on one polynomial of degree `k - 1`
         with `K` at 0: such a set would let some quorums compute other tags than others."""
         require_parameters(self.threshold, self.shares)
-        if sorted(self.public_keys) != list(range(1, self.shares + 1)):
-            raise InvalidShares(f"public key shares must be numbered 1..{self.shares}")
-        basis = list(range(1, self.threshold + 1))
-        for target in [0, *range(self.threshold + 1, self.shares + 1)]:
+        indices = sorted(self.public_keys)
+        if not set(indices) <= set(range(1, self.shares + 1)) or len(indices) < self.threshold:
+            raise InvalidShares(
+                f"public key shares must be at least {self.threshold} of 1..{self.shares}, "
+                f"got {indices}"
+            )
+        basis = indices[: self.threshold]
+        for target in [0, *indices[self.threshold :]]:
             expected = self.group_public_key if target == 0 else self.public_keys[target]
             coefficients = lagrange_coefficients(basis, at=target)
             interpolated = linear_combination(
@@ -46,7 +51,7 @@ class PublicKeySet:
             )
             if interpolated != expected:
                 raise InvalidShares(
-                    f"public key share {target or 'K'} is inconsistent with shares 1..{len(basis)}"
+                    f"public key share {target or 'K'} is inconsistent with shares {basis}"
                 )
         return self
 

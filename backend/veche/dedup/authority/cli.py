@@ -1,4 +1,5 @@
-"""`veche authority keygen` (dealer key split) and `veche authority serve` (one authority)."""
+"""`veche authority dkg` (key generation without a dealer), `veche authority keygen` (dealer key
+split, development only) and `veche authority serve` (one authority)."""
 
 import argparse
 import sys
@@ -6,10 +7,28 @@ from pathlib import Path
 
 from veche.cli.common import address
 
+DKG_STEPS = ("init", "deal", "check", "answer", "extract", "verify", "finish")
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser("authority", help="run a dedup authority, or deal its keys")
     authority = p.add_subparsers(dest="authority_command", required=True)
+
+    dkg = authority.add_parser(
+        "dkg",
+        help="make the dedup key among the authorities, without a dealer (one step at a time)",
+        description="Each authority runs the steps in order, each after every authority has "
+        "finished the previous one: init, deal, check, answer, extract, verify, finish. "
+        "Messages go to the shared --board folder; secrets stay in --private.",
+    )
+    dkg.add_argument("step", choices=DKG_STEPS)
+    dkg.add_argument("--board", required=True, type=Path, help="the shared, public folder")
+    dkg.add_argument("--private", required=True, type=Path, help="this authority's own folder")
+    dkg.add_argument("--index", required=True, type=int, help="this authority's number, 1..n")
+    dkg.add_argument("--session", help="init, first authority: a name for this run")
+    dkg.add_argument("--threshold", type=int, help="init, first authority: k")
+    dkg.add_argument("--authorities", type=int, help="init, first authority: n")
+    dkg.set_defaults(func=run_dkg)
 
     keygen = authority.add_parser(
         "keygen", help="split a fresh dedup key into share files (a dealer: development only)"
@@ -28,6 +47,23 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8100)
     serve.set_defaults(func=run_serve)
+
+
+def run_dkg(args: argparse.Namespace) -> int:
+    from veche.dedup.dkg_files import run_step
+
+    print(
+        run_step(
+            args.step,
+            args.board,
+            args.private,
+            args.index,
+            session=args.session,
+            threshold=args.threshold,
+            authorities=args.authorities,
+        )
+    )
+    return 0
 
 
 def run_keygen(args: argparse.Namespace) -> int:
