@@ -11,12 +11,16 @@ guessed: immutables (written by the constructor), linked library addresses (each
 checked at the address found there), a library's own address (its call guard), and the CBOR
 metadata trailer, whose hash covers source file names and comments rather than code. A verifier
 that keeps every constant of the key but refuses some ballots differs in its code, and fails.
+
+Builds are kept in `out/build-cache/`, named by the digest of every input (sources, compiler
+settings, the compiler wrapper): a recount on a machine one does not trust starts without it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,8 +29,8 @@ from typing import Any
 from web3 import Web3
 
 from veche.chain.compile import compile_all, source_files
-from veche.chain.paths import REPO_ROOT
-from veche.chain.verifier import compile_verifier
+from veche.chain.paths import COMPILER_CONFIG, REPO_ROOT, SOLC_WRAPPER
+from veche.chain.verifier import compile_verifier_source, verifier_source
 
 Ranges = Sequence[tuple[int, int]]
 
@@ -103,26 +107,57 @@ def _reference(name: str, artifact: Mapping[str, Any]) -> Reference:
     )
 
 
-def _sources_digest() -> str:
+CACHE_DIR = REPO_ROOT / "out" / "build-cache"
+"""This machine's own earlier builds, by digest of every input: compiling takes seconds."""
+
+
+def _build_digest(sources: Iterable[tuple[str, bytes]]) -> str:
     digest = hashlib.sha256()
-    for path in source_files():
-        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    for name, content in sources:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest()
 
 
+def _cached(kind: str, digest: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    path = CACHE_DIR / f"{kind}-{digest}.json"
+    try:
+        cached: dict[str, Any] = json.loads(path.read_text())
+        return cached
+    except (OSError, ValueError):
+        pass
+    built = build()
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(built))
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only checkout still recounts, only slower
+    return built
+
+
+def _compiler_inputs() -> list[tuple[str, bytes]]:
+    return [
+        (COMPILER_CONFIG.name, COMPILER_CONFIG.read_bytes()),
+        (SOLC_WRAPPER.name, SOLC_WRAPPER.read_bytes()),
+    ]
+
+
 @cache
-def _repository_build(digest: str) -> dict[str, Reference]:
-    return {name: _reference(name, a) for name, a in compile_all().items()}
-
-
 def repository_build() -> dict[str, Reference]:
-    """This repository's contracts compiled now with the pinned compiler (cached by content)."""
-    return _repository_build(_sources_digest())
+    """This repository's contracts compiled with the pinned compiler (cached by content)."""
+    inputs = _compiler_inputs() + [
+        (path.relative_to(REPO_ROOT).as_posix(), path.read_bytes()) for path in source_files()
+    ]
+    artifacts = _cached("contracts", _build_digest(inputs), compile_all)
+    return {name: _reference(name, artifact) for name, artifact in artifacts.items()}
 
 
 def verifier_build(verification_key: Path) -> Reference:
     """The verifier generated from `verification_key`, compiled with the pinned compiler."""
-    compiled = compile_verifier(verification_key)
+    source = verifier_source(verification_key)
+    inputs = [*_compiler_inputs(), ("Groth16Verifier.sol", source.encode())]
+    compiled = _cached("verifier", _build_digest(inputs), lambda: compile_verifier_source(source))
     return _reference(
         "verifier",
         {"deployedBytecode": compiled["evm"]["deployedBytecode"]["object"]},

@@ -44,6 +44,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     serve.add_argument(
         "--election", required=True, action="append", type=address, help="repeat to serve several"
     )
+    serve.add_argument(
+        "--counts",
+        type=Path,
+        help="file keeping the evaluations per registrar across restarts (counts only)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8100)
     serve.set_defaults(func=run_serve)
@@ -90,5 +95,6 @@ def run_serve(args: argparse.Namespace) -> int:
         elections=args.election,
         host=args.host,
         port=args.port,
+        counts=args.counts,
     )
     return 0

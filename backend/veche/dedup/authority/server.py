@@ -2,18 +2,26 @@
 access log."""
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import uvicorn
 
 from veche.chain.client import connect
 from veche.chain.election import ElectionContract
 from veche.dedup.authority.app import create_app
+from veche.dedup.authority.quota import EvaluationCounts
 from veche.dedup.keys import ShareFile
 
 
 def serve(
-    share_file: ShareFile, *, rpc_url: str, elections: Sequence[str], host: str, port: int
+    share_file: ShareFile,
+    *,
+    rpc_url: str,
+    elections: Sequence[str],
+    host: str,
+    port: int,
+    counts: Path | None = None,
 ) -> None:
     """Serves until interrupted. Nothing about requests is written anywhere: uvicorn's access
     log is off and only its warnings (startup failures) reach stderr."""
@@ -23,6 +31,8 @@ def serve(
         share_file,
         chain_id=int(w3.eth.chain_id),
         elections={contract.address: contract.is_registrar for contract in contracts},
+        quotas={contract.address: _total_quota(contract) for contract in contracts},
+        counts=EvaluationCounts(counts),
     )
     key_set = share_file.key_set
     served = ", ".join(contract.address for contract in contracts)
@@ -33,3 +43,15 @@ def serve(
         flush=True,
     )
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+
+
+def _total_quota(contract: ElectionContract) -> Callable[[str], int]:
+    """A registrar's quota summed over the election's districts, as the chain says now."""
+
+    def quota(registrar: str) -> int:
+        return sum(
+            contract.registrar_quota(registrar, district).quota
+            for district in range(contract.district_count())
+        )
+
+    return quota
