@@ -133,5 +133,11 @@ def summary(file: str, definition: ElectionDefinition) -> str:
         lines.append(f"  national     {national.seats} seats, {len(national.lists)} lists")
     lines.append("  calendar")
     lines.append(calendar_table(definition.calendar, indent="    "))
+    pinned = definition.verification_key_sha256
+    lines.append(
+        f"  ballot key   sha256 {pinned}"
+        if pinned
+        else "  ballot key   not pinned (development key only; production refuses it)"
+    )
     lines.append(f"  hash         0x{definition_hash(definition).hex()}")
     return "\n".join(lines)
