@@ -110,3 +110,23 @@ def test_the_page_build_refuses_the_development_key_in_production(tmp_path: Path
     env = {**os.environ, "VECHE_MODE": "dev", "VECHE_VERIFICATION_KEY_SHA256": PIN}
     done = subprocess.run(build, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 1 and f"the definition pins {PIN}" in done.stderr
+
+
+def test_the_relayer_refuses_to_start_with_another_key_or_the_development_key(
+    tmp_path: Path, ceremony_key: Path
+) -> None:
+    from veche.relayer.app import create_app
+    from veche.relayer.settings import Settings
+
+    env = {
+        "VECHE_RPC_URL": "http://127.0.0.1:9",  # never reached: the key is checked first
+        "VECHE_RELAYER_KEYS": "0x" + "7e" * 32,
+        "VECHE_RELAYER_DB": str(tmp_path / "relayer.sqlite3"),
+        "VECHE_MODE": "production",
+    }
+    with pytest.raises(DevKeyInProduction, match=r"relayer: .*DEVELOPMENT key"):
+        create_app(Settings.from_env(env))
+    pinned = {**env, "VECHE_MODE": "dev", "VECHE_VERIFICATION_KEY_SHA256": PIN}
+    with pytest.raises(KeyNotPinned, match=f"relayer: .* pins {PIN}"):
+        create_app(Settings.from_env(pinned))
+    assert not (tmp_path / "relayer.sqlite3").exists()

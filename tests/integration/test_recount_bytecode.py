@@ -106,3 +106,29 @@ def test_a_verifier_for_another_key_is_named(world, tmp_path) -> None:
     report = check_election_code(world.w3, world.election.address, world.election.verifier(), other)
     (problem,) = report.problems
     assert problem.startswith("verifier Groth16Verifier") and "other_key.json" in problem
+
+
+def test_a_pinned_ceremony_key_is_deployed_as_its_own_verifier_and_no_other_key_passes(
+    world, tmp_path
+) -> None:
+    from veche.ceremony.pin import KeyNotPinned, key_sha256
+    from veche.definition import load
+
+    key = json.loads(KEY.read_text())
+    key["IC"][1], key["IC"][2] = key["IC"][2], key["IC"][1]  # stands for a ceremony's key
+    ceremony_key = tmp_path / "verification_key.json"
+    ceremony_key.write_text(json.dumps(key))
+    pinned_file = tmp_path / "pinned.toml"
+    pinned_file.write_text(
+        f'verification_key_sha256 = "{key_sha256(ceremony_key)}"\n'
+        + world.definition_file.read_text()
+    )
+    pinned, w3 = load(pinned_file), world.w3
+    with pytest.raises(KeyNotPinned, match="deploy: "):
+        deploy_from_definition(w3, world.organizer, pinned)  # the development key
+    election = deploy_from_definition(w3, world.organizer, pinned, verification_key=ceremony_key)
+    report = check_election_code(w3, election.address, election.verifier(), ceremony_key)
+    assert report.problems == ()
+    assert check_election_code(w3, election.address, election.verifier(), KEY).problems != ()
+    with pytest.raises(KeyNotPinned, match="recount: "):
+        recount(w3, election.address, pinned, KEY)

@@ -95,6 +95,13 @@ class RateLimit:
 
 
 def create_app(settings: Settings) -> FastAPI:
+    key = verification_key_path()
+    check_key(  # before anything else: a relayer must not start with another key
+        key,
+        settings.verification_key_sha256,
+        who="relayer",
+        production_mode=settings.mode == "production",
+    )
     w3 = connect(settings.rpc_url)
     store = Store(settings.database)
     directory = ElectionDirectory(w3, settings.elections)
@@ -106,13 +113,6 @@ def create_app(settings: Settings) -> FastAPI:
         settings.ballot_gas,
         batch_size=settings.batch_size,
         batch_ballot_gas=settings.batch_ballot_gas,
-    )
-    key = verification_key_path()
-    check_key(
-        key,
-        settings.verification_key_sha256,
-        who="relayer",
-        production_mode=settings.mode == "production",
     )
     service = BallotService(
         w3,
