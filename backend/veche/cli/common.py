@@ -2,12 +2,17 @@
 
 import argparse
 import os
+from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 
 from veche.errors import VecheError
+
+if TYPE_CHECKING:
+    from veche.chain.election import ElectionContract
 
 
 class UsageError(VecheError):
@@ -44,11 +49,20 @@ def read_bytes(path: str, what: str) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Writes `data` so that a crash leaves the old file or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Writes `data` so that a crash leaves the old file or the new one, never half of it.
+
+    A path that is a folder, or where nothing may be written, is a `UsageError` naming it."""
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder; give a file name")
     temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as exc:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def district_number(value: str, definition: str | None) -> int:
@@ -64,3 +78,17 @@ def district_number(value: str, definition: str | None) -> int:
     if value not in ids:
         raise UsageError(f"no district {value!r} in the definition ({', '.join(ids)})")
     return ids.index(value)
+
+
+def require_definition_of(election: "ElectionContract", definition: str) -> None:
+    """Refuses a definition file that is not the election's (its hash is on chain): district
+    ids would otherwise be read against another election's list and name the wrong district."""
+    from veche.definition import definition_hash, load
+
+    given = definition_hash(load(definition))
+    on_chain = election.definition_hash()
+    if given != on_chain:
+        raise UsageError(
+            f"{definition} is not this election's definition (it hashes to 0x{given.hex()}, the "
+            f"election was deployed with 0x{on_chain.hex()}): refusing to act on it"
+        )

@@ -12,6 +12,7 @@ from veche.cli.common import (
     address,
     district_number,
     read_bytes,
+    require_definition_of,
     write_atomically,
 )
 
@@ -120,8 +121,9 @@ def run_appeal(args: argparse.Namespace) -> int:
 
     if not args.reason.strip():
         raise UsageError("--reason must say why")
-    number = district_number(args.district, args.definition)
     election = ElectionContract(connect(args.rpc), args.election)
+    require_definition_of(election, args.definition)
+    number = district_number(args.district, args.definition)
     organizer = account_from_env(ORGANIZER_KEY)
     if args.appeal == "exclude":
         evidence = bytes(keccak(read_bytes(args.evidence, "evidence file")))

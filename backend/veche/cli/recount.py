@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from veche.cli.common import address, write_atomically
+from veche.cli.common import UsageError, address, write_atomically
 
 if TYPE_CHECKING:
     from veche.recount import RecountResult
@@ -102,6 +102,11 @@ def run(args: argparse.Namespace) -> int:
 
     definition = load(args.definition)
     key = Path(args.verification_key) if args.verification_key else verification_key_path()
+    if not key.is_file():
+        raise UsageError(
+            f"no verification key at {key}: give --verification-key (the election's "
+            "verification_key.json)"
+        )
     quiet = args.json == "-"
     w3 = connect(args.rpc)
 

@@ -3,7 +3,13 @@
 
 import argparse
 
-from veche.cli.common import UsageError, account_from_env, address, district_number
+from veche.cli.common import (
+    UsageError,
+    account_from_env,
+    address,
+    district_number,
+    require_definition_of,
+)
 from veche.cli.organizer import ORGANIZER_KEY
 
 
@@ -57,8 +63,10 @@ def run_authorize(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
 
-    quotas = parse_quotas(args.quota, args.definition)
     election = ElectionContract(connect(args.rpc), args.election)
+    if args.definition is not None:
+        require_definition_of(election, args.definition)
+    quotas = parse_quotas(args.quota, args.definition)
     election.authorize_registrar(account_from_env(ORGANIZER_KEY), args.registrar, quotas)
     listed = ", ".join(f"district {d}: {q}" for d, q in quotas.items())
     print(f"Registrar {args.registrar} authorised ({listed})")

@@ -98,18 +98,27 @@ def run_vote(args: argparse.Namespace) -> int:
 def run_ballot(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
+    from veche.crypto.field import SNARK_SCALAR_FIELD
 
+    text = args.nullifier.strip()
+    if not text.isdigit() or not text.isascii():
+        raise UsageError("--nullifier must be a decimal number")
+    nullifier = int(text)
+    if nullifier >= SNARK_SCALAR_FIELD:
+        raise UsageError(
+            "--nullifier is not below the field order: no ballot can have it (check the receipt)"
+        )
     election = ElectionContract(connect(args.rpc), args.election)
-    try:
-        nullifier = int(args.nullifier)
-    except ValueError:
-        raise UsageError("--nullifier must be a decimal number") from None
     stored = election.ballot_of(nullifier)
     if stored.revision == 0:
         print("No ballot is counted for this nullifier.")
         return 1
-    print(
-        f"Counted: district {stored.district}, list {stored.choice}, revision {stored.revision},"
-        f" cast at {stored.cast_at}"
-    )
+    where = f"district {stored.district}, list {stored.choice}, revision {stored.revision}"
+    if election.is_excluded(stored.district):
+        print(
+            f"On chain but NOT counted: {where}, cast at {stored.cast_at}; the district was "
+            "excluded on appeal"
+        )
+        return 1
+    print(f"Counted: {where}, cast at {stored.cast_at}")
     return 0

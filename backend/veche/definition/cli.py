@@ -81,8 +81,10 @@ def run_hash(args: argparse.Namespace) -> int:
 
 
 def run_canonical(args: argparse.Namespace) -> int:
+    from veche.cli.common import write_atomically
+
     data = canonical_json(load(args.file))
-    Path(args.out).write_bytes(data)
+    write_atomically(Path(args.out), data)
     print(f"{args.out}: {len(data)} bytes, keccak256 0x{keccak(data).hex()}")
     return 0
 

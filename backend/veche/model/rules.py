@@ -3,6 +3,7 @@
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from veche.crypto.errors import CryptoError
 from veche.crypto.hashing import public_signals
 from veche.model.ballot import Ballot, Rejection
 from veche.model.calendar import Calendar
@@ -78,14 +79,20 @@ def check_ballot(
     revision_refused = revision_rejection(ballot.revision, stored_revision)
     if revision_refused is not None:
         return revision_refused
-    signals = public_signals(
-        ballot.merkle_root,
-        ballot.nullifier,
-        ballot.choice,
-        ballot.revision,
-        rules.scope,
-        ballot.district,
-    )
+    try:
+        signals = public_signals(
+            ballot.merkle_root,
+            ballot.nullifier,
+            ballot.choice,
+            ballot.revision,
+            rules.scope,
+            ballot.district,
+        )
+    except CryptoError:
+        # A nullifier not below the field order (or a value out of a uint32) has no proof that
+        # verifies: the contract's verifier returns false for it, so the ballot is refused, not
+        # an error.
+        return Rejection.INVALID_PROOF
     if not proof_ok(ballot.proof, signals):
         return Rejection.INVALID_PROOF
     return None

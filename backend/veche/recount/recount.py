@@ -56,6 +56,9 @@ class RecountResult:
     box: BallotBox
     result: dict[str, Any]
     result_hash: bytes
+    official_hash: bytes
+    """The hash of the count under the exclusions in force on chain (the one to publish); it
+    differs from `result_hash` only when `--exclude` or `--ignore-exclusions` were given."""
     published_hash: bytes | None
     exclusions_on_chain: list[Exclusion]
     discrepancies: list[str] = field(default_factory=list)
@@ -78,7 +81,7 @@ class RecountResult:
     @property
     def published_matches(self) -> bool | None:
         """True/False once a result is published on chain; None before."""
-        return None if self.published_hash is None else self.published_hash == self.result_hash
+        return None if self.published_hash is None else self.published_hash == self.official_hash
 
     def record(self) -> dict[str, Any]:
         """The recount record (JSON): the result plus how it was checked."""
@@ -241,15 +244,27 @@ def recount(
         for d in exclude
         if d not in {e.district for e in applied}
     ]
-    result = build_result(
-        election=contract.address,
-        chain_id=chain_id,
-        definition=definition,
-        definition_hash=expected,
-        tallies=box.tallies(),
-        registered=[register.size for register in trees],
-        exclusions=sorted(applied, key=lambda e: ids.index(e.district)),
-    )
+
+    def result_with(exclusions: Sequence[Exclusion]) -> dict[str, Any]:
+        return build_result(
+            election=contract.address,
+            chain_id=chain_id,
+            definition=definition,
+            definition_hash=expected,
+            tallies=box.tallies(),
+            registered=[register.size for register in trees],
+            exclusions=sorted(exclusions, key=lambda e: ids.index(e.district)),
+        )
+
+    result = result_with(applied)
+    # The published hash is judged against the count under the exclusions in force on chain,
+    # whatever this recount was asked to imagine with --exclude or --ignore-exclusions.
+    official_hash = result_hash(result if applied == on_chain else result_with(on_chain))
+    if published is not None and published != official_hash:
+        discrepancies.append(
+            f"the result hash published on chain, 0x{published.hex()}, is not the hash of this "
+            f"count, 0x{official_hash.hex()}: the published result is not the election's"
+        )
     rpc.close()
     return RecountResult(
         election=contract.address,
@@ -259,6 +274,7 @@ def recount(
         box=box,
         result=result,
         result_hash=result_hash(result),
+        official_hash=official_hash,
         published_hash=published,
         exclusions_on_chain=on_chain,
         discrepancies=discrepancies,

@@ -65,6 +65,11 @@ def render(recount: RecountResult) -> str:
     published = record["publishedResultHash"]
     if published is None:
         lines.append("Published on chain: not yet")
+    elif record["publishedMatches"] and recount.official_hash != recount.result_hash:
+        lines.append(
+            "Published on chain: the hash of the count under the exclusions in force on chain "
+            "(this recount imagines other exclusions)"
+        )
     elif record["publishedMatches"]:
         lines.append("Published on chain: the same hash (the published result is this one)")
     else:

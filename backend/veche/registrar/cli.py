@@ -8,7 +8,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from veche.cli.common import UsageError, account_from_env, address, district_number
+from veche.cli.common import (
+    UsageError,
+    account_from_env,
+    address,
+    district_number,
+    require_definition_of,
+)
 
 if TYPE_CHECKING:
     from veche.registrar.challenge import HolderProof
@@ -97,6 +103,8 @@ def run_add(args: argparse.Namespace) -> int:
     registrar = account_from_env(REGISTRAR_KEY)
     w3 = connect(args.rpc)
     election = ElectionContract(w3, args.election)
+    if args.definition is not None:
+        require_definition_of(election, args.definition)
     context = DedupContext(
         args.authority, key_set, registrar, int(w3.eth.chain_id), election.address
     )

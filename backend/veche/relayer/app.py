@@ -20,6 +20,7 @@ from veche.relayer.errors import RelayerRefusal
 from veche.relayer.ratelimit import RateLimiter
 from veche.relayer.reads import ChainReads
 from veche.relayer.routes import ballots, health
+from veche.relayer.routes.health import ChainClock
 from veche.relayer.service import BallotService
 from veche.relayer.settings import Settings
 from veche.relayer.store import Store
@@ -48,23 +49,62 @@ class BodySizeLimit:
             await _too_large(self.limit)(scope, receive, send)
             return
         received = 0
+        over = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            # A streamed (chunked) body announces no length: count it as it arrives, and at the
+            # limit tell the application the client has gone, so it stops reading.
+            nonlocal received, over
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.limit:
-                raise _BodyTooLarge
+                over = True
+                return {"type": "http.disconnect"}
             return message
 
+        async def guarded_send(message: Message) -> None:
+            if not over:  # once over the limit, the application's own answer is dropped
+                await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not over:
+                raise
+        if over:
             await _too_large(self.limit)(scope, receive, send)
 
 
-class _BodyTooLarge(Exception):
-    pass
+class NoTraceback:
+    """Answers 500 to an unexpected failure and logs the exception's type only.
+
+    A FastAPI handler for `Exception` is not enough: Starlette calls it and then re-raises, so
+    the server logs the whole traceback, whose frames quote the request's values (a nullifier, a
+    ballot). Catching here, inside Starlette's outer error middleware, keeps them out of the log.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            log.error("internal error: %s", type(exc).__name__)
+            if scope["type"] == "http" and not started:
+                response = JSONResponse(
+                    {"error": "internal", "detail": "the relayer failed; try another relayer"},
+                    status_code=500,
+                )
+                await response(scope, receive, send)
 
 
 def _too_large(limit: int) -> JSONResponse:
@@ -74,16 +114,24 @@ def _too_large(limit: int) -> JSONResponse:
 
 
 class RateLimit:
-    """Answers 429 to a client over its budget; the client's address is used and forgotten."""
+    """Answers 429 to a client over its budget; the client's address is used and forgotten.
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
+    Ballots and everything else (health, metrics, the API description) have separate budgets,
+    so that a page polling `/health` never uses up its voter's ballots; the voter's page itself
+    (`/app/`, static files) is not limited.
+    """
+
+    def __init__(self, app: ASGIApp, ballots: RateLimiter, others: RateLimiter) -> None:
         self.app = app
-        self.limiter = limiter
+        self.ballots = ballots
+        self.others = others
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/ballots"):
+        path = scope.get("path", "") if scope["type"] == "http" else "/app"
+        if not path.startswith("/app"):
+            limiter = self.ballots if path.startswith("/ballots") else self.others
             client = scope.get("client")
-            if not self.limiter.allow(client[0] if client else ""):
+            if not limiter.allow(client[0] if client else ""):
                 response = JSONResponse(
                     {"error": "rate_limited", "detail": "too many requests; try again shortly"},
                     status_code=429,
@@ -148,6 +196,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.service = service
+    app.state.chain_clock = ChainClock(service.now)
     app.state.store = store
     app.state.settings = settings
     app.include_router(ballots.router)
@@ -166,21 +215,17 @@ def create_app(settings: Settings) -> FastAPI:
         detail = f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
         return JSONResponse({"error": "malformed", "detail": detail}, status_code=400)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        # The exception's type only: its message or traceback could quote the ballot.
-        log.error("internal error: %s", type(exc).__name__)
-        return JSONResponse(
-            {"error": "internal", "detail": "the relayer failed; try another relayer"},
-            status_code=500,
-        )
-
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
-    app.add_middleware(RateLimit, limiter=RateLimiter(*settings.rate_limit))
+    app.add_middleware(
+        RateLimit,
+        ballots=RateLimiter(*settings.rate_limit),
+        others=RateLimiter(*settings.rate_limit),
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST"],
         allow_headers=["content-type"],
     )
+    app.add_middleware(NoTraceback)  # added last: the outermost, around everything above
     return app

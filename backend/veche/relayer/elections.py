@@ -13,6 +13,7 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 
 from veche.chain.election import ElectionContract
+from veche.chain.genuine import require_genuine_election
 from veche.crypto.hashing import semaphore_hash
 from veche.errors import ChainError, NotAnElection
 from veche.model import DistrictRules, ElectionRules
@@ -64,6 +65,7 @@ class ElectionDirectory:
     def _load(self, address: str) -> ElectionView:
         try:
             contract = ElectionContract(self._w3, address)  # refuses anything but an Election
+            require_genuine_election(contract)  # and one with a look-alike verifier or library
             rules = ElectionRules(
                 calendar=contract.calendar(),
                 scope=contract.scope(),

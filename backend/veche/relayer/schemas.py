@@ -60,8 +60,10 @@ class Counted(BaseModel):
     choice: int
     revision: int
     castAt: int
-    transactionHash: str
-    blockNumber: int
+    transactionHash: str | None = Field(
+        default=None, description="None only if the node no longer serves that block's logs."
+    )
+    blockNumber: int | None = None
 
 
 class BallotStatus(BaseModel):

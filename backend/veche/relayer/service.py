@@ -32,6 +32,7 @@ from functools import partial
 
 from web3 import Web3
 
+from veche.chain.election import Ballot as StoredBallot
 from veche.crypto.errors import CryptoError
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.groth16 import Proof, VerifyingKey, batch_verify
@@ -39,6 +40,7 @@ from veche.crypto.hashing import message_signal
 from veche.model import Ballot, Rejection, check_ballot
 from veche.relayer.elections import ElectionDirectory, ElectionView
 from veche.relayer.errors import RelayerRefusal, refusal_for
+from veche.relayer.lookup import counted_transaction
 from veche.relayer.reads import ChainReads
 from veche.relayer.schemas import Acceptance, BallotRequest, BallotStatus, Counted
 from veche.relayer.store import Status, Store, Submission
@@ -255,7 +257,12 @@ class BallotService:
                 noted,
             )
             if rejection is not None:
-                arrival.answer.set_exception(refusal_for(rejection))
+                if rejection == Rejection.STALE_REVISION:
+                    # An identical copy (sent through another relayer, or resent) may already
+                    # count: then the voter's ballot is counted, which is no conflict.
+                    _settle(arrival.answer, partial(self._counted_or, arrival, rejection))
+                else:
+                    arrival.answer.set_exception(refusal_for(rejection))
                 continue
             # The proof is verified against the signals the model derived, which are those the
             # request carried (its scope and message were compared with them before).
@@ -295,8 +302,17 @@ class BallotService:
             )
         latest = self._store.latest(*arrival.voter)
         if latest is None or latest.revision == known.revision:
-            return acceptance(known)  # a retry of the latest accepted ballot: idempotent
+            # A retry of the latest accepted ballot: idempotent, and counted if the chain counts
+            # the same vote (even if a copy sent elsewhere landed first).
+            return self._as_counted(arrival.view, acceptance(known))
         raise refusal_for(Rejection.STALE_REVISION)  # a replay of a superseded ballot
+
+    def _counted_or(self, arrival: _Arrival, rejection: Rejection) -> Acceptance:
+        """`included` if the chain counts this very vote already, else the model's refusal."""
+        answer = self._as_counted(arrival.view, acceptance(arrival.candidate))
+        if answer.status != Status.INCLUDED:
+            raise refusal_for(rejection)
+        return answer
 
     def _twin(self, arrival: _Arrival, original: _Arrival) -> Acceptance:
         """A second copy of a slot that arrived in the same group: answered as the first was."""
@@ -311,6 +327,24 @@ class BallotService:
 
     # --- answering -----------------------------------------------------------------------------
 
+    def _as_counted(self, view: ElectionView, answer: Acceptance) -> Acceptance:
+        """`answer` as `included` when the chain counts the very same vote (same nullifier,
+        district, choice and revision), whatever this relayer's own attempt came to."""
+        if answer.status == Status.INCLUDED:
+            return answer
+        stored = view.contract.ballot_of(int(answer.nullifier))
+        if not _same_vote(stored, answer.district, answer.choice, answer.revision):
+            return answer
+        found = counted_transaction(view.contract, int(answer.nullifier), stored.cast_at)
+        return answer.model_copy(
+            update={
+                "status": Status.INCLUDED.value,
+                "transactionHash": found[0] if found else None,
+                "blockNumber": found[1] if found else None,
+                "reason": None,
+            }
+        )
+
     def status(self, election: str, nullifier: int) -> BallotStatus:
         """What this relayer did with the voter's latest ballot, and what the chain counts."""
         view = self._directory.get(election, self.now)
@@ -318,32 +352,47 @@ class BallotService:
         stored = view.contract.ballot_of(nullifier)
         counted = None
         if stored.revision:
+            found: tuple[str, int] | None
             if (
                 submission is not None
+                and submission.status == Status.INCLUDED
                 and submission.revision == stored.revision
                 and submission.tx_hash is not None
                 and submission.block_number is not None
             ):
-                tx_hash, block = submission.tx_hash, submission.block_number
-            else:  # counted from another relayer or account: find its transaction in the logs
-                logs = view.contract.contract.events.BallotCast.get_logs(
-                    argument_filters={"nullifier": nullifier}, from_block=0
-                )
-                tx_hash, block = logs[-1]["transactionHash"].to_0x_hex(), logs[-1]["blockNumber"]
+                found = submission.tx_hash, submission.block_number
+            else:  # counted from another relayer or account: find its transaction's block
+                found = counted_transaction(view.contract, nullifier, stored.cast_at)
             counted = Counted(
                 district=stored.district,
                 choice=stored.choice,
                 revision=stored.revision,
                 castAt=stored.cast_at,
-                transactionHash=tx_hash,
-                blockNumber=block,
+                transactionHash=found[0] if found else None,
+                blockNumber=found[1] if found else None,
             )
         if submission is None and counted is None:
             raise RelayerRefusal(404, "no_ballot", "no ballot is known for this nullifier")
+        answer = None if submission is None else acceptance(submission)
+        if (
+            answer is not None
+            and counted is not None
+            and answer.status == Status.FAILED
+            and _same_vote(stored, answer.district, answer.choice, answer.revision)
+        ):
+            # This relayer's copy failed because an identical one landed first: it counts.
+            answer = answer.model_copy(
+                update={
+                    "status": Status.INCLUDED.value,
+                    "transactionHash": counted.transactionHash,
+                    "blockNumber": counted.blockNumber,
+                    "reason": None,
+                }
+            )
         return BallotStatus(
             election=view.contract.address,
             nullifier=str(nullifier),
-            submission=None if submission is None else acceptance(submission),
+            submission=answer,
             counted=counted,
         )
 
@@ -353,3 +402,11 @@ def _settle(answer: "Future[Acceptance]", decide: Callable[[], Acceptance]) -> N
         answer.set_result(decide())
     except RelayerRefusal as refusal:
         answer.set_exception(refusal)
+
+
+def _same_vote(stored: StoredBallot, district: int, choice: int, revision: int) -> bool:
+    return stored.revision != 0 and (stored.district, stored.choice, stored.revision) == (
+        district,
+        choice,
+        revision,
+    )

@@ -7,7 +7,8 @@
   default is `out/relayer/relayer.sqlite3`).
 - `VECHE_MODE`: `production` (default) or `dev`; production refuses the public dev keys and
   insists on an explicit database path.
-- `VECHE_ELECTIONS`: comma-separated election addresses served (empty: any Veche election).
+- `VECHE_ELECTIONS`: comma-separated election addresses served (required in production; in dev
+  mode, empty means any genuine Veche election).
 - `VECHE_RATE_LIMIT`: requests per client as `N/SECONDS` (default `60/60`).
 - `VECHE_CORS_ORIGINS`: origins allowed to call from a web page (default `*`; no cookies are
   used, so nothing is exposed by it).
@@ -67,7 +68,7 @@ class Settings:
             rpc_url=rpc_url,
             accounts=_accounts(env, mode),
             database=_database(env, mode),
-            elections=_elections(env),
+            elections=_elections(env, mode),
             mode=mode,
             ballot_gas=_integer(env, "VECHE_BALLOT_GAS", "600000"),
             batch_size=_integer(env, "VECHE_BATCH_SIZE", "64"),
@@ -110,7 +111,9 @@ def _database(env: dict[str, str], mode: str) -> Path:
     return REPO_ROOT / "out" / "relayer" / "relayer.sqlite3"
 
 
-def _elections(env: dict[str, str]) -> frozenset[str]:
+def _elections(env: dict[str, str], mode: str) -> frozenset[str]:
+    """The elections served. Production must name them: a relayer open to any contract pays
+    for whoever deploys an election (genuine or not) and sends ballots to it."""
     elections = set()
     for raw in env.get("VECHE_ELECTIONS", "").split(","):
         address = raw.strip()
@@ -118,6 +121,11 @@ def _elections(env: dict[str, str]) -> frozenset[str]:
             if not is_address(address):
                 raise SettingsError(f"VECHE_ELECTIONS has a bad address: {address!r}")
             elections.add(to_checksum_address(address))
+    if mode == "production" and not elections:
+        raise SettingsError(
+            "VECHE_ELECTIONS must name the elections served in production mode"
+            " (comma-separated addresses)"
+        )
     return frozenset(elections)
 
 

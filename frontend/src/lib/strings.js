@@ -66,6 +66,7 @@ const en = {
     "status.included": "included in the chain",
     "status.failed": "failed: {reason}",
     "status.counted": "counted on chain",
+    "status.excluded": "on chain, but not counted: its district was excluded on appeal",
 
     "check.heading": "4. Check my ballot",
     "check.intro":
@@ -74,6 +75,7 @@ const en = {
     "check.button": "Check",
     "check.none": "No ballot with this nullifier is on the chain.",
     "check.found": "The ballot counted for this nullifier:",
+    "check.excluded": "Your ballot is on the chain, but its district was excluded on appeal: it is not counted.",
     "check.ballots": "Ballots cast with this nullifier",
     "check.time": "Time",
 
@@ -212,6 +214,7 @@ const ru = {
     "status.included": "записан в блокчейн",
     "status.failed": "не записан: {reason}",
     "status.counted": "учтён в блокчейне",
+    "status.excluded": "в блокчейне, но не учтён: округ исключён по апелляции",
 
     "check.heading": "4. Проверить мой бюллетень",
     "check.intro":
@@ -220,6 +223,7 @@ const ru = {
     "check.button": "Проверить",
     "check.none": "Бюллетеня с этим нуллификатором в блокчейне нет.",
     "check.found": "Бюллетень, учтённый для этого нуллификатора:",
+    "check.excluded": "Ваш бюллетень в блокчейне, но его округ исключён по апелляции: он не учтён.",
     "check.ballots": "Бюллетеней с этим нуллификатором",
     "check.time": "Время",
 

@@ -38,7 +38,9 @@ async function check(text) {
     const ballot = countedBallots(await reader.events()).get(nullifier) ?? null
     if (ballot === null) return { nullifier, ballot: null }
     const times = await reader.blockTimes([ballot.blockNumber])
-    return { nullifier, ballot, time: times.get(ballot.blockNumber) }
+    // A ballot on chain counts only while its district stands: an appeal can exclude it.
+    const { excluded } = await reader.district(ballot.district)
+    return { nullifier, ballot, excluded, time: times.get(ballot.blockNumber) }
 }
 
 function render() {
@@ -62,10 +64,11 @@ function render() {
         ["choice", t("receipt.choice"), list?.name ?? `#${ballot.choice + 1}`],
         ["revision", t("receipt.revision"), ballot.revision],
         ["count", t("check.ballots"), ballot.count],
-        ["status", t("receipt.status"), t("status.counted")],
+        ["status", t("receipt.status"), t(last.excluded ? "status.excluded" : "status.counted")],
         ["transaction", t("receipt.transaction"), ballot.transactionHash],
         ["block", t("receipt.block"), ballot.blockNumber],
         ["time", t("check.time"), formatTime(last.time, language())],
     ]
-    result.replaceChildren(el("p", t("check.found"), { "data-outcome": "found" }), definitionList(rows))
+    const outcome = last.excluded ? "excluded" : "found"
+    result.replaceChildren(el("p", t(`check.${outcome}`), { "data-outcome": outcome }), definitionList(rows))
 }

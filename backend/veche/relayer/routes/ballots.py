@@ -5,6 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 
+from veche.crypto.field import SNARK_SCALAR_FIELD
+from veche.relayer.errors import RelayerRefusal
 from veche.relayer.schemas import (
     Acceptance,
     Address,
@@ -57,4 +59,8 @@ async def get_ballot(
 ) -> BallotStatus:
     """What this relayer did with the latest ballot for a nullifier (queued, sent, included,
     failed and why), and the ballot the chain counts for it."""
-    return await run_in_threadpool(service.status, election, int(nullifier))
+    number = int(nullifier)
+    if number >= SNARK_SCALAR_FIELD:
+        # No ballot can have it (a nullifier is a field element); refused before any RPC.
+        raise RelayerRefusal(400, "malformed", "nullifier: not below the field order")
+    return await run_in_threadpool(service.status, election, number)

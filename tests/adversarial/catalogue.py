@@ -1,0 +1,139 @@
+"""The attack and fault catalogue: every test under tests/adversarial registers what it tries and
+which layers must refuse it, and docs/SECURITY.md is generated from this registry (a test fails
+when the document and the tests drift apart).
+
+    @attack("proofs", "A proof with its points swapped", CONTRACT, RELAYER, refusal="InvalidProof")
+    def test_...
+
+`python -m tests.adversarial.catalogue` rewrites the generated part of docs/SECURITY.md.
+"""
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SECURITY_MD = REPO_ROOT / "docs" / "SECURITY.md"
+BEGIN, END = "<!-- catalogue: begin (generated) -->", "<!-- catalogue: end -->"
+
+
+class Layer(StrEnum):
+    """Who refuses: each layer a ballot, a registration or a claim passes through."""
+
+    PAGE = "page"
+    RELAYER = "relayer"
+    CONTRACT = "contract"
+    RECOUNT = "recount"
+    REGISTRAR = "registrar desk"
+    AUTHORITY = "authority"
+    MODEL = "reference model"
+    CLI = "command line"
+
+
+PAGE, RELAYER, CONTRACT, RECOUNT = Layer.PAGE, Layer.RELAYER, Layer.CONTRACT, Layer.RECOUNT
+REGISTRAR, AUTHORITY, MODEL, CLI = Layer.REGISTRAR, Layer.AUTHORITY, Layer.MODEL, Layer.CLI
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One attack (or fault): what is tried, who refuses (or recovers), and how it shows."""
+
+    area: str
+    name: str
+    layers: tuple[Layer, ...]
+    refusal: str
+    test: str
+
+
+ATTACKS: dict[str, Entry] = {}
+FAULTS: dict[str, Entry] = {}
+
+Test = TypeVar("Test", bound=Callable[..., Any])
+
+
+def _register(
+    table: dict[str, Entry], area: str, name: str, layers: tuple[Layer, ...], refusal: str
+) -> Callable[[Test], Test]:
+    if not layers:
+        raise ValueError(f"{name}: say which layer refuses it")
+
+    def register(test: Test) -> Test:
+        module = test.__module__.replace(".", "/")
+        key = f"{module}.py::{test.__name__}"
+        if key in table:
+            raise ValueError(f"{key} is registered twice")
+        table[key] = Entry(area, name, layers, refusal, key)
+        return test
+
+    return register
+
+
+def attack(area: str, name: str, *layers: Layer, refusal: str) -> Callable[[Test], Test]:
+    """Registers the decorated test as the attack `name`, refused by `layers` with `refusal`."""
+    return _register(ATTACKS, area, name, layers, refusal)
+
+
+def fault(area: str, name: str, *layers: Layer, refusal: str) -> Callable[[Test], Test]:
+    """Registers the decorated test as the fault `name`, survived by `layers` as `refusal` says:
+    no accepted ballot lost, none counted twice."""
+    return _register(FAULTS, area, name, layers, refusal)
+
+
+def load_all() -> None:
+    """Imports every test module under tests/adversarial, filling the registries."""
+    import tests.adversarial as package
+
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if info.name.rsplit(".", 1)[-1].startswith("test_"):
+            importlib.import_module(info.name)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(entries: dict[str, Entry], what: str) -> list[str]:
+    lines = [
+        f"| # | Area | {what} | Refused by | Exact refusal | Test |",
+        "|---|------|------|------------|---------------|------|",
+    ]
+    ordered = sorted(entries.values(), key=lambda e: (e.area, e.test))
+    for number, entry in enumerate(ordered, start=1):
+        layers = ", ".join(layer.value for layer in entry.layers)
+        lines.append(
+            f"| {number} | {_cell(entry.area)} | {_cell(entry.name)} | {layers} | "
+            f"{_cell(entry.refusal)} | `{entry.test}` |"
+        )
+    return lines
+
+
+def generated() -> str:
+    """The generated part of docs/SECURITY.md: both tables, with their counts."""
+    load_all()
+    lines = [
+        BEGIN,
+        f"### Attacks ({len(ATTACKS)})",
+        "",
+        *_table(ATTACKS, "Attack"),
+        "",
+        f"### Faults ({len(FAULTS)})",
+        "",
+        *_table(FAULTS, "Fault"),
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def current_document() -> str:
+    text = SECURITY_MD.read_text()
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    return text[:start] + generated() + text[end:]
+
+
+if __name__ == "__main__":
+    SECURITY_MD.write_text(current_document())
+    print(f"{SECURITY_MD}: {len(ATTACKS)} attacks, {len(FAULTS)} faults")
