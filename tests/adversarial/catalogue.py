@@ -135,5 +135,8 @@ def current_document() -> str:
 
 
 if __name__ == "__main__":
-    SECURITY_MD.write_text(current_document())
-    print(f"{SECURITY_MD}: {len(ATTACKS)} attacks, {len(FAULTS)} faults")
+    # Run as a script this file is `__main__`; the tests register into the imported module.
+    from tests.adversarial import catalogue
+
+    SECURITY_MD.write_text(catalogue.current_document())
+    print(f"{SECURITY_MD}: {len(catalogue.ATTACKS)} attacks, {len(catalogue.FAULTS)} faults")

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from eth_utils import keccak
 
-from tests.adversarial.catalogue import CLI, CONTRACT, PAGE, RECOUNT, attack
+from tests.adversarial.catalogue import CLI, CONTRACT, RECOUNT, attack
 from tests.adversarial.cli import one_line_error, veche
 from tests.contracts.reverts import reverts_with
 from veche.voter import prepare_ballots, send_ballot, wait_for_inclusion
@@ -79,7 +79,6 @@ def test_appeal_with_the_wrong_definition_is_refused(world, voted, tmp_path) -> 
     "appeals and results",
     "'Check my ballot' in a district excluded on appeal (it said 'counted')",
     CLI,
-    PAGE,
     refusal="'On chain but NOT counted ... excluded on appeal', exit 1",
 )
 def test_ballot_in_an_excluded_district_is_not_reported_counted(world, voted, tmp_path) -> None:
