@@ -44,7 +44,8 @@ $(STAMPS)/npm: package.json package-lock.json
 demo: setup
 	$(PY) scripts/demo.py
 
-test: setup $(STAMPS)/chromium
+# Lint and type checks first: a finding fails `make test` as a failing test does.
+test: setup $(STAMPS)/chromium lint
 	node --test tests/js/
 	$(PY) -m pytest
 

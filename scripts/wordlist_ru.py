@@ -22,7 +22,8 @@ EXCLUDED_TAGS = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr", "Infr",
                  "Erro", "Dist", "Fixd", "Obsc"}  # fmt: skip
 PREFIX = 4
 
-BLOCKED = frozenset("""
+BLOCKED = frozenset(
+    """
     алкоголь армия болезнь бомба бомж бунт бюст винтовка власть водка выбор голос грудь депутат
     дурак жертва задница идиот измена казнь кремль кровь могила оружие партия полиция прокурор
     пытка пьяница ракета секс ссылка террор тюрьма хунта чума шлюха шпион говно дебил дерьмо
@@ -32,7 +33,8 @@ BLOCKED = frozenset("""
     вирус рак бибер фига черт дьявол демон труба гадость мразь падаль подонок гнида скотина
     резня гибель девка вебер истерика навоз кишечник тошнота суицид фифа аборт идиотка христос
     фриц немец финн уорд гага библия кокаин героин гашиш
-    """.split())
+    """.split()
+)
 """Words a voter should not have to write on paper or say aloud: vulgar, insulting, violent,
 deadly or political (a backup sheet is found by other people, sometimes at a border)."""
 

@@ -23,7 +23,7 @@ def _blocked() -> frozenset[str]:
 
 def test_the_list_has_2048_sorted_distinct_words() -> None:
     assert len(WORDS) == 2048
-    assert WORDS == sorted(set(WORDS))
+    assert sorted(set(WORDS)) == WORDS
 
 
 def test_every_word_is_4_to_8_plain_russian_letters() -> None:

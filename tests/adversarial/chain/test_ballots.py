@@ -14,7 +14,7 @@ from tests.adversarial.catalogue import CONTRACT, MODEL, attack
 from tests.adversarial.chain.layers import model_verdict
 from tests.contracts.ballots import Ballot, Voter, make_ballot
 from tests.contracts.reverts import reverts_with
-from veche.chain.anvil import latest_timestamp, mine
+from tests.contracts.timing import send_at
 from veche.chain.election import ElectionContract
 from veche.crypto.field import BN254_BASE_FIELD, SNARK_SCALAR_FIELD
 from veche.crypto.groth16 import Proof
@@ -22,7 +22,6 @@ from veche.crypto.hashing import message_signal, scope_signal
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
-from veche.errors import ContractRevert
 from veche.model import Rejection
 
 from ..catalogue import REPO_ROOT
@@ -62,6 +61,13 @@ def _prove(
     root, nullifier = (int(s) for s in result["publicSignals"][:2])
     packed = tuple(Proof.from_snarkjs(result["proof"]).packed())
     return Ballot(district, root, nullifier, 0, 1, packed)
+
+
+def _call(election: ElectionContract, ballot: Ballot):  # type: ignore[no-untyped-def]
+    return election.contract.functions.castBallot(
+        ballot.district, ballot.merkle_root, ballot.nullifier, ballot.choice, ballot.revision,
+        list(ballot.proof),
+    )  # fmt: skip
 
 
 def _refused_everywhere(
@@ -267,36 +273,47 @@ def test_district_below_minimum(voting_election, relayer, ballot) -> None:
     refusal="VotingClosed(now=end, start, end); model VOTING_CLOSED (windows are [start, end))",
 )
 def test_ballot_at_the_closing_second(w3, voting_election, relayer, calendar, ballot) -> None:
-    mine(w3, calendar.voting_end - 1)
     assert model_verdict(voting_election, ballot, cast_at=calendar.voting_end - 1) is None
-    assert latest_timestamp(w3) == calendar.voting_end - 1
-    assert model_verdict(voting_election, ballot) == Rejection.VOTING_CLOSED
-    with pytest.raises(ContractRevert) as refused:
-        ballot.cast(voting_election, relayer)
-    assert refused.value.name == "VotingClosed"
-    assert refused.value.values == {
-        "now": calendar.voting_end,  # the next block's second: the first one that is too late
-        "start": calendar.voting_start,
-        "end": calendar.voting_end,
-    }
+    assert model_verdict(voting_election, ballot, cast_at=calendar.voting_end) == (
+        Rejection.VOTING_CLOSED
+    )
+    with reverts_with(
+        "VotingClosed", now=calendar.voting_end, start=calendar.voting_start,
+        end=calendar.voting_end,
+    ):  # fmt: skip
+        send_at(w3, relayer, _call(voting_election, ballot), calendar.voting_end)
+    assert voting_election.ballot_count() == 0
 
 
 @attack(
     "ballots",
     "Window edge: a ballot the second before voting opens",
     *BOTH,
-    refusal="VotingClosed(now < start, start, end); model VOTING_CLOSED",
+    refusal="VotingClosed(now=start - 1, start, end); model VOTING_CLOSED",
 )
 def test_ballot_before_the_opening_second(
     w3, registered_election, relayer, calendar, voter, prover
 ) -> None:
     early = make_ballot(prover, registered_election, voter, district=0, choice=1, revision=1)
-    mine(w3, calendar.voting_start - 2)  # after proving: the next block is the second before
-    assert model_verdict(registered_election, early) == Rejection.VOTING_CLOSED
-    with pytest.raises(ContractRevert) as refused:
-        early.cast(registered_election, relayer)
-    assert refused.value.name == "VotingClosed"
-    values = refused.value.values
-    assert (values["start"], values["end"]) == (calendar.voting_start, calendar.voting_end)
-    assert values["now"] < calendar.voting_start  # the simulated block's time, not one fixed
+    before = calendar.voting_start - 1
+    assert model_verdict(registered_election, early, cast_at=before) == Rejection.VOTING_CLOSED
+    with reverts_with(
+        "VotingClosed", now=before, start=calendar.voting_start, end=calendar.voting_end
+    ):
+        send_at(w3, relayer, _call(registered_election, early), before)
     assert registered_election.ballot_count() == 0
+
+
+@attack(
+    "ballots",
+    "Revision lock: a first ballot with the highest revision (2^32 - 1), which nothing could "
+    "follow, so that a coercer holding the secret takes the voter's re-vote away",
+    *BOTH,
+    refusal="RevisionGap(nullifier, 4294967295, 1); model REVISION_GAP",
+)
+def test_revision_lock(prover, voting_election, relayer, voter) -> None:
+    locking = make_ballot(prover, voting_election, voter, district=0, choice=0, revision=2**32 - 1)
+    _refused_everywhere(
+        voting_election, relayer, locking, Rejection.REVISION_GAP, "RevisionGap",
+        nullifier=locking.nullifier, given=2**32 - 1, expected=1,
+    )  # fmt: skip

@@ -9,7 +9,15 @@ from tests.adversarial.cli import one_line_error, veche
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.hashing import election_scope
 from veche.keys import DEV_ZK_DIR
-from veche.model import Ballot, BallotBox, Calendar, DistrictRules, ElectionRules, Rejection
+from veche.model import (
+    Ballot,
+    BallotBox,
+    Calendar,
+    DistrictRules,
+    ElectionRules,
+    Rejection,
+    check_ballot,
+)
 from veche.model.proofs import load_check
 
 ROOT = 12345
@@ -51,10 +59,14 @@ def test_out_of_field_nullifier_is_rejected_by_the_model(box: BallotBox, nullifi
     "Revision beyond a uint32 (2^32), which no contract call can carry",
     MODEL,
     RELAYER,
-    refusal="Rejection.INVALID_PROOF in the model; 400 malformed at the relayer",
+    refusal="Rejection.INVALID_PROOF (after 2^32 - 1) or REVISION_GAP; 400 malformed at the "
+    "relayer",
 )
 def test_revision_beyond_uint32_is_rejected_by_the_model(box: BallotBox) -> None:
-    assert box.cast(_ballot(revision=2**32)).rejection == Rejection.INVALID_PROOF
+    # Even where it would be the next revision (after 2^32 - 1), it cannot be proven or sent.
+    beyond = _ballot(revision=2**32)
+    assert check_ballot(RULES, beyond, 2**32 - 1, box.proof_ok) == Rejection.INVALID_PROOF
+    assert box.cast(beyond).rejection == Rejection.REVISION_GAP  # and never follows a first
 
 
 @attack(
