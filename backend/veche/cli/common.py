@@ -30,14 +30,54 @@ def address(value: str) -> str:
 
 def account_from_env(name: str) -> LocalAccount:
     """The account whose private key is in environment variable `name` (keys never go in
-    arguments, which end up in shell histories and process lists)."""
+    arguments, which end up in shell histories and process lists), or, when `<name>STORE` names
+    an encrypted keystore file (the Web3 Secret Storage format of `veche keystore create`,
+    geth and most wallets), the key it holds, decrypted with a password typed at a prompt or
+    read from the file named by `VECHE_KEYSTORE_PASSWORD_FILE`."""
+    store = os.environ.get(name + "STORE", "").strip()
+    if store:
+        return account_from_keystore(Path(store))
     key = os.environ.get(name, "").strip()
     if not key:
-        raise UsageError(f"set {name} to the account's private key")
+        raise UsageError(f"set {name}STORE to an encrypted keystore file (or {name} to a key)")
     try:
         account: LocalAccount = Account.from_key(key)
     except (ValueError, TypeError) as exc:
         raise UsageError(f"{name} is not a valid private key") from exc
+    return account
+
+
+def keystore_password(prompt: str) -> str:
+    password_file = os.environ.get("VECHE_KEYSTORE_PASSWORD_FILE", "").strip()
+    if password_file:
+        try:
+            return Path(password_file).read_text().rstrip("\n")
+        except OSError as exc:
+            raise UsageError(
+                f"cannot read the password file {password_file}: {exc.strerror}"
+            ) from exc
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def account_from_keystore(path: Path) -> LocalAccount:
+    """The account of an encrypted keystore file; the password is never an argument."""
+    import json
+
+    try:
+        encrypted = json.loads(path.read_text())
+    except OSError as exc:
+        raise UsageError(f"cannot read the keystore {path}: {exc.strerror}") from exc
+    except ValueError:
+        raise UsageError(f"{path} is not a keystore (not JSON)") from None
+    try:
+        key = Account.decrypt(encrypted, keystore_password(f"password for {path}: "))
+    except ValueError:
+        raise UsageError(f"wrong password for the keystore {path}, or a damaged file") from None
+    except (KeyError, TypeError):
+        raise UsageError(f"{path} is not a keystore") from None
+    account: LocalAccount = Account.from_key(key)
     return account
 
 

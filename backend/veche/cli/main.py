@@ -30,7 +30,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from veche.ceremony.cli import add_parser as add_ceremony_parser
-    from veche.cli import organizer, recount, register, registrars, voter, voter_desk
+    from veche.cli import keystore, organizer, recount, register, registrars, voter, voter_desk
     from veche.dedup.authority.cli import add_parser as add_authority_parser
     from veche.definition.cli import add_parser as add_definition_parser
     from veche.registrar.cli import add_parser as add_registrar_parser
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_seats_parser(sub)
     add_definition_parser(sub)
     add_ceremony_parser(sub)
+    keystore.add_parser(sub)
     return parser
 
 
