@@ -4,13 +4,18 @@
   before sending its next transaction: many transactions are in flight at once (pipelined).
 - Ballots travel in batches (`castBallots`) where the contract has it, one at a time
   (`castBallot`) otherwise; `ballot_calls` chooses, from the contract's ABI.
-- Before a batch is signed it is run with `eth_call`; if the contract refuses it, it is halved
-  until each refused ballot is alone, and that ballot fails with the contract's own error for it
-  (from `castBallot`, which names the ballot): one bad ballot never takes valid ones down.
-- One following thread reads receipts. A mined batch makes all its ballots `included`. A batch
-  that reverts anyway (a race the simulation could not see) sends its ballots back to the queue
-  with one more attempt, and each attempt halves the batch a ballot may travel in; a single
-  ballot that reverts fails with its error. A transaction with no receipt is broadcast again
+- The relayer checked every ballot as the contract would before accepting it, so a batch goes
+  out as it is. If it reverts anyway (a race with another submitter, the closing instant), its
+  ballots come back with one more attempt, and from then on a batch is first run with
+  `eth_call`: if the contract refuses it, a ballot its error names is taken out, or else the
+  batch is halved, until each refused ballot is alone and fails with the contract's own error
+  for it (from `castBallot`, which names the ballot): one bad ballot never takes valid ones
+  down.
+- One following thread reads receipts. A mined batch makes its ballots `included`, except any
+  the contract skipped (`BallotSkipped`: that revision was already counted), which fail with
+  why. A batch that reverts sends its ballots back to the queue with one more attempt, and each
+  attempt halves the batch a ballot may travel in; a single ballot that reverts fails with its
+  error. A transaction with no receipt is broadcast again
   (same bytes) after `REBROADCAST_SECONDS`; one whose nonce another transaction took (the
   account was used elsewhere) can never be mined, and its ballots are queued again.
 - On start every stored signed transaction without a receipt is broadcast again, in nonce order:
@@ -42,6 +47,9 @@ log = logging.getLogger("veche.relayer.worker")
 
 REBROADCAST_SECONDS = 15.0
 """A sent transaction with no receipt after this long is broadcast again (same bytes)."""
+
+NONCE_TAKEN_SECONDS = 30.0
+"""How long a transaction must stay unknown, its nonce used, before its ballots are requeued."""
 
 FEE_SECONDS = 1.0
 """Fees are read again after this long."""
@@ -165,6 +173,7 @@ class Worker:
         self._claimed: set[int] = set()
         self._calls: dict[str, BallotCalls] = {}
         self._last_broadcast: dict[int, float] = {}
+        self._missing_since: dict[int, float] = {}
         self._fee_cache: tuple[float, dict[str, int]] = (0.0, {})
         self._chain_id = int(w3.eth.chain_id)
         self._threads = [
@@ -246,7 +255,14 @@ class Worker:
 
     def _submit(self, account: LocalAccount, batch: list[Submission]) -> None:
         contract, calls = self._calls_for(batch[0].election)
-        groups = self._simulated_groups(account, contract, calls, batch)
+        # A first attempt goes out as it is: everything the contract checks was checked when
+        # the ballots were accepted, and a simulation would double the chain's work for each
+        # batch. What could not be foreseen (another submitter's race, the closing instant)
+        # comes back as a revert, and from then on the ballots are simulated and split.
+        if all(ballot.attempts == 0 for ballot in batch):
+            groups = [batch]
+        else:
+            groups = self._simulated_groups(account, contract, calls, batch)
         if not groups:
             return
         fees = self._fees()
@@ -401,7 +417,7 @@ class Worker:
             try:
                 receipt = self._w3.eth.get_transaction_receipt(HexBytes(transaction.tx_hash))
             except TransactionNotFound:
-                if transaction.nonce < mined_nonces[transaction.sender]:
+                if self._nonce_taken(transaction, mined_nonces[transaction.sender]):
                     log.warning("a transaction's nonce was taken by another: ballots requeued")
                     self._store.mark_unsent(
                         transaction.id, TxStatus.DROPPED, None, "nonce taken by another"
@@ -433,7 +449,26 @@ class Worker:
                 )
                 self.wake()
             self._last_broadcast.pop(transaction.id, None)
+            self._missing_since.pop(transaction.id, None)
         return settled
+
+    def _nonce_taken(self, transaction: Transaction, mined_nonces: int) -> bool:
+        """Whether another transaction took `transaction`'s nonce, so that it can never be
+        mined: its nonce is below the account's mined count, it has no receipt, and the node
+        has not heard of it, for `NONCE_TAKEN_SECONDS` on end (a node can count a mined
+        transaction's nonce a moment before it serves its receipt)."""
+        known = transaction.nonce >= mined_nonces
+        if not known:
+            try:
+                self._w3.eth.get_transaction(HexBytes(transaction.tx_hash))
+                known = True
+            except TransactionNotFound:
+                pass
+        if known:
+            self._missing_since.pop(transaction.id, None)
+            return False
+        first = self._missing_since.setdefault(transaction.id, time.monotonic())
+        return time.monotonic() - first > NONCE_TAKEN_SECONDS
 
     def _skipped(self, transaction: Transaction, receipt: Any) -> dict[int, str]:
         """The ballots of a mined batch that the contract skipped (`BallotSkipped`: their voter
