@@ -96,10 +96,10 @@ def test_batches_in_flight_survive_a_crash_with_some_mined_and_the_rest_lost(
     relayer.start()
     try:
         with httpx.Client() as client:
-            mined_early = [send_ballot(client, relayer.url, body) for body in bodies[:4]]
+            mined_early = _send_together(client, relayer, bodies[:4])
             _wait_until_sent(relayer, world, mined_early)
             world.w3.provider.make_request("evm_mine", [])
-            lost = [send_ballot(client, relayer.url, body) for body in bodies[4:]]
+            lost = _send_together(client, relayer, bodies[4:])
             _wait_until_sent(relayer, world, lost)
         relayer.kill()
         world.w3.provider.make_request("anvil_dropAllTransactions", [])
@@ -116,6 +116,11 @@ def test_batches_in_flight_survive_a_crash_with_some_mined_and_the_rest_lost(
     if any(entry.get("name") == "castBallots" for entry in world.election.contract.abi):
         carriers = {e.tx_hash for e in world.election.ballot_events()[-len(bodies) :]}
         assert len(carriers) < len(bodies), "the ballots were not sent in batches"
+
+
+def _send_together(client, relayer, bodies) -> list:
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        return list(pool.map(lambda body: send_ballot(client, relayer.url, body), bodies))
 
 
 def _wait_until_sent(relayer, world, accepted) -> None:

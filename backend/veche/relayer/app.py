@@ -161,6 +161,7 @@ def create_app(settings: Settings) -> FastAPI:
         settings.ballot_gas,
         batch_size=settings.batch_size,
         batch_ballot_gas=settings.batch_ballot_gas,
+        batch_wait=settings.batch_wait,
     )
     service = BallotService(
         w3,

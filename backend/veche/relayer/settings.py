@@ -21,6 +21,7 @@
   every ballot alone), where the contract has it.
 - `VECHE_BATCH_BALLOT_GAS`: gas per ballot of a `castBallots` transaction, on top of 1,000,000
   for the transaction (default 200000); batches are kept under EIP-7825's 16,777,216 cap.
+- `VECHE_BATCH_WAIT_MS`: how long a batch that is not full waits for more ballots (default 250).
 """
 
 import os
@@ -50,6 +51,7 @@ class Settings:
     ballot_gas: int
     batch_size: int
     batch_ballot_gas: int
+    batch_wait: float
     rate_limit: tuple[int, float]
     cors_origins: tuple[str, ...]
     frontend_dir: Path | None
@@ -73,6 +75,7 @@ class Settings:
             ballot_gas=_integer(env, "VECHE_BALLOT_GAS", "600000"),
             batch_size=_integer(env, "VECHE_BATCH_SIZE", "64"),
             batch_ballot_gas=_integer(env, "VECHE_BATCH_BALLOT_GAS", "200000"),
+            batch_wait=_integer(env, "VECHE_BATCH_WAIT_MS", "250") / 1000,
             rate_limit=_rate_limit(env.get("VECHE_RATE_LIMIT", "60/60")),
             cors_origins=tuple(
                 o.strip() for o in env.get("VECHE_CORS_ORIGINS", "*").split(",") if o.strip()

@@ -297,15 +297,16 @@ class Store:
             ).fetchone()
         return row is not None
 
-    def queued_heads(self, limit: int) -> list[tuple[int, str, int, int, int]]:
-        """The oldest queued ballots as `(id, election, nullifier, revision, attempts)`."""
+    def queued_heads(self, limit: int) -> list[tuple[int, str, int, int, int, float]]:
+        """The oldest queued ballots as `(id, election, nullifier, revision, attempts, since)`,
+        `since` being the Unix time they were queued (or queued again)."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, election, nullifier, revision, attempts FROM submissions"
+                "SELECT id, election, nullifier, revision, attempts, updated FROM submissions"
                 " WHERE status=? ORDER BY id LIMIT ?",
                 (Status.QUEUED, limit),
             ).fetchall()
-        return [(r[0], r[1], int(r[2]), r[3], r[4]) for r in rows]
+        return [(r[0], r[1], int(r[2]), r[3], r[4], r[5]) for r in rows]
 
     def get_many(self, ids: Sequence[int]) -> list[Submission]:
         """The ballots `ids`, in that order."""

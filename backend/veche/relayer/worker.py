@@ -3,7 +3,8 @@
 - One sending thread per paying account, each with its own nonces, and none waits for a receipt
   before sending its next transaction: many transactions are in flight at once (pipelined).
 - Ballots travel in batches (`castBallots`) where the contract has it, one at a time
-  (`castBallot`) otherwise; `ballot_calls` chooses, from the contract's ABI.
+  (`castBallot`) otherwise; `ballot_calls` chooses, from the contract's ABI. A batch that is
+  not full waits up to `batch_wait` seconds for more ballots.
 - The relayer checked every ballot as the contract would before accepting it, so a batch goes
   out as it is. If it reverts anyway (a race with another submitter, the closing instant), its
   ballots come back with one more attempt, and from then on a batch is first run with
@@ -156,6 +157,7 @@ class Worker:
         ballot_gas: int,
         batch_size: int = 64,
         batch_ballot_gas: int = 200_000,
+        batch_wait: float = 0.25,
         poll_seconds: float = 0.05,
     ) -> None:
         self._w3 = w3
@@ -165,6 +167,7 @@ class Worker:
         self._ballot_gas = ballot_gas
         self._batch_size = batch_size
         self._batch_ballot_gas = batch_ballot_gas
+        self._batch_wait = batch_wait
         self._poll = poll_seconds
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -235,21 +238,32 @@ class Worker:
         voter has an earlier revision still unsettled (it would land out of order)."""
         with self._claim_lock:
             heads = self._store.queued_heads(2 * self._batch_size + len(self._claimed))
-            chosen: list[tuple[int, str, int, int, int]] = []
+            chosen: list[tuple[int, str, int, int, int, float]] = []
             voters: set[tuple[str, int]] = set()
+            full = False
             for head in heads:
-                id_, election, nullifier, revision, attempts = head
+                id_, election, nullifier, revision, attempts, _ = head
                 if id_ in self._claimed or (chosen and election != chosen[0][1]):
                     continue
                 _, calls = self._calls_for(election)
                 most = max([attempts] + [c[4] for c in chosen])
                 if len(chosen) >= max(1, calls.max_ballots >> most):
+                    full = True
                     break
                 voter = (election, nullifier)
                 if voter in voters or self._store.unsettled_below(election, nullifier, revision):
                     continue
                 voters.add(voter)
                 chosen.append(head)
+            # A batch that is not full waits a little for more ballots: one transaction for
+            # many costs far less gas than one each.
+            if (
+                chosen
+                and not full
+                and self._calls_for(chosen[0][1])[1].max_ballots > 1
+                and time.time() - min(c[5] for c in chosen) < self._batch_wait
+            ):
+                return []
             self._claimed.update(c[0] for c in chosen)
         return self._store.get_many([c[0] for c in chosen]) if chosen else []
 
