@@ -55,7 +55,9 @@ export async function proverReady() {
 
 /** Downloads the prover's files and starts the worker in the background. */
 export function warmProver() {
-    proverWorker().catch(() => {
+    proverWorker().then(() => {
+        document.body.dataset.prover = "ready"
+    }, () => {
         // Reported when the voter casts a ballot, with the reason; nothing to show before.
     })
 }

@@ -11,6 +11,9 @@ self.onmessage = async ({ data }) => {
             const script = URL.createObjectURL(new Blob([files["snarkjs.min.js"]], { type: "text/javascript" }))
             importScripts(script)
             URL.revokeObjectURL(script)
+            // Builds the curve's WebAssembly now, while the voter reads: snarkjs keeps it (one
+            // per worker) and every proof reuses it, so the click does not pay for it.
+            await self.snarkjs.curves.getCurveFromName("bn128")
             self.postMessage({ id: data.id, ready: true })
             return
         }
