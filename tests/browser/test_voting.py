@@ -161,7 +161,7 @@ def test_voter_is_told_when_no_relayer_answers(
     voter.open_ballot()
     voter.vote_for("Common Cause")
     assert voter.vote_error() == "error.relayersDown"
-    assert "No relayer is reachable" in voter.vote_error_text()
+    assert "No ballot box server is reachable" in voter.vote_error_text()
     nullifier = voters[1].nullifier(world.election.scope_signal())
     assert world.election.ballot_of(nullifier).revision == 0
 

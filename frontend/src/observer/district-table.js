@@ -44,6 +44,12 @@ export function renderExclusions(list, stats, definition, formatTime) {
             hash: change.evidenceHash ?? "",
         }
         const key = change.kind === "excluded" ? "observe.exclusion" : "observe.restoration"
-        return el("li", t(key, params), { "data-kind": change.kind, "data-district": String(change.district) })
+        const item = el("li", t(key, params), { "data-kind": change.kind, "data-district": String(change.district) })
+        if (change.kind === "excluded") {
+            const fold = el("details", "", { class: "expert" })
+            fold.append(el("summary", t("details")), el("p", t("observe.exclusion.expert", params)))
+            item.append(fold)
+        }
+        return item
     }))
 }

@@ -36,7 +36,8 @@ function render() {
     const { state, definition, config } = view.election
     const time = (seconds) => (seconds === null ? "?" : formatTime(seconds, language()))
     byId("election-title").textContent = definition.title
-    byId("election-status").textContent = t("election.verified", { hash: state.definitionHash })
+    byId("election-status").textContent = t("election.verified")
+    byId("election-hash").textContent = t("election.verified.expert", { hash: state.definitionHash })
     byId("updated").textContent = t("observe.updated", {
         block: state.blockNumber,
         time: time(state.chainTime),

@@ -17,7 +17,8 @@ function renderElection() {
     const election = session.election
     if (election === null) return
     byId("election-title").textContent = election.definition.title
-    byId("election-status").textContent = t("election.verified", {
+    byId("election-status").textContent = t("election.verified")
+    byId("election-hash").textContent = t("election.verified.expert", {
         hash: election.state.definitionHash,
     })
     renderCalendar(byId("calendar"), election.state)
