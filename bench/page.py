@@ -40,7 +40,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
 PHONE = {"width": 390, "height": 844}
 CPU_SLOWDOWN = 6
 NETWORK = {"latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
-TIMEOUT_MS = 300_000
+TIMEOUT_MS = 180_000
 
 RECORD_STAGES = """() => {
     window.__stages = []
@@ -52,6 +52,11 @@ RECORD_STAGES = """() => {
         }
     }).observe(bar, { attributes: true })
 }"""
+SHOWN = """() => ({
+    stage: document.getElementById("vote-progress-bar").dataset.stage,
+    progress: document.getElementById("vote-progress-text").textContent,
+    error: document.getElementById("vote-error").textContent,
+})"""
 PROVER_READY = "body[data-prover=ready]"
 """Set by the page when the prover's files are here and checked and its worker has started."""
 
@@ -175,6 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters-per-district", type=int, default=20)
     parser.add_argument("--desktop-ballots", type=int, default=3)
+    parser.add_argument("--phone-only", action="store_true", help="skip the desktop and node runs")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     work = OUT / "page-work"
@@ -229,9 +235,20 @@ def main() -> None:
                 fetched = open_voter(page, site, election.voters[0])
                 result["phone"] = {"backgroundFetchSeconds": round(fetched, 3)}
                 log(f"phone: background fetch done in {fetched:.1f} s; voting")
-                result["phone"].update(vote(page, 0, 1))
+                console: list[str] = []
+                page.on("console", lambda message: console.append(message.text))
+                page.on("pageerror", lambda error: console.append(str(error)))
+                try:
+                    result["phone"].update(vote(page, 0, 1))
+                except Exception:
+                    shown = page.evaluate(SHOWN)
+                    log(f"phone: the vote did not finish: {shown} console: {console[-5:]}")
+                    raise
                 log(f"phone: click to receipt {result['phone']['clickToReceiptSeconds']} s")
                 phone.close()
+                if args.phone_only:
+                    print(json.dumps(result, indent=2))
+                    return
 
                 desktop = browser.new_context(viewport={"width": 1280, "height": 900})
                 page = desktop.new_page()

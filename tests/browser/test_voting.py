@@ -97,12 +97,12 @@ def _vote_revote_check(world: World, relayer: Relayer, site: str, new_context: N
     assert checked["transaction"] == second["transaction"]
 
     voter.switch_language("ru")
-    expect(voter.page.locator("#receipt-fields dt").first).to_have_text("Нуллификатор")
+    expect(voter.page.locator("#receipt-fields dt").first).to_have_text("Номер квитанции")
     expect(voter.page.locator("#receipt-fields [data-field=status]")).to_have_text(
-        "записан в блокчейн"
+        "записан в открытый реестр"
     )
     expect(voter.page.locator("#check-result [data-field=status]")).to_have_text(
-        "учтён в блокчейне"
+        "засчитан"
     )
     expect(voter.page.locator("#ballot-district")).to_have_text("Ваш округ: South")
 
@@ -177,7 +177,7 @@ def test_unregistered_voter_is_told_to_see_a_registrar(
     voter.create_identity()
     voter.page.locator("#prepare-ballot").click()
     assert voter.vote_error() == "error.notRegistered"
-    assert "not in any district's register" in voter.vote_error_text()
+    assert "not on any district's list of voters" in voter.vote_error_text()
 
 
 def test_vote_before_voting_opens_is_refused_with_the_dates(
