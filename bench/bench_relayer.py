@@ -143,8 +143,24 @@ def accept_cpu(rpc_url: str, bodies: list[dict[str, Any]], folder: Path) -> floa
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds used so far by process `pid` and its live descendants (anvil from npm is a
+    node launcher with the native chain as its child)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    family, total = {pid}, 0
+    while True:
+        grown = family | {p for p, (parent, _) in stats.items() if parent in family}
+        if grown == family:
+            break
+        family = grown
+    total = sum(stats[p][1] for p in family if p in stats)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 class InclusionWatch:
@@ -225,6 +241,7 @@ def main() -> None:
         refused: list[str] = []
         lock = threading.Lock()
         try:
+            client_cpu_before = time.process_time()
             relayer_cpu_before = _cpu_seconds(process.pid)
             anvil_cpu_before = _cpu_seconds(anvil._process.pid)  # type: ignore[union-attr]
             with httpx.Client(limits=httpx.Limits(max_connections=args.clients)) as client:
@@ -255,6 +272,7 @@ def main() -> None:
                 _progress("included", len(watch.seen), len(bodies), started)
                 time.sleep(1)
             watch.stop()
+            client_cpu = time.process_time() - client_cpu_before
             relayer_cpu = _cpu_seconds(process.pid) - relayer_cpu_before
             anvil_cpu = _cpu_seconds(anvil._process.pid) - anvil_cpu_before  # type: ignore[union-attr]
             mode = httpx.get(f"{url}/metrics").json()
@@ -284,6 +302,15 @@ def main() -> None:
         "accept_cpu_ms_per_ballot": round(accept_ms, 3),
         "relayer_cpu_ms_per_ballot": round(1000 * relayer_cpu / len(bodies), 3),
         "anvil_cpu_ms_per_ballot": round(1000 * anvil_cpu / len(bodies), 3),
+        "client_cpu_ms_per_ballot": round(1000 * client_cpu / len(bodies), 3),
+        "cpu_bound_ballots_per_second": round(
+            1000 * (os.cpu_count() or 1) / (1000 * (relayer_cpu + anvil_cpu) / len(bodies)), 1
+        ),
+        "cpu_bound_note": (
+            "an extrapolation, not a measurement: the machine's cores divided by the CPU the "
+            "relayer and anvil spent per ballot in this run, i.e. the rate if both had the "
+            "cores to themselves (the clients excluded)"
+        ),
         "clients": args.clients,
         "paying_accounts": args.accounts,
         "batch_size": args.batch_size,

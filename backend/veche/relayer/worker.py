@@ -238,6 +238,13 @@ class Worker:
         voter has an earlier revision still unsettled (it would land out of order)."""
         with self._claim_lock:
             heads = self._store.queued_heads(2 * self._batch_size + len(self._claimed))
+            free = [h for h in heads if h[0] not in self._claimed]
+            if (
+                free
+                and len(free) < self._calls_for(free[0][1])[1].max_ballots
+                and time.time() - free[0][5] < self._batch_wait
+            ):
+                return []  # not enough for a full batch yet, and the oldest can wait
             chosen: list[tuple[int, str, int, int, int, float]] = []
             voters: set[tuple[str, int]] = set()
             full = False
@@ -251,7 +258,9 @@ class Worker:
                     full = True
                     break
                 voter = (election, nullifier)
-                if voter in voters or self._store.unsettled_below(election, nullifier, revision):
+                if voter in voters or (
+                    revision > 1 and self._store.unsettled_below(election, nullifier, revision)
+                ):
                     continue
                 voters.add(voter)
                 chosen.append(head)
