@@ -184,6 +184,7 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     work = OUT / "page-work"
+    shutil.rmtree(work, ignore_errors=True)  # a relayer database from another chain has its nonces
     pages = work / "dist"
     log("building the pages")
     subprocess.run(
