@@ -101,9 +101,7 @@ def _vote_revote_check(world: World, relayer: Relayer, site: str, new_context: N
     expect(voter.page.locator("#receipt-fields [data-field=status]")).to_have_text(
         "записан в открытый реестр"
     )
-    expect(voter.page.locator("#check-result [data-field=status]")).to_have_text(
-        "засчитан"
-    )
+    expect(voter.page.locator("#check-result [data-field=status]")).to_have_text("засчитан")
     expect(voter.page.locator("#ballot-district")).to_have_text("Ваш округ: South")
 
     observer = ObserverPage(new_context().new_page(), site).open()
