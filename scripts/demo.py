@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -46,6 +47,7 @@ from veche.definition.retime import starting_at
 from veche.errors import ContractRevert, VecheError
 from veche.keys import verification_key_path
 from veche.recount import recount
+from veche.recount.audit import Reports, audit
 from veche.recount.chart import render_svg
 from veche.recount.report import render
 from veche.recount.result import canonical_result
@@ -103,12 +105,18 @@ def start_relayer(
     raise SystemExit("the relayer did not start within 60 s")
 
 
+RELAYER_REFUSALS: Counter[str] = Counter()
+"""The refusals the demo's clients received from the relayer, by code, for the 2% report (the
+relayer does not publish its own counts yet)."""
+
+
 def expect_refusal(what: str, call: Callable[[], Any], expected: str) -> None:
     """Runs `call`, which must be refused with `expected`."""
     try:
         call()
     except RelayerError as exc:
         got = exc.code
+        RELAYER_REFUSALS[got] += 1
     except ContractRevert as exc:
         got = exc.name
     except VecheError as exc:
@@ -413,7 +421,8 @@ def main() -> int:
         )
         key = verification_key_path()
         before = recount(w3, election.address, definition, key, ignore_exclusions=True)
-        say(f"  without the exclusion the parliament would be {before.result['parliament']}")
+        seats = ", ".join(f"{row['list']} {row['seats']}" for row in before.result["parliament"])
+        say(f"  without the exclusion the parliament would be: {seats}")
         expect_refusal(
             "publishing a result during the appeals period",
             lambda: election.publish_result(organizer, b"\x01" * 32),
@@ -426,7 +435,14 @@ def main() -> int:
         (out / "result.json").write_bytes(canonical_result(counted.result))
         election.publish_result(organizer, counted.result_hash)
         counted = recount(w3, election.address, definition, key)
+        reports = Reports({"demo relayer": dict(RELAYER_REFUSALS)}, given=True)
+        (out / "reports.json").write_text(json.dumps({"relayers": reports.relayer_refusals}) + "\n")
+        counted.audit = audit(definition, counted, reports)
         say(render(counted))
+        say(
+            f"(the relayer refusals above are the ones the demo's clients received, written to "
+            f"{out / 'reports.json'}: the relayer does not publish its own counts yet)"
+        )
         record = counted.record()
         (out / "recount.json").write_text(json.dumps(record, indent=2) + "\n")
         (out / "chart.svg").write_text(render_svg(counted.result))
@@ -438,12 +454,12 @@ def main() -> int:
         )
 
         for number, district in enumerate(record["result"]["districts"]):
-            expected = [0] * len(district["tally"])
+            expected = [0] * len(district["lists"])
             if not district["excluded"]:
                 for chosen_district, choice in intended.values():
                     if chosen_district == number:
                         expected[choice] += 1
-            got = [row["votes"] for row in district["tally"]]
+            got = [row["votes"] for row in district["lists"]]
             if got != expected:
                 say(f"MISMATCH in {district['id']}: voters intended {expected}, counted {got}")
                 return 1

@@ -2,17 +2,21 @@
 exclusions on appeal with their reasons, and the published result, whose file it checks against
 the hash on chain before showing a single figure from it."""
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from eth_utils import keccak
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from tests.browser.conftest import NewContext
 from tests.browser.harness import ROOT, World, demo_world, static_server, write_site
 from tests.browser.pages import ObserverPage
-from veche.recount.recount import recount
+from veche.recount.audit import Reports, audit
+from veche.recount.recount import RecountResult, recount
 from veche.recount.result import canonical_result
 
 NORTH, SOUTH = 0, 1
@@ -33,10 +37,17 @@ def world() -> Iterator[World]:
 
 
 @pytest.fixture(scope="module")
-def result_bytes(world: World) -> bytes:
-    """The result record as every recounter serialises it; its hash goes on chain."""
-    counted = recount(world.w3, world.election.address, world.definition, VERIFICATION_KEY)
-    world.election.publish_result(world.organizer, counted.result_hash)
+def counted(world: World) -> RecountResult:
+    """The recount, with its 2% report, of the election; its result hash goes on chain."""
+    result = recount(world.w3, world.election.address, world.definition, VERIFICATION_KEY)
+    world.election.publish_result(world.organizer, result.result_hash)
+    result.audit = audit(world.definition, result, Reports())
+    return result
+
+
+@pytest.fixture(scope="module")
+def result_bytes(counted: RecountResult) -> bytes:
+    """The result record as every recounter serialises it."""
     return canonical_result(counted.result)
 
 
@@ -68,6 +79,10 @@ def test_published_result_is_shown_once_its_file_matches_the_hash(
             ["Green Harbour", "Common Cause"]
         )
         expect(body.locator("[data-table=parliament]")).to_be_visible()
+        # The record says why North's seats are vacant with a code; the page words it.
+        expect(body.locator("[data-vacancy=excluded]")).to_have_text(
+            "Vacant seats: 3 (the district was excluded on appeal)"
+        )
 
 
 def test_result_file_that_differs_from_the_hash_is_refused(
@@ -82,3 +97,48 @@ def test_result_file_that_differs_from_the_hash_is_refused(
         expect(body.locator("[data-result=mismatch]")).to_be_visible()
         expect(body.locator("[data-table=parliament]")).to_have_count(0)
         expect(body.locator("table")).to_have_count(0)
+
+
+@pytest.fixture
+def observe_with_audit(
+    pages: Path, world: World, result_bytes: bytes, tmp_path: Path, new_context: NewContext
+) -> Callable[[dict[str, Any]], AbstractContextManager[Locator]]:
+    """Opens the observers' page on a site that also publishes `record` as its recount record;
+    yields the result section."""
+
+    @contextmanager
+    def observe(record: dict[str, Any]) -> Iterator[Locator]:
+        folder = write_site(
+            pages, tmp_path / "site", world, [], result_bytes=result_bytes, audit="recount.json"
+        )
+        (folder / "recount.json").write_text(json.dumps(record))
+        with static_server(folder) as url:
+            yield ObserverPage(new_context().new_page(), url).open().page.locator("#result-body")
+
+    return observe
+
+
+def test_the_2_percent_report_is_shown_for_the_published_result(
+    observe_with_audit: Callable[[dict[str, Any]], AbstractContextManager[Locator]],
+    counted: RecountResult,
+) -> None:
+    with observe_with_audit(counted.record()) as body:
+        # Nobody voted in this world: nothing to distort, nothing counted, no margins.
+        expect(body.locator("[data-audit=within]")).to_have_text(
+            "Total 0 of a turnout of 0 (—%): within the 2% limit."
+        )
+        expect(body.locator("[data-table=margins] th[scope=row]")).to_have_text(
+            ["north", "south", "east"]
+        )
+        expect(body.locator("[data-audit=unseen]")).to_contain_text(
+            "a registrar registering people who do not exist, within its quota"
+        )
+
+
+def test_a_2_percent_report_about_another_result_is_not_shown(
+    observe_with_audit: Callable[[dict[str, Any]], AbstractContextManager[Locator]],
+    counted: RecountResult,
+) -> None:
+    with observe_with_audit({**counted.record(), "resultHash": "0x" + "00" * 32}) as body:
+        expect(body.locator("[data-audit=other-result]")).to_be_visible()
+        expect(body.locator("[data-table=margins]")).to_have_count(0)

@@ -51,21 +51,22 @@ def voted(world, relayer, prover):
 
 def _votes(record, district_id):
     (district,) = [d for d in record["result"]["districts"] if d["id"] == district_id]
-    return [row["votes"] for row in district["tally"]]
+    return [row["votes"] for row in district["lists"]]
 
 
 def test_recount_counts_the_latest_ballot_of_each_voter(world, voted) -> None:
     record = recount(world.w3, world.election.address, world.definition, KEY).record()
     for district_id, votes in voted.items():
         assert _votes(record, district_id) == votes
-    assert record["ballots"] == {
+    assert record["result"]["ballots"] == {
         "seen": 10,
         "counted": 8,
+        "excluded": 0,
         "superseded": 2,
         "rejected": 0,
-        "rejectedReasons": {},
+        "rejectedReasons": [],
     }
-    assert record["registered"] == 10
+    assert record["result"]["registered"] == 10
     assert record["verifierMatchesKey"] is True and record["verified"] is True
     assert record["publishedResultHash"] is None and record["publishedMatches"] is None
 
@@ -155,11 +156,24 @@ def test_seats_follow_the_definitions_method(world, voted) -> None:
     north, south, east = result["districts"]
     # D'Hondt, 3 seats, votes 1/0/3: Open Borders' quotients 3, 1.5, 1 against Green Harbour's
     # 1: the third seat is a tie at 1, won by Open Borders on more votes.
-    assert north["seats"] == {"Green Harbour": 0, "Common Cause": 0, "Open Borders": 3}
-    assert len(north["ties"]) == 1 and "more votes" in north["ties"][0]
-    assert south["seats"] == {"Green Harbour": 0, "Common Cause": 2}
-    assert east["vacant"] == 2  # East never opened: below its minimum of registered voters
-    assert result["parliament"] == {"Open Borders": 3, "Common Cause": 2, "Green Harbour": 0}
+    assert [row["seats"] for row in north["lists"]] == [0, 0, 3]
+    assert north["ties"] == [
+        {
+            "seat": 3,
+            "winner": "Open Borders",
+            "losers": ["Green Harbour"],
+            "value": {"numerator": 1, "denominator": 1},
+            "decidedBy": "more-votes",
+        }
+    ]
+    assert [row["seats"] for row in south["lists"]] == [0, 2]
+    # East never opened: below its minimum of registered voters.
+    assert (east["vacantSeats"], east["vacancy"]) == (2, "below-minimum")
+    assert result["parliament"] == [
+        {"list": "Green Harbour", "seats": 0},
+        {"list": "Common Cause", "seats": 2},
+        {"list": "Open Borders", "seats": 3},
+    ]
     assert [m["name"] for m in result["members"]][:2] == ["Yuri Kovalenko", "Roman Tikhonov"]
 
 
@@ -180,7 +194,10 @@ def test_recount_with_another_verification_key_is_not_verified(world, voted, tmp
     record = recount(world.w3, world.election.address, world.definition, wrong).record()
     assert record["verified"] is False
     # The two re-votes follow first ballots that no longer count: they skip a revision.
-    assert record["ballots"]["rejectedReasons"] == {"invalid_proof": 8, "revision_gap": 2}
+    assert record["result"]["ballots"]["rejectedReasons"] == [
+        {"reason": "invalid_proof", "ballots": 8},
+        {"reason": "revision_gap", "ballots": 2},
+    ]
     assert record["discrepancies"]
 
 
@@ -205,8 +222,13 @@ def test_appeal_exclusion_by_cli_removes_a_districts_votes_and_seats(
     assert run.returncode == 0, run.stderr
     record = recount(world.w3, world.election.address, world.definition, KEY).record()
     assert _votes(record, "south") == [0, 0]
-    assert record["result"]["districts"][1]["excluded"] is True
-    assert record["result"]["districts"][1]["vacant"] == 2
+    south = record["result"]["districts"][1]
+    assert south["excluded"] is True
+    assert (south["vacantSeats"], south["vacancy"]) == (2, "excluded")
+    # One meaning per word: South's 4 ballots are excluded, not counted, everywhere.
+    assert south["ballots"] == {"counted": 0, "excluded": 4}
+    ballots = record["result"]["ballots"]
+    assert (ballots["counted"], ballots["excluded"], ballots["superseded"]) == (4, 4, 2)
     assert record["exclusionsOnChain"] == ["south"]
     ignored = recount(
         world.w3, world.election.address, world.definition, KEY, ignore_exclusions=True

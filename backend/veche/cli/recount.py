@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from veche.cli.common import UsageError, address, write_atomically
+from veche.errors import VecheError
 
 if TYPE_CHECKING:
     from veche.recount import RecountResult
@@ -38,6 +39,18 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "--ignore-exclusions",
         action="store_true",
         help="count the districts excluded on chain too: what did the appeals change?",
+    )
+    p.add_argument(
+        "--audit",
+        action="store_true",
+        help="add the 2%% report: every distortion public data shows, against 2%% of turnout, "
+        "and each district's seat-stability margin",
+    )
+    p.add_argument(
+        "--reports",
+        metavar="FILE",
+        help="with --audit: refusals published by relayers and registrars (JSON, see "
+        "docs/PROTOCOL.md)",
     )
     p.add_argument("--verification-key", help="snarkjs verification_key.json (default: dev key)")
     p.add_argument(
@@ -95,11 +108,15 @@ def run(args: argparse.Namespace) -> int:
     from veche.definition import load
     from veche.keys import verification_key_path
     from veche.recount import recount
+    from veche.recount.audit import Reports, audit
     from veche.recount.chart import render_svg
     from veche.recount.progress import Progress
     from veche.recount.report import render
     from veche.recount.result import canonical_result
 
+    if args.reports and not args.audit:
+        raise VecheError("--reports is read only with --audit")
+    reports = Reports.load(Path(args.reports)) if args.reports else Reports()
     definition = load(args.definition)
     key = Path(args.verification_key) if args.verification_key else verification_key_path()
     if not key.is_file():
@@ -129,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
     result = count()
     if args.follow is not None:
         return _follow(result, count, args.follow)
+    if args.audit:
+        result.audit = audit(definition, result, reports)
     if quiet:
         print(json.dumps(result.record(), indent=2))
         return 0 if result.verified else 3

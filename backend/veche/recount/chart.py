@@ -12,27 +12,26 @@ _BAR = 360
 def render_svg(result: dict[str, Any]) -> str:
     """Each district: one bar per list (length = share of the district's votes) with its
     votes and seats written next to it; excluded districts are marked."""
-    labels = sorted({row["label"] for district in result["districts"] for row in district["tally"]})
+    labels = list(dict.fromkeys(row["name"] for d in result["districts"] for row in d["lists"]))
     colour = {label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(labels)}
     parts: list[str] = []
     y = 40
     for district in result["districts"]:
-        title = f"{district['name']} — {sum(district['seats'].values())} seat(s)"
+        title = f"{district['name']} — {district['seats']} seat(s)"
         if district["excluded"]:
             title += " — EXCLUDED"
         parts.append(f'<text x="10" y="{y}" font-weight="bold">{escape(title)}</text>')
         y += 8
-        total = max(1, sum(row["votes"] for row in district["tally"]))
-        for row in district["tally"]:
+        total = max(1, sum(row["votes"] for row in district["lists"]))
+        for row in district["lists"]:
             y += _ROW
             width = round(_BAR * row["votes"] / total)
-            seats = district["seats"].get(row["label"], 0)
             parts.append(
-                f'<text x="20" y="{y}">{escape(row["label"])}</text>'
+                f'<text x="20" y="{y}">{escape(row["name"])}</text>'
                 f'<rect x="{_LABEL}" y="{y - 14}" width="{width}" height="18" '
-                f'fill="{colour[row["label"]]}"/>'
+                f'fill="{colour[row["name"]]}"/>'
                 f'<text x="{_LABEL + _BAR + 10}" y="{y}">{row["votes"]} votes, '
-                f"{seats} seat(s)</text>"
+                f"{row['seats']} seat(s)</text>"
             )
         y += 30
     width = _LABEL + _BAR + 200

@@ -28,7 +28,13 @@ from veche.recount.bytecode import check_election_code
 from veche.recount.keycheck import recount_key
 from veche.recount.progress import Progress
 from veche.recount.registers import replay_registers
-from veche.recount.result import Exclusion, build_result, result_hash
+from veche.recount.result import (
+    BallotCounts,
+    Exclusion,
+    ExclusionSource,
+    build_result,
+    result_hash,
+)
 from veche.recount.scan import CheckpointError, DistrictChange, Scan
 from veche.recount.verify import invalid_positions
 
@@ -73,6 +79,8 @@ class RecountResult:
     """What was read, to resume from (`--follow`)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage (fetch, verify, registers, replay)."""
+    audit: dict[str, Any] | None = None
+    """The 2% report (`veche.recount.audit`), when asked for; never part of the result hash."""
 
     @property
     def verified(self) -> bool:
@@ -85,21 +93,12 @@ class RecountResult:
 
     def record(self) -> dict[str, Any]:
         """The recount record (JSON): the result plus how it was checked."""
-        box = self.box
         return {
             "election": self.election,
             "chainId": self.chain_id,
             "calendar": dict(zip(_CALENDAR_KEYS, self.calendar.as_tuple(), strict=True)),
-            "registered": sum(self.registered),
             "verificationKeySha256": self.verification_key_sha256,
             "verifierMatchesKey": self.verifier_matches_key,
-            "ballots": {
-                "seen": box.seen,
-                "counted": len(box.current),
-                "superseded": len(box.superseded),
-                "rejected": len(box.rejected),
-                "rejectedReasons": box.rejection_counts(),
-            },
             "exclusionsOnChain": [e.district for e in self.exclusions_on_chain],
             "result": self.result,
             "resultHash": "0x" + self.result_hash.hex(),
@@ -113,6 +112,7 @@ class RecountResult:
             "fromBlock": self.from_block,
             "seconds": round(self.seconds, 3),
             "stageSeconds": {stage: round(t, 3) for stage, t in self.timings.items()},
+            **({} if self.audit is None else {"audit": self.audit}),
         }
 
 
@@ -240,7 +240,7 @@ def recount(
     _check_publication(scan, calendar, published, discrepancies)
     applied = [] if ignore_exclusions else list(on_chain)
     applied += [
-        Exclusion(d, "excluded for this recount (--exclude)", "")
+        Exclusion(d, ExclusionSource.RECOUNT)
         for d in exclude
         if d not in {e.district for e in applied}
     ]
@@ -254,6 +254,7 @@ def recount(
             tallies=box.tallies(),
             registered=[register.size for register in trees],
             exclusions=sorted(exclusions, key=lambda e: ids.index(e.district)),
+            ballots=BallotCounts(len(box.superseded), box.rejection_counts()),
         )
 
     result = result_with(applied)
@@ -384,7 +385,7 @@ def _exclusions_in_force(
             continue
         if change.excluded:
             standing[change.district] = Exclusion(
-                ids[change.district], change.reason, change.evidence
+                ids[change.district], ExclusionSource.APPEAL, change.reason, change.evidence
             )
         else:
             standing.pop(change.district, None)

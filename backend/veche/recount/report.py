@@ -1,52 +1,147 @@
-"""The recount as a person reads it: tables per district, the parliament, and a verdict."""
+"""The recount as a person reads it: tables per district, the parliament, and a verdict.
 
+Every sentence here is rendered from the structured result record; none of it is hashed.
+"""
+
+from collections.abc import Mapping
 from typing import Any
 
 from veche.recount.recount import RecountResult
 
+VACANCY = {
+    "excluded": "the district was excluded on appeal",
+    "below-minimum": "fewer voters registered than the district's minimum, so voting never opened",
+    "no-votes": "no ballot was counted",
+    "all-below-threshold": "no list reached the threshold",
+    "too-few-candidates": "lists won more seats than they have candidates",
+}
+DECIDED_BY = {"more-votes": "more votes", "ballot-order": "ballot order"}
+ITEMS = {
+    "registrationsAboveQuota": "registrations above a registrar's quota",
+    "registrationsBySuspendedRegistrars": "registrations by registrars suspended at the end "
+    "(or while suspended)",
+    "replacedCommitments": "replaced commitments (always 0: there is no identity recovery yet)",
+    "duplicatesRefusedAsReported": "people refused as already registered, as registrars report",
+    "excludedBallots": "ballots of districts excluded on appeal",
+    "relayerRefusalsAsReported": "ballots refused by relayers, as relayers report",
+    "invalidRecords": "invalid ballot records on chain",
+}
+UNSEEN = {
+    "fictitious-people-within-quota": "a registrar registering people who do not exist, within "
+    "its quota",
+    "one-person-registered-twice-under-different-attributes": "one person registered twice "
+    "with attributes written differently enough to escape normalisation",
+    "eligible-people-turned-away-unreported": "eligible people turned away by a registrar or a "
+    "relayer that does not report it",
+    "coerced-or-bought-ballots": "coerced or bought ballots (re-voting lets a voter undo one)",
+    "stolen-identity-secrets": "a ballot cast with someone else's stolen identity secret",
+}
 
-def _table(rows: list[dict[str, Any]], seats: dict[str, int]) -> list[str]:
-    width = max([len("List"), *(len(row["label"]) for row in rows)])
+
+def fraction_text(value: Mapping[str, int]) -> str:
+    """`7` or `7/2`: the exact value, never rounded."""
+    numerator, denominator = value["numerator"], value["denominator"]
+    return str(numerator) if denominator == 1 else f"{numerator}/{denominator}"
+
+
+def tie_sentence(tie: Mapping[str, Any]) -> str:
+    """One line for a person: which seat a tie decided, who tied, and what separated them."""
+    losers = ", ".join(f"“{name}”" for name in tie["losers"])
+    return (
+        f"seat {tie['seat']} went to “{tie['winner']}” by the tie-break rule "
+        f"({DECIDED_BY[tie['decidedBy']]}) over {losers}, all at {fraction_text(tie['value'])}"
+    )
+
+
+def _table(rows: list[dict[str, Any]]) -> list[str]:
+    width = max([len("List"), *(len(row["name"]) for row in rows)])
     total = max(1, sum(row["votes"] for row in rows))
     lines = [f"  {'List'.ljust(width)}  {'Votes':>7}  {'Share':>6}  {'Seats':>5}"]
     for row in rows:
         share = 100 * row["votes"] / total
-        won = seats.get(row["label"], 0)
-        lines.append(f"  {row['label'].ljust(width)}  {row['votes']:>7}  {share:>5.1f}%  {won:>5}")
+        lines.append(
+            f"  {row['name'].ljust(width)}  {row['votes']:>7}  {share:>5.1f}%  {row['seats']:>5}"
+        )
     return lines
 
 
 def _count(title: str, count: dict[str, Any]) -> list[str]:
-    lines = [title, *_table(count["tally"], count["seats"])]
-    if count.get("vacant"):
-        lines.append(f"  {count['vacant']} seat(s) vacant: {count['note']}")
-    lines.extend(f"  tie: {tie}" for tie in count.get("ties", []))
+    lines = [title, *_table(count["lists"])]
+    if count["vacantSeats"]:
+        lines.append(f"  {count['vacantSeats']} seat(s) vacant: {VACANCY[count['vacancy']]}")
+    lines.extend(f"  tie: {tie_sentence(tie)}" for tie in count["ties"])
+    return lines
+
+
+def render_audit(audit: Mapping[str, Any]) -> list[str]:
+    """The 2% report in words."""
+    items = audit["items"]
+    lines = ["\n2% report (distortions public data can show; not part of the result hash):"]
+    for key, words in ITEMS.items():
+        if key == "registrationsBySuspendedRegistrars":
+            value = sum(d["registrationsBySuspendedRegistrars"] for d in audit["districts"])
+        else:
+            value = items[key]
+        lines.append(f"  {value:>7}  {words}")
+    if not audit["reportsGiven"]:
+        lines.append("           (no relayer or registrar reports given: those lines are 0)")
+    lines.append(
+        f"  chance that two people's tags coincide by accident: {audit['tagCollisionChance']:.1e}"
+    )
+    turnout, total = audit["turnout"], audit["total"]
+    share = f"{100 * total / turnout:.2f}%" if turnout else "n/a"
+    verdict = "within" if audit["withinLimit"] else "ABOVE"
+    lines.append(
+        f"  Total: {total} of a turnout of {turnout} ({share}): {verdict} the "
+        f"{audit['limitPercent']}% limit"
+    )
+    lines.append("  Seat-stability margin (fewest ballots moved between lists that change a seat):")
+    for district in audit["districts"]:
+        margin = district["margin"]
+        if margin is None:
+            lines.append(f"    {district['id']}: none (no seats counted here)")
+            continue
+        safe = "fewer" if district["distortionsBelowMargin"] else "NOT fewer"
+        lines.append(
+            f"    {district['id']}: {margin['ballots']} (from {margin['from']} to {margin['to']}); "
+            f"the district's registration distortions are {safe}"
+        )
+    if audit["nationalMargin"] is not None:
+        margin = audit["nationalMargin"]
+        lines.append(
+            f"    national list: {margin['ballots']} (from {margin['from']} to {margin['to']})"
+        )
+    lines.append("  What it cannot see:")
+    lines.extend(f"    - {UNSEEN[code]}" for code in audit["unseen"])
     return lines
 
 
 def render(recount: RecountResult) -> str:
     record = recount.record()
     result = record["result"]
-    ballots = record["ballots"]
+    ballots = result["ballots"]
     lines = [
         f"{result['title']}: election {record['election']} on chain {record['chainId']}",
-        f"Definition 0x{result['definitionHash'][2:]} (matches the chain), method "
-        f"{result['method']}",
-        f"Registered: {record['registered']} voters in {len(result['districts'])} districts",
-        f"Ballots: {ballots['seen']} seen, {ballots['counted']} counted, "
-        f"{ballots['superseded']} superseded by a re-vote, {ballots['rejected']} rejected",
+        f"Definition {result['definitionHash']} (matches the chain), method {result['method']}",
+        f"Registered: {result['registered']} voters in {len(result['districts'])} districts",
+        f"Ballots: {ballots['seen']} on chain: {ballots['counted']} counted, "
+        f"{ballots['excluded']} excluded on appeal, {ballots['superseded']} superseded by a "
+        f"re-vote, {ballots['rejected']} rejected",
     ]
-    for reason, count in sorted(ballots["rejectedReasons"].items()):
-        lines.append(f"  rejected ({reason}): {count}")
+    for entry in ballots["rejectedReasons"]:
+        lines.append(f"  rejected ({entry['reason']}): {entry['ballots']}")
     for exclusion in result["exclusions"]:
-        lines.append(f"Excluded: {exclusion['district']} ({exclusion['reason']})")
+        if exclusion["source"] == "appeal":
+            lines.append(f"Excluded on appeal: {exclusion['district']} ({exclusion['reason']})")
+        else:
+            lines.append(f"Excluded by this recount (--exclude): {exclusion['district']}")
     for district in result["districts"]:
         header = (
             f"\n{district['name']} [{district['id']}]: {district['registered']} registered, "
-            f"{district['counted']} counted"
+            f"{district['ballots']['counted']} counted"
         )
         if district["excluded"]:
-            header += " (EXCLUDED)"
+            header += f", {district['ballots']['excluded']} EXCLUDED"
         lines.extend(_count(header, district))
     if result["national"] is not None:
         lines.extend(_count("\nNational list", result["national"]))
@@ -55,12 +150,14 @@ def render(recount: RecountResult) -> str:
         f"\nParliament: {filled} of {result['totalSeats']} seats filled"
         + (f", {result['vacantSeats']} vacant" if result["vacantSeats"] else "")
     )
-    for name, seats in result["parliament"].items():
-        lines.append(f"  {name}: {seats}")
+    for row in sorted(result["parliament"], key=lambda row: -row["seats"]):
+        lines.append(f"  {row['list']}: {row['seats']}")
     lines.append("Elected:")
     for member in result["members"]:
         where = member["district"] or "national list"
         lines.append(f"  {member['name']} ({member['list']}, {where})")
+    if recount.audit is not None:
+        lines.extend(render_audit(recount.audit))
     lines.append(f"\nResult hash: {record['resultHash']}")
     published = record["publishedResultHash"]
     if published is None:

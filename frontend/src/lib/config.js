@@ -3,7 +3,7 @@
 import { getAddress } from "ethers"
 import { PageError } from "./errors.js"
 
-const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result: null }
+const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result: null, audit: null }
 
 /**
  * @typedef {object} Config
@@ -15,6 +15,7 @@ const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result
  * @property {number} relayerTimeoutMs how long to wait for one relayer before trying the next
  * @property {string} definition URL of the election definition's canonical JSON
  * @property {string | null} result URL of the published result record, if any
+ * @property {string | null} audit URL of a recount record made with `veche recount --audit`
  * @property {number} pollSeconds how often live views re-read the chain
  */
 

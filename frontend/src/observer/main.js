@@ -7,7 +7,7 @@ import { openElection } from "../lib/election.js"
 import { language, onLanguageChange, setupLanguageSwitch, t } from "../lib/i18n.js"
 import { keepTablesLabelled } from "../lib/narrow-tables.js"
 import { renderDistrictTable, renderExclusions } from "./district-table.js"
-import { loadResult, renderResult } from "./result.js"
+import { loadAudit, loadResult, renderResult } from "./result.js"
 import { electionStats } from "./stats.js"
 import { renderTimeline } from "./timeline.js"
 
@@ -27,6 +27,7 @@ async function refresh() {
     const hash = view.stats.result?.hash ?? null
     if (hash !== null && config.result && view.result?.hash !== hash) {
         view.result = { hash, checked: await loadResult(config.result, hash) }
+        if (config.audit) view.result.audit = await loadAudit(config.audit, hash)
     }
     render()
 }
@@ -48,7 +49,8 @@ function render() {
     renderExclusions(byId("exclusion-list"), view.stats, definition, time)
     renderTimeline(byId("timeline-charts"), view.stats, state, definition)
     const hash = view.stats.result?.hash ?? null
-    renderResult(byId("result-body"), hash, view.result?.hash === hash ? view.result.checked : null)
+    const current = view.result?.hash === hash ? view.result : null
+    renderResult(byId("result-body"), hash, current?.checked ?? null, current?.audit ?? null)
     document.body.dataset.block = String(state.blockNumber)
 }
 

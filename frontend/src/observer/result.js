@@ -18,8 +18,25 @@ export async function loadResult(url, expectedHash) {
     }
 }
 
-/** Renders the hash and, if verified, the tallies and seats the record holds. */
-export function renderResult(container, hash, checked) {
+/**
+ * Downloads a recount record made with `veche recount --audit` (the 2% report is not part of
+ * the hashed result: it is shown only if the record is about the published result).
+ */
+export async function loadAudit(url, expectedHash) {
+    try {
+        const response = await fetch(url, { cache: "no-store" })
+        if (!response.ok) throw new Error(`HTTP ${response.status}`)
+        const record = await response.json()
+        if (String(record.resultHash).toLowerCase() !== expectedHash.toLowerCase()) return { status: "other-result" }
+        if (!record.audit || typeof record.audit !== "object") return { status: "unavailable", detail: "no audit in the file" }
+        return { status: "ok", audit: record.audit }
+    } catch (error) {
+        return { status: "unavailable", detail: String(error?.message ?? error) }
+    }
+}
+
+/** Renders the hash and, if verified, the tallies and seats the record holds, then the audit. */
+export function renderResult(container, hash, checked, audit = null) {
     if (hash === null) {
         container.replaceChildren(el("p", t("observe.resultPending"), { "data-result": "pending" }))
         return
@@ -32,6 +49,7 @@ export function renderResult(container, hash, checked) {
     } else if (checked?.status === "verified") {
         parts.push(el("p", t("observe.resultVerified"), { "data-result": "verified" }))
         parts.push(...recordParts(checked.record))
+        if (audit !== null) parts.push(...auditParts(audit))
     }
     container.replaceChildren(...parts)
 }
@@ -40,37 +58,94 @@ function recordParts(record) {
     const parts = []
     for (const district of Array.isArray(record.districts) ? record.districts : []) {
         parts.push(el("h3", String(district.name ?? district.id ?? "")))
-        parts.push(...tallyParts(district, `district-${district.id}`))
+        parts.push(...countParts(district, `district-${district.id}`))
     }
     if (record.national && typeof record.national === "object") {
         parts.push(el("h3", t("observe.national")))
-        parts.push(...tallyParts(record.national, "national"))
+        parts.push(...countParts(record.national, "national"))
     }
-    if (record.parliament !== undefined) {
+    if (Array.isArray(record.parliament)) {
         parts.push(el("h3", t("observe.parliament")))
-        const parliament = record.parliament
-        if (parliament && typeof parliament === "object" && !Array.isArray(parliament) &&
-            Object.values(parliament).every((value) => typeof value === "number")) {
-            parts.push(table([t("observe.list"), t("observe.seats")],
-                Object.entries(parliament).map(([label, seats]) => [label, String(seats)]), "parliament"))
-        } else {
-            parts.push(el("pre", JSON.stringify(parliament, null, 2)))
-        }
+        const rows = [...record.parliament]
+            .sort((a, b) => Number(b.seats) - Number(a.seats))
+            .map((row) => [String(row.list ?? ""), String(row.seats ?? "")])
+        parts.push(table([t("observe.list"), t("observe.seats")], rows, "parliament"))
     }
     return parts
 }
 
-/** A votes-and-seats table for one part of the record, and its note (e.g. why seats are vacant). */
-function tallyParts(part, name) {
-    const seats = part.seats && typeof part.seats === "object" ? part.seats : {}
-    const rows = (Array.isArray(part.tally) ? part.tally : []).map((entry) => [
-        String(entry.label ?? entry.name ?? ""),
-        String(entry.votes ?? ""),
-        String(seats[entry.label ?? entry.name] ?? 0),
+/** A votes-and-seats table for one part of the record, then its vacancy and ties as sentences
+ * rendered here from the record's codes (the record itself holds no sentence). */
+function countParts(part, name) {
+    const rows = (Array.isArray(part.lists) ? part.lists : []).map((row) => [
+        String(row.name ?? ""),
+        String(row.votes ?? ""),
+        String(row.seats ?? 0),
     ])
     const parts = [table([t("observe.list"), t("observe.votes"), t("observe.seats")], rows, name)]
-    if (part.vacant) parts.push(el("p", t("observe.vacant", { count: part.vacant })))
-    if (part.note) parts.push(el("p", String(part.note)))
+    if (part.vacantSeats) {
+        const reason = t(`observe.vacancy.${part.vacancy}`)
+        parts.push(el("p", t("observe.vacant", { count: part.vacantSeats, reason }), { "data-vacancy": String(part.vacancy) }))
+    }
+    for (const tie of Array.isArray(part.ties) ? part.ties : []) {
+        parts.push(el("p", tieSentence(tie), { "data-tie": String(tie.seat) }))
+    }
+    return parts
+}
+
+/** "Seat 3 went to ... by the tie-break rule (more votes) over ..., all at 3/2". */
+export function tieSentence(tie) {
+    const value = tie.value ?? {}
+    const exact = Number(value.denominator) === 1 ? String(value.numerator) : `${value.numerator}/${value.denominator}`
+    return t("observe.tie", {
+        seat: tie.seat,
+        winner: tie.winner,
+        losers: (Array.isArray(tie.losers) ? tie.losers : []).map((name) => `“${name}”`).join(", "),
+        decidedBy: t(`observe.decidedBy.${tie.decidedBy}`),
+        value: exact,
+    })
+}
+
+const AUDIT_ITEMS = [
+    "registrationsAboveQuota",
+    "registrationsBySuspendedRegistrars",
+    "replacedCommitments",
+    "duplicatesRefusedAsReported",
+    "excludedBallots",
+    "relayerRefusalsAsReported",
+    "invalidRecords",
+]
+
+/** The 2% report: each distortion, the total against 2% of turnout, margins, and blind spots. */
+function auditParts(loaded) {
+    const parts = [el("h3", t("observe.audit"))]
+    if (loaded.status !== "ok") {
+        parts.push(el("p", t(`observe.audit.${loaded.status}`, { detail: loaded.detail ?? "" }), { "data-audit": loaded.status }))
+        return parts
+    }
+    const audit = loaded.audit
+    parts.push(el("p", t("observe.audit.source")))
+    const perDistrict = Array.isArray(audit.districts) ? audit.districts : []
+    const rows = AUDIT_ITEMS.map((key) => {
+        const value = key === "registrationsBySuspendedRegistrars"
+            ? perDistrict.reduce((sum, d) => sum + Number(d.registrationsBySuspendedRegistrars ?? 0), 0)
+            : audit.items?.[key]
+        return [t(`observe.audit.${key}`), String(value ?? "")]
+    })
+    parts.push(table([t("observe.audit.item"), t("observe.audit.count")], rows, "audit"))
+    const share = audit.turnout ? ((100 * audit.total) / audit.turnout).toFixed(2) : "—"
+    parts.push(el("p", t(audit.withinLimit ? "observe.audit.within" : "observe.audit.above", {
+        total: audit.total, turnout: audit.turnout, share, limit: audit.limitPercent,
+    }), { "data-audit": audit.withinLimit ? "within" : "above" }))
+    const margins = perDistrict.map((d) => [
+        String(d.id),
+        d.margin ? String(d.margin.ballots) : "—",
+        d.margin ? t("observe.audit.move", { from: d.margin.from, to: d.margin.to }) : t("observe.audit.noMargin"),
+    ])
+    parts.push(table([t("observe.district"), t("observe.audit.margin"), t("observe.audit.how")], margins, "margins"))
+    const unseen = el("ul", "", { "data-audit": "unseen" })
+    for (const code of Array.isArray(audit.unseen) ? audit.unseen : []) unseen.append(el("li", t(`observe.audit.unseen.${code}`)))
+    parts.push(el("p", t("observe.audit.cannotSee")), unseen)
     return parts
 }
 
