@@ -59,3 +59,21 @@ def test_result_example_is_what_the_recount_builds_for_the_demo_election() -> No
     )
     assert _canonical(value) == canonical_result(result), json.dumps(result, indent=2)
     assert stated == "0x" + result_hash(result).hex()
+
+
+def test_event_signatures_and_topics_are_the_contracts() -> None:
+    from eth_utils import keccak
+
+    from veche.chain.artifacts import load_artifact
+
+    rows = re.findall(r"^\| `(\w+)\(([^`]*)\)` \| `(0x[0-9a-f]{64})` \|$", DOC, re.MULTILINE)
+    abi = {
+        entry["name"]: ",".join(item["type"] for item in entry["inputs"])
+        for entry in load_artifact("Election").abi
+        if entry.get("type") == "event"
+    }
+    assert {name for name, _, _ in rows} == set(abi)
+    for name, parameters, topic in rows:
+        types = ",".join(p.split()[0] for p in parameters.split(", "))
+        assert types == abi[name], name
+        assert topic == "0x" + keccak(text=f"{name}({types})").hex(), name

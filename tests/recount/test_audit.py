@@ -64,9 +64,9 @@ def test_total_is_weighed_against_two_percent_of_turnout() -> None:
     assert audit["items"]["excludedBallots"] == 5
     assert audit["items"]["invalidRecords"] == 1
     assert audit["items"]["replacedCommitments"] == 0
-    # 22 registered: 15 per million rounds up to 1 person wrongly refused as a duplicate.
-    assert audit["items"]["dedupCollisionEstimate"] == 1
-    assert (audit["total"], audit["turnout"], audit["withinLimit"]) == (7, 11, False)
+    # 22 registered: 15 per million is 0.00033 people wrongly refused as duplicates, so 0.
+    assert audit["items"]["dedupCollisionEstimate"] == 0
+    assert (audit["total"], audit["turnout"], audit["withinLimit"]) == (6, 11, False)
     assert "fictitious-people-within-quota" in audit["unseen"]
 
 
@@ -76,7 +76,7 @@ def test_reported_refusals_count_and_the_limit_is_exact() -> None:
     audit = build_audit(_definition(), record, replay_registrations([], []), reports)
     assert audit["items"]["relayerRefusalsAsReported"] == 2
     assert audit["items"]["duplicatesRefusedAsReported"] == 3
-    # The 3 reported duplicates replace the estimate of 1 (both count the same people).
+    # The 3 reported duplicates replace the estimate (both count the same people).
     assert audit["total"] == 1 + 2 + 3
     # 2% of 11 ballots is 0.22: 6 is above it.
     assert audit["withinLimit"] is False
@@ -141,3 +141,10 @@ def test_reports_file_is_read(tmp_path: Path) -> None:
         {"d": 2},
         True,
     )
+
+
+def test_the_collision_estimate_is_15_per_million_registered() -> None:
+    record = {**_record(), "registered": 1_000_000}
+    audit = build_audit(_definition(), record, replay_registrations([], []), Reports())
+    assert audit["items"]["dedupCollisionEstimate"] == 15
+    assert audit["total"] == 15 + 5 + 1  # estimate, East's excluded ballots, one invalid record

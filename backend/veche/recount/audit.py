@@ -190,7 +190,7 @@ def build_audit(
         "registrationsWhileSuspended": sum(registrations.while_suspended.values()),
         "registrationsBySuspendedRegistrars": sum(registrations.by_suspended.values()),
         "replacedCommitments": 0,
-        "dedupCollisionEstimate": -(-COLLISIONS_PER_MILLION * member_count // 1_000_000),
+        "dedupCollisionEstimate": (COLLISIONS_PER_MILLION * member_count + 500_000) // 1_000_000,
         "duplicatesRefusedAsReported": duplicates,
         "excludedBallots": ballots["excluded"],
         "relayerRefusalsAsReported": relayer_refused,
