@@ -169,10 +169,12 @@ def test_seats_follow_the_definitions_method(world, voted) -> None:
     assert [row["seats"] for row in south["lists"]] == [0, 2]
     # East never opened: below its minimum of registered voters.
     assert (east["vacantSeats"], east["vacancy"]) == (2, "below-minimum")
+    # Open Borders won North's 3 seats but has 1 candidate there: 2 seats stay vacant.
+    assert (north["vacantSeats"], north["vacancy"]) == (2, "too-few-candidates")
     assert result["parliament"] == [
         {"list": "Green Harbour", "seats": 0},
         {"list": "Common Cause", "seats": 2},
-        {"list": "Open Borders", "seats": 3},
+        {"list": "Open Borders", "seats": 1},
     ]
     assert [m["name"] for m in result["members"]][:2] == ["Yuri Kovalenko", "Roman Tikhonov"]
 
