@@ -375,7 +375,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     index = json.loads((snapshots / "index.json").read_text())
     stages = record["stageSeconds"]
     sizes = meta["sizes"]
-    ballots_on_chain = record["ballots"]["seen"]
+    ballots_on_chain = record["result"]["ballots"]["seen"]
     figures: dict[str, Any] = {
         "voters": sum(sizes),
         "districts": len(sizes),

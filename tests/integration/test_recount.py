@@ -83,7 +83,7 @@ def test_recount_pinned_during_voting_counts_that_block_and_finds_no_discrepancy
     record = recount(world.w3, world.election.address, world.definition, KEY, at_block=middle)
     record = record.record()
     assert record["block"] == middle
-    assert record["ballots"]["seen"] == 5 and record["discrepancies"] == []
+    assert record["result"]["ballots"]["seen"] == 5 and record["discrepancies"] == []
     assert record["verified"] is True
 
 
@@ -109,7 +109,7 @@ def test_resuming_from_a_checkpoint_gives_the_result_of_a_full_recount(
     full = recount(world.w3, address, definition, KEY)
     assert resumed.block == full.block
     assert resumed.result_hash == full.result_hash and resumed.verified and full.verified
-    assert resumed.record()["ballots"] == full.record()["ballots"]
+    assert resumed.result["ballots"] == full.result["ballots"]
     # The checkpoint now reaches the latest block: a third run reads nothing new.
     assert recount(world.w3, address, definition, KEY, checkpoint=checkpoint).result_hash == (
         full.result_hash
@@ -131,7 +131,7 @@ def test_recount_cli_prints_only_the_record_with_json_dash(world, voted, tmp_pat
     run = veche("recount", *common, "--checkpoint", str(tmp_path / "c"), "--workers", "1")
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout)
-    assert record["verified"] is True and record["ballots"]["seen"] == 10
+    assert record["verified"] is True and record["result"]["ballots"]["seen"] == 10
     assert "%" not in run.stderr and "proofs" not in run.stderr  # no progress bars
 
 
