@@ -350,3 +350,37 @@ def test_recount_notices_a_calendar_other_than_the_definitions(world) -> None:
     record = recount(world.w3, election.address, world.definition, KEY).record()
     assert "the contract's calendar differs from the definition's" in record["discrepancies"]
     assert record["verified"] is False
+
+
+def test_recount_audit_adds_the_2_percent_report(world, voted, tmp_path) -> None:
+    reports = tmp_path / "reports.json"
+    reports.write_text(json.dumps({"relayers": {"relayer-a": {"voting_closed": 3}}}))
+    out = tmp_path / "recount.json"
+    common = ["--rpc", world.rpc_url, "--election", world.election.address]
+    common += ["--definition", str(world.definition_file)]
+    run = veche("recount", *common, "--audit", "--reports", str(reports), "--json", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "2% report" in run.stdout and "What it cannot see:" in run.stdout
+    audit = json.loads(out.read_text())["audit"]
+    assert audit["items"]["relayerRefusalsAsReported"] == 3
+    assert audit["items"]["registrationsAboveQuota"] == 0
+    # 8 ballots counted: 3 refusals are far above 2% of them.
+    assert (audit["total"], audit["turnout"], audit["withinLimit"]) == (3, 8, False)
+    # North 1/0/3 and South 1/3: one ballot moved decides a seat in each.
+    north, south, east = audit["districts"]
+    assert north["margin"]["ballots"] == 1 and south["margin"]["ballots"] == 1
+    assert east["margin"] is None  # nobody could vote there
+    # The report is not part of the hashed result.
+    plain = json.loads(out.read_text())
+    assert (
+        plain["resultHash"]
+        == "0x" + recount(world.w3, world.election.address, world.definition, KEY).result_hash.hex()
+    )
+
+
+def test_reports_without_audit_is_refused_in_one_line(world, tmp_path) -> None:
+    common = ["--rpc", world.rpc_url, "--election", world.election.address]
+    common += ["--definition", str(world.definition_file)]
+    run = veche("recount", *common, "--reports", str(tmp_path / "r.json"))
+    assert run.returncode == 1
+    assert run.stderr.strip() == "veche: error: --reports is read only with --audit"
