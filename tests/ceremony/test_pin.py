@@ -123,6 +123,7 @@ def test_the_relayer_refuses_to_start_with_another_key_or_the_development_key(
         "VECHE_RELAYER_KEYS": "0x" + "7e" * 32,
         "VECHE_RELAYER_DB": str(tmp_path / "relayer.sqlite3"),
         "VECHE_MODE": "production",
+        "VECHE_ELECTIONS": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
     }
     with pytest.raises(DevKeyInProduction, match=r"relayer: .*DEVELOPMENT key"):
         create_app(Settings.from_env(env))
