@@ -83,9 +83,21 @@ def fault(area: str, name: str, *layers: Layer, refusal: str) -> Callable[[Test]
     return _register(FAULTS, area, name, layers, refusal)
 
 
+def elsewhere(
+    table: dict[str, Entry], area: str, name: str, layers: tuple[Layer, ...], refusal: str,
+    test: str,
+) -> None:  # fmt: skip
+    """Registers a test that lives outside tests/adversarial (its own feature's suite), so that
+    the catalogue is complete without a second copy of it."""
+    if test in table:
+        raise ValueError(f"{test} is registered twice")
+    table[test] = Entry(area, name, layers, refusal, test)
+
+
 def load_all() -> None:
     """Imports every test module under tests/adversarial, filling the registries."""
     import tests.adversarial as package
+    import tests.adversarial.elsewhere  # noqa: F401  (registers tests of other suites)
 
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         if info.name.rsplit(".", 1)[-1].startswith("test_"):
