@@ -142,3 +142,31 @@ def test_a_2_percent_report_about_another_result_is_not_shown(
     with observe_with_audit({**counted.record(), "resultHash": "0x" + "00" * 32}) as body:
         expect(body.locator("[data-audit=other-result]")).to_be_visible()
         expect(body.locator("[data-table=margins]")).to_have_count(0)
+
+
+def test_every_table_downloads_as_csv_and_json_with_the_figures_shown(
+    pages: Path, world: World, result_bytes: bytes, tmp_path: Path, new_context: NewContext
+) -> None:
+    import csv
+    import io
+    import json
+
+    folder = write_site(pages, tmp_path / "site", world, [], result_bytes=result_bytes)
+    with static_server(folder) as url:
+        observer = ObserverPage(new_context().new_page(), url).open()
+        observer.expect_district(NORTH, "registered", "4")
+        page = observer.page
+        tables = page.locator("table").count()
+        assert tables >= 2
+        expect(page.locator("p.downloads a[data-download=csv]")).to_have_count(tables)
+        links = page.locator("p.downloads[data-for=districts]")
+        with page.expect_download() as got:
+            links.locator("a[data-download=csv]").click()
+        rows = list(csv.reader(io.StringIO(Path(got.value.path()).read_text())))
+        assert rows[0][:2] == ["District", "Registered voters"]
+        north = next(row for row in rows if row[0] == "North")
+        assert north[1] == observer.district_row(NORTH)["registered"] == "4"
+        with page.expect_download() as got:
+            links.locator("a[data-download=json]").click()
+        records = json.loads(Path(got.value.path()).read_text())
+        assert {"District": "South", "Registered voters": "3"}.items() <= records[1].items()

@@ -18,8 +18,12 @@ export function labelCells(root = document) {
     }
 }
 
-/** Keeps every table under `root` labelled as the page redraws them. */
-export function keepTablesLabelled(root = document.body) {
-    labelCells(root)
-    new MutationObserver(() => labelCells(root)).observe(root, { childList: true, subtree: true })
+/** Keeps every table under `root` labelled (and `also(root)` done) as the page redraws them. */
+export function keepTablesLabelled(root = document.body, also = () => {}) {
+    const run = () => {
+        labelCells(root)
+        also(root)
+    }
+    run()
+    new MutationObserver(run).observe(root, { childList: true, subtree: true })
 }

@@ -14,6 +14,8 @@ const en = {
     "vote.stage.included.now": "Waiting for the public ledger to record your ballot ({seconds} s)…",
     "vote.stage.done": "Done: your ballot is recorded. Your receipt is below.",
     "vote.stage.failed": "Stopped: see the message below.",
+    "download.csv": "Download as CSV",
+    "download.json": "Download as JSON",
 }
 
 const ru = {
@@ -30,6 +32,8 @@ const ru = {
     "vote.stage.included.now": "Ждём, пока открытый реестр запишет ваш бюллетень ({seconds} с)…",
     "vote.stage.done": "Готово: ваш бюллетень записан. Квитанция ниже.",
     "vote.stage.failed": "Остановлено: смотрите сообщение ниже.",
+    "download.csv": "Скачать таблицу (CSV)",
+    "download.json": "Скачать таблицу (JSON)",
 }
 
 export const VOTE = { en, ru }

@@ -6,6 +6,7 @@ import { byId, formatTime } from "../lib/dom.js"
 import { openElection } from "../lib/election.js"
 import { language, onLanguageChange, setupLanguageSwitch, t } from "../lib/i18n.js"
 import { keepTablesLabelled } from "../lib/narrow-tables.js"
+import { addDownloads } from "../lib/table-downloads.js"
 import { renderDistrictTable, renderExclusions } from "./district-table.js"
 import { loadAudit, loadResult, renderResult } from "./result.js"
 import { electionStats } from "./stats.js"
@@ -66,7 +67,7 @@ async function loop() {
 
 async function start() {
     setupLanguageSwitch()
-    keepTablesLabelled()
+    keepTablesLabelled(document.body, addDownloads)
     onLanguageChange(render)
     try {
         view.election = await openElection()
