@@ -5,6 +5,7 @@ store safely gets no 202.
 
 import resource
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import httpx
@@ -127,4 +128,34 @@ def test_full_disk_never_loses_an_accepted_ballot(world, prover, tmp_path) -> No
         _included(relayer.url, accepted)
     finally:
         relayer.stop()
+    _on_chain_once(world, accepted)
+
+
+@fault(
+    "relayer",
+    "Two relayers share the same paying accounts (an operator's mistake): their nonces collide",
+    RELAYER,
+    refusal="every ballot either answered 202 is on chain exactly once",
+)
+def test_two_relayers_sharing_accounts_lose_nothing(world, prover, tmp_path) -> None:
+    voters = [*world.voters["north"], *world.voters["south"]]
+    bodies = prepare_ballots(world.election, [(v, 1) for v in voters], prover)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = make_relayer(world, tmp_path / "a").start()
+    second = make_relayer(world, tmp_path / "b").start()
+    assert first.world.relayer_accounts == second.world.relayer_accounts
+    relayers = [first, second]
+    try:
+        with ThreadPoolExecutor(len(bodies)) as pool:
+            answers = list(
+                pool.map(lambda i: post(relayers[i % 2].url, bodies[i]), range(len(bodies)))
+            )
+        assert [a.status_code for a in answers] == [202] * len(bodies)
+        accepted = [a.json() for a in answers]
+        for number, ballot in enumerate(accepted):
+            _included(relayers[number % 2].url, [ballot])
+    finally:
+        first.stop()
+        second.stop()
     _on_chain_once(world, accepted)
