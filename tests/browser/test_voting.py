@@ -109,6 +109,7 @@ def _vote_revote_check(world: World, relayer: Relayer, site: str, new_context: N
     observer.expect_district(SOUTH, "voters", "1")
     observer.expect_district(SOUTH, "ballots", "2")
     observer.expect_district(SOUTH, "revotes", "1")
+    observer.expect_district(SOUTH, "turnout", "33.3%")  # 1 voter of a register of 3
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,17 @@ import { t } from "../lib/i18n.js"
 
 const COLUMNS = ["registered", "voters", "ballots", "revotes"]
 
+/** Voters who voted as a share of the district's register, e.g. "33.3%" ("—" for an empty one). */
+function turnout(voters, registered) {
+    return registered === 0 ? "—" : `${((100 * voters) / registered).toFixed(1)}%`
+}
+
 export function renderDistrictTable(container, stats, definition) {
     const table = el("table", "", { "data-table": "districts" })
     const head = el("tr")
     head.append(el("th", t("observe.district"), { scope: "col" }))
     for (const column of COLUMNS) head.append(el("th", t(`observe.${column}`), { scope: "col" }))
+    head.append(el("th", t("observe.turnout"), { scope: "col" }))
     head.append(el("th", t("observe.state"), { scope: "col" }))
     table.append(head)
     const totals = Object.fromEntries(COLUMNS.map((column) => [column, 0]))
@@ -20,12 +26,15 @@ export function renderDistrictTable(container, stats, definition) {
             row.append(el("td", String(district[column]), { class: "count", "data-column": column }))
             totals[column] += district[column]
         }
+        const share = turnout(district.voters, district.registered)
+        row.append(el("td", share, { class: "count", "data-column": "turnout" }))
         row.append(el("td", t(district.excluded ? "observe.excluded" : "observe.counted"), { "data-column": "state" }))
         table.append(row)
     }
     const total = el("tr", "", { "data-district": "total" })
     total.append(el("th", t("observe.total"), { scope: "row" }))
     for (const column of COLUMNS) total.append(el("td", String(totals[column]), { class: "count", "data-column": column }))
+    total.append(el("td", turnout(totals.voters, totals.registered), { class: "count", "data-column": "turnout" }))
     total.append(el("td", ""))
     table.append(total)
     container.replaceChildren(table)
