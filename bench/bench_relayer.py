@@ -216,6 +216,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--accept-sample", type=int, default=400)
+    parser.add_argument("--json", default="relayer.json", help="file name under out/bench")
     args = parser.parse_args()
     bodies = load_pool(args.ballots)
     meta = json.loads((POOL / "meta.json").read_text())
@@ -326,7 +327,7 @@ def main() -> None:
         "cores": os.cpu_count(),
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "relayer.json").write_text(json.dumps(figures, indent=2) + "\n")
+    (OUT / args.json).write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
     verdict = "met" if rate >= TARGET else "NOT met"
     print(f"target of {TARGET:.0f} ballots/s {verdict} on this machine: {rate:.1f} ballots/s")
