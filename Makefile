@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup: $(STAMPS)/python $(STAMPS)/npm frontend/dist/index.html
 
 # The voter's page, bundled (under a second); the relayer serves it at /app/.
-frontend/dist/index.html: $(STAMPS)/npm $(shell find frontend/src -type f 2>/dev/null) contracts/build/Election.json
+frontend/dist/index.html: $(STAMPS)/npm $(shell find frontend/src -type f 2>/dev/null) contracts/build/Election.json spec/protocol.json
 	node frontend/build.mjs
 
 # Debian's Chromium for the browser tests (never a browser downloaded by a test tool).
@@ -48,10 +48,14 @@ demo: setup
 figures:
 	$(PY) scripts/figures.py
 
+# Tests run in a random order (pytest-randomly; the seed is printed in the header): no test may
+# depend on another having run. Repeat an order with `make test PYTEST_ARGS=--randomly-seed=N`.
+PYTEST_ARGS ?=
+
 # Lint and type checks first: a finding fails `make test` as a failing test does.
 test: setup $(STAMPS)/chromium lint
 	node --test tests/js/
-	$(PY) -m pytest
+	$(PY) -m pytest -p randomly $(PYTEST_ARGS)
 
 test-fast: setup
 	$(PY) -m pytest -m "not slow"

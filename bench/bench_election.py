@@ -20,7 +20,7 @@ from veche.crypto.groth16 import Proof, VerifyingKey, batch_verify, verify
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
 from veche.definition import load
-from veche.keys import DEV_ZK_DIR
+from veche.keys import verification_key_path
 from veche.recount import recount
 from veche.voter import prepare_ballots, send_ballot, wait_for_inclusion
 
@@ -41,7 +41,7 @@ def main() -> None:
     figures["registerRebuildSeconds"] = {str(args.register_size): round(seconds, 2)}
     folder = OUT / "election-run"
     shutil.rmtree(folder, ignore_errors=True)
-    key = DEV_ZK_DIR / "verification_key.json"
+    key = verification_key_path()
 
     with Anvil() as anvil:
         w3 = connect(anvil.rpc_url)

@@ -1,14 +1,9 @@
 """What the benchmarks share: a local election with registered voters, and a relayer process."""
 
-import os
-import socket
 import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from web3 import Web3
@@ -21,6 +16,7 @@ from veche.chain.paths import REPO_ROOT
 from veche.crypto.identity import Identity
 from veche.definition import load
 from veche.definition.retime import starting_at
+from veche.devnet import relayer_process
 
 OUT = REPO_ROOT / "out" / "bench"
 
@@ -77,34 +73,17 @@ def open_election(w3: Web3, voters_per_district: int, folder: Path) -> Election:
 def start_relayer(
     rpc_url: str, database: Path, accounts: int = 2, extra_env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    """A relayer paying with the last `accounts` dev accounts, its log beside its database."""
     keys = [a.key.hex() for a in dev_accounts(10)[-accounts:]]
-    env = {
-        **os.environ,
-        "VECHE_RPC_URL": rpc_url,
-        "VECHE_RELAYER_KEYS": ",".join("0x" + k.removeprefix("0x") for k in keys),
-        "VECHE_RELAYER_DB": str(database),
-        "VECHE_MODE": "dev",
-        "VECHE_RATE_LIMIT": "1000000/60",
-        "PYTHONWARNINGS": "ignore",
-        **(extra_env or {}),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "veche.cli.main", "relayer", "serve", "--port", str(port)],
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("relayer did not start")
+    relayer = relayer_process(
+        rpc_url,
+        keys,
+        database,
+        log=database.with_suffix(".log"),
+        env={"VECHE_RATE_LIMIT": "1000000/60", "PYTHONWARNINGS": "ignore", **(extra_env or {})},
+    ).start()
+    assert relayer.process is not None
+    return relayer.process, relayer.url
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -15,13 +15,15 @@ import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "esbuild"
+import spec from "../spec/protocol.json" with { type: "json" }
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, "..")
 const outArg = process.argv.indexOf("--out")
 const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(here, "dist")
-const devKeys = join(root, "zk", "artifacts", "depth20")
-const keys = process.env.VECHE_ZK_DIR ? resolve(process.env.VECHE_ZK_DIR) : devKeys
+/** The circuit's files: from VECHE_ZK_DIR when set (a real ceremony's), else the development keys. */
+const devKeys = join(root, spec.zk.developmentDir)
+const keys = process.env[spec.zk.envVar] ? resolve(process.env[spec.zk.envVar]) : devKeys
 
 /** Files copied as they are: [source, name in dist]. */
 const COPIED = [
@@ -32,9 +34,7 @@ const COPIED = [
     [join(here, "src", "style.css"), "style.css"],
     [join(here, "config.example.json"), "config.example.json"],
     [join(root, "node_modules", "snarkjs", "build", "snarkjs.min.js"), "snarkjs.min.js"],
-    [join(keys, "semaphore.wasm"), "semaphore.wasm"],
-    [join(keys, "semaphore.zkey"), "semaphore.zkey"],
-    [join(keys, "verification_key.json"), "verification_key.json"],
+    ...[spec.zk.wasm, spec.zk.zkey, spec.zk.verificationKey].map((name) => [join(keys, name), name]),
 ]
 
 const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest("hex")
@@ -42,7 +42,7 @@ const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest(
 /** The page proves ballots with the key the definition pins, and never with the development
  * key in production (the same rule as `veche.ceremony.pin`). */
 function checkKey() {
-    const found = sha256(join(keys, "verification_key.json"))
+    const found = sha256(join(keys, spec.zk.verificationKey))
     const pinned = (process.env.VECHE_VERIFICATION_KEY_SHA256 ?? "").trim().toLowerCase()
     const fail = (why) => {
         console.error(`frontend/build.mjs: ${why}`)
@@ -52,7 +52,7 @@ function checkKey() {
         fail(`the verification key in ${keys} has sha256 ${found}, the definition pins ${pinned}`)
     }
     if ((process.env.VECHE_MODE ?? "dev") === "production") {
-        if (found === sha256(join(devKeys, "verification_key.json"))) {
+        if (found === sha256(join(devKeys, spec.zk.verificationKey))) {
             fail("production build with Veche's DEVELOPMENT key: set VECHE_ZK_DIR to the ceremony's keys")
         }
         if (!pinned) fail("production build needs VECHE_VERIFICATION_KEY_SHA256 (the definition's pin)")

@@ -15,9 +15,7 @@ suspended registrar are refused (see scripts/demo_registration.py).
 
 import argparse
 import json
-import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -44,6 +42,7 @@ from veche.dedup.person import Person
 from veche.dedup.transliterate import transliterate
 from veche.definition import load
 from veche.definition.retime import starting_at
+from veche.devnet import relayer_process
 from veche.errors import ContractRevert, VecheError
 from veche.keys import verification_key_path
 from veche.recount import recount
@@ -71,38 +70,14 @@ def say(text: str = "") -> None:
     print(text, flush=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def start_relayer(
     rpc_url: str, keys: list[str], database: Path
 ) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = dict(
-        os.environ,
-        VECHE_RPC_URL=rpc_url,
-        VECHE_RELAYER_KEYS=",".join(keys),
-        VECHE_RELAYER_DB=str(database),
-        VECHE_MODE="dev",
-        VECHE_RATE_LIMIT="100000/60",
-        PYTHONWARNINGS="ignore::UserWarning",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "veche.cli.main", "relayer", "serve", "--port", str(port)], env=env
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the relayer did not start within 60 s")
+    relayer = relayer_process(
+        rpc_url, keys, database, env={"PYTHONWARNINGS": "ignore::UserWarning"}
+    ).start()
+    assert relayer.process is not None
+    return relayer.process, relayer.url
 
 
 RELAYER_REFUSALS: Counter[str] = Counter()

@@ -7,16 +7,12 @@ Used by scripts/demo.py; the people are synthetic (names drawn from short lists)
 
 import random
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from eth_account.signers.local import LocalAccount
 
 from veche.chain.election import ElectionContract
@@ -24,6 +20,7 @@ from veche.crypto.identity import Identity
 from veche.dedup.keygen import write_key_files
 from veche.dedup.keys import PublicKeySet
 from veche.dedup.person import Person
+from veche.devnet import ServiceProcess
 from veche.registrar.challenge import HolderProof, new_challenge
 from veche.registrar.registration import add_person
 from veche.registrar.submit import submit_batch
@@ -67,42 +64,19 @@ def dedup_authorities(
     with ExitStack() as stack:
         urls = []
         for index in range(1, SHARES + 1):
-            port = _free_port()
+            share = folder / f"authority-{index}.json"
             command = [
                 sys.executable, "-m", "veche.cli.main", "authority", "serve",
-                "--share", str(folder / f"authority-{index}.json"), "--rpc", rpc_url,
+                "--share", str(share), "--rpc", rpc_url,
                 *(arg for election in elections for arg in ("--election", election)),
-                "--port", str(port),
             ]  # fmt: skip
-            log = stack.enter_context((folder / f"authority-{index}.log").open("w"))
-            process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-            stack.callback(_stop, process)
-            urls.append(f"http://127.0.0.1:{port}")
-        for url in urls:
-            _wait_for(url)
+            service = ServiceProcess(
+                "dedup authority",
+                lambda port, command=command: [*command, "--port", str(port)],
+                log=folder / f"authority-{index}.log",
+            )
+            urls.append(stack.enter_context(service).url)
         yield Authorities(urls, key_set)
-
-
-def _stop(process: "subprocess.Popen[bytes]") -> None:
-    process.terminate()
-    process.wait(10)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit(f"the dedup authority at {url} did not start within 60 s")
 
 
 def holder_proof(voter: Identity) -> HolderProof:

@@ -3,8 +3,8 @@
 // curve (about a second) on every ballot.
 //
 //   node zk/prove.mjs [WASM] [ZKEY] [--single-thread]
-//     WASM  default zk/artifacts/depth20/semaphore.wasm
-//     ZKEY  default zk/artifacts/depth20/semaphore.zkey (DEV keys: see the README beside it)
+//     WASM  default: the spec's development folder (spec/protocol.json, zk), semaphore.wasm
+//     ZKEY  default: the same folder's semaphore.zkey (DEV keys: see the README beside it)
 //     --single-thread  no worker threads (for running several provers side by side)
 //
 // Request:  {"id": any, "input": {secret, merkleProofLength, merkleProofIndex,
@@ -17,6 +17,7 @@ import { dirname, join } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import * as snarkjs from "snarkjs"
+import spec from "../spec/protocol.json" with { type: "json" }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
 const INPUT_KEYS = ["secret", "merkleProofLength", "merkleProofIndex", "merkleProofSiblings", "message", "scope"]
@@ -24,8 +25,8 @@ const INPUT_KEYS = ["secret", "merkleProofLength", "merkleProofIndex", "merklePr
 const args = process.argv.slice(2)
 const singleThread = args.includes("--single-thread")
 const [wasmPath, zkeyPath] = args.filter((a) => !a.startsWith("--"))
-const wasm = readFileSync(wasmPath ?? join(ROOT, "zk", "artifacts", "depth20", "semaphore.wasm"))
-const zkey = readFileSync(zkeyPath ?? join(ROOT, "zk", "artifacts", "depth20", "semaphore.zkey"))
+const wasm = readFileSync(wasmPath ?? join(ROOT, spec.zk.developmentDir, spec.zk.wasm))
+const zkey = readFileSync(zkeyPath ?? join(ROOT, spec.zk.developmentDir, spec.zk.zkey))
 
 /** The first line of an error, without the noise circom's witness calculator adds. */
 function reason(err) {

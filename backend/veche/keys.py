@@ -1,4 +1,5 @@
-"""Where the circuit's proving and verification keys are loaded from.
+"""Where the circuit's proving and verification keys are loaded from: the one place in Python
+that names them (`spec/protocol.json`, `zk`).
 
 DEVELOPMENT KEYS ONLY. The keys committed under `zk/artifacts/depth20/` come from a ceremony run
 on one machine (`zk/ceremony.sh`): whoever ran it could have kept the toxic waste and forge any
@@ -11,8 +12,15 @@ import warnings
 from pathlib import Path
 
 from veche.chain.paths import REPO_ROOT
+from veche.protocol.spec import (
+    ZK_DEVELOPMENT_DIR,
+    ZK_DIR_VARIABLE,
+    ZK_VERIFICATION_KEY,
+    ZK_WASM,
+    ZK_ZKEY,
+)
 
-DEV_ZK_DIR = REPO_ROOT / "zk" / "artifacts" / "depth20"
+DEV_ZK_DIR = REPO_ROOT / ZK_DEVELOPMENT_DIR
 
 
 class DevKeyWarning(UserWarning):
@@ -20,12 +28,13 @@ class DevKeyWarning(UserWarning):
 
 
 def zk_dir() -> Path:
-    """The folder holding `semaphore.wasm`, `semaphore.zkey` and `verification_key.json`."""
-    configured = os.environ.get("VECHE_ZK_DIR")
+    """The folder holding the circuit's wasm, proving key and verification key: `VECHE_ZK_DIR`
+    if set, else the development keys (with a `DevKeyWarning`)."""
+    configured = os.environ.get(ZK_DIR_VARIABLE)
     if configured:
         return Path(configured)
     warnings.warn(
-        "using Veche's DEVELOPMENT proving keys (zk/artifacts/depth20): not for a real election",
+        f"using Veche's DEVELOPMENT proving keys ({ZK_DEVELOPMENT_DIR}): not for a real election",
         DevKeyWarning,
         stacklevel=2,
     )
@@ -33,4 +42,12 @@ def zk_dir() -> Path:
 
 
 def verification_key_path() -> Path:
-    return zk_dir() / "verification_key.json"
+    return zk_dir() / ZK_VERIFICATION_KEY
+
+
+def wasm_path() -> Path:
+    return zk_dir() / ZK_WASM
+
+
+def zkey_path() -> Path:
+    return zk_dir() / ZK_ZKEY

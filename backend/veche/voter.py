@@ -7,7 +7,7 @@ its nullifier, which would link the asker's network address to a ballot.
 """
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +20,8 @@ from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
 from veche.errors import VecheError
-from veche.model import next_revision as model_next_revision
-
-MAX_DEPTH = 20
+from veche.protocol.rules import IncompleteRegister, next_revision, registers_from_members
+from veche.protocol.spec import TREE_DEPTH
 
 
 class NotRegistered(VecheError):
@@ -46,18 +45,29 @@ class PublicState:
     registers: dict[int, LeanIMT]
     scope: int
     revisions: dict[int, int]
-    """Highest revision seen per nullifier."""
+    """The revision the chain stores per nullifier (its last `BallotCast`: the contract accepts
+    a ballot only if its revision follows the stored one)."""
 
     @classmethod
     def download(cls, election: ElectionContract) -> "PublicState":
-        by_district: dict[int, list[int]] = {}
-        for member in election.member_events():
-            by_district.setdefault(member.district, []).append(member.commitment)
-        registers = {district: LeanIMT(leaves) for district, leaves in by_district.items()}
-        revisions: dict[int, int] = {}
-        for ballot in election.ballot_events():
-            revisions[ballot.nullifier] = max(revisions.get(ballot.nullifier, 0), ballot.revision)
+        """Reads every register and ballot; refuses a register whose events leave a gap or
+        whose rebuilt root is not the contract's (an RPC node that hides or invents members)."""
+        members = ((m.district, m.index, m.commitment) for m in election.member_events())
+        leaves, gaps = registers_from_members(members, election.district_count())
+        if gaps:
+            raise IncompleteRegister(f"the register read from the chain is incomplete: {gaps[0]}")
+        registers = {district: LeanIMT(members) for district, members in enumerate(leaves)}
+        for district, register in registers.items():
+            if register.root != election.merkle_root(district):
+                raise IncompleteRegister(
+                    f"district {district}: the register rebuilt from events has root "
+                    f"{register.root}, the contract {election.merkle_root(district)}"
+                )
+        revisions = {ballot.nullifier: ballot.revision for ballot in election.ballot_events()}
         return cls(registers, election.scope(), revisions)
+
+    def nullifier_of(self, identity: Identity) -> int:
+        return identity.nullifier(semaphore_hash(self.scope))
 
     def district_of(self, identity: Identity) -> int:
         """The district whose register holds `identity`; raises `NotRegistered` if none does."""
@@ -78,16 +88,10 @@ def ballot_input(
         "secret": identity.secret_scalar,
         "merkleProofLength": proof.length,
         "merkleProofIndex": proof.index,
-        "merkleProofSiblings": proof.padded_siblings(MAX_DEPTH),
+        "merkleProofSiblings": proof.padded_siblings(TREE_DEPTH),
         "message": message_signal(choice, revision, district),
         "scope": semaphore_hash(scope),
     }
-
-
-def next_revision(state: PublicState, identity: Identity) -> int:
-    """The revision `identity`'s next ballot must carry (the model's rule: stored plus one)."""
-    stored = state.revisions.get(identity.nullifier(semaphore_hash(state.scope)), 0)
-    return model_next_revision(stored)
 
 
 def ballot_request(
@@ -110,14 +114,19 @@ def prepare_ballots(
     votes: Sequence[tuple[Identity, int]],
     prover: Prover,
     state: PublicState | None = None,
+    pending: Mapping[int, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Proves one ballot per `(identity, choice)` in the voter's own district, each at that
-    voter's next revision."""
+    voter's next revision: after the chain's and after `pending` (nullifier -> revision a relayer
+    accepted that is not on chain yet)."""
     state = state or PublicState.download(election)
+    pending = pending or {}
     plans = []
     for identity, choice in votes:
         district = state.district_of(identity)
-        plans.append((identity, district, choice, next_revision(state, identity)))
+        nullifier = state.nullifier_of(identity)
+        revision = next_revision(state.revisions.get(nullifier, 0), pending.get(nullifier, 0))
+        plans.append((identity, district, choice, revision))
     proved = prover.prove_many(
         [
             ballot_input(state.registers[district], state.scope, identity, district, choice, rev)

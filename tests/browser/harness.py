@@ -7,13 +7,9 @@ it would to a public node and a public relayer.
 
 import functools
 import json
-import os
 import shutil
-import socket
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +17,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
@@ -32,6 +27,7 @@ from veche.chain.deploy import deploy_from_definition
 from veche.chain.election import ElectionContract, grants_everywhere
 from veche.crypto.identity import Identity
 from veche.definition import ElectionDefinition, canonical_json, load
+from veche.devnet import ServiceProcess, relayer_process
 from veche.model.calendar import Calendar
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,62 +67,16 @@ def static_server(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def free_port() -> int:
-    """A TCP port nobody listens on (used as a relayer that is down)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Relayer:
-    """A running `veche relayer serve` process and its captured output."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def start_relayer(rpc_url: str, account: LocalAccount, workdir: Path) -> Relayer:
+def start_relayer(rpc_url: str, account: LocalAccount, workdir: Path) -> ServiceProcess:
     """Starts a relayer as an operator would (environment only), with its state in `workdir`."""
     workdir.mkdir(parents=True, exist_ok=True)
-    log = workdir / "relayer.log"
-    port = free_port()
-    env = dict(
-        os.environ,
-        VECHE_RPC_URL=rpc_url,
-        VECHE_RELAYER_KEY="0x" + account.key.hex().removeprefix("0x"),
-        VECHE_MODE="dev",
-        VECHE_RELAYER_DB=str(workdir / "relayer.sqlite3"),
-    )
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "veche.cli.main", "relayer", "serve", "--port", str(port)],
-            env=env,
-            cwd=workdir,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    relayer = Relayer(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{relayer.url}/health", timeout=1).status_code == 200:
-                return relayer
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or process.poll() is not None:
-            relayer.stop()
-            raise RuntimeError(f"relayer did not start:\n{log.read_text()}")
-        time.sleep(0.2)
+    return relayer_process(
+        rpc_url,
+        [account.key.hex()],
+        workdir / "relayer.sqlite3",
+        log=workdir / "relayer.log",
+        cwd=workdir,
+    ).start()
 
 
 @dataclass

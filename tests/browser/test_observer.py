@@ -13,15 +13,16 @@ from eth_utils import keccak
 from playwright.sync_api import Locator, expect
 
 from tests.browser.conftest import NewContext
-from tests.browser.harness import ROOT, World, demo_world, static_server, write_site
+from tests.browser.harness import World, demo_world, static_server, write_site
 from tests.browser.pages import ObserverPage
+from veche.keys import verification_key_path
 from veche.recount.audit import Reports, audit
 from veche.recount.recount import RecountResult, recount
 from veche.recount.result import canonical_result
 
 NORTH, SOUTH = 0, 1
 REASON = "Registrar N-3 registered people who do not exist"
-VERIFICATION_KEY = ROOT / "zk" / "artifacts" / "depth20" / "verification_key.json"
+VERIFICATION_KEY = verification_key_path()
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,9 @@ def test_observers_see_registrations_and_exclusion_with_reason(
         observer.expect_district(SOUTH, "state", "counted")
         exclusion = observer.page.locator("#exclusion-list li[data-kind=excluded]")
         expect(exclusion).to_contain_text(f"North excluded. Reason: {REASON}")
-        expect(observer.page.locator("[data-phase]")).to_have_text("Current phase: final")
+        expect(observer.page.locator("[data-phase]")).to_have_text(
+            "Current phase: result published"
+        )
 
 
 def test_published_result_is_shown_once_its_file_matches_the_hash(

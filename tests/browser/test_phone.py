@@ -9,9 +9,11 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import NewContext
 from tests.browser.pages import VoterPage
+from veche.protocol import SPEC
 
 PHONE = {"width": 390, "height": 844}
-PROVER_FILES = ["snarkjs.min.js", "semaphore.wasm", "semaphore.zkey", "verification_key.json"]
+ZK = SPEC["zk"]
+PROVER_FILES = ["snarkjs.min.js", ZK["wasm"], ZK["zkey"], ZK["verificationKey"]]
 
 TOO_WIDE = """() => [...document.querySelectorAll("body *")]
     .filter((e) => e.tagName !== "INPUT" && e.tagName !== "TEXTAREA")
@@ -73,5 +75,5 @@ def test_prover_files_arrive_in_the_background_and_stay_for_the_next_visit(
     second.on("request", lambda request: requested.append(Path(request.url).name))
     VoterPage(second, site).open()
     second.wait_for_timeout(2_000)
-    assert "semaphore.zkey" not in requested and "semaphore.wasm" not in requested
+    assert ZK["zkey"] not in requested and ZK["wasm"] not in requested
     assert "SHA256SUMS" in requested  # the cached copies are checked against this build's sums

@@ -11,16 +11,15 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import NewContext
 from tests.browser.harness import (
-    Relayer,
     World,
     demo_world,
-    free_port,
     start_relayer,
     static_server,
     write_site,
 )
 from tests.browser.pages import ObserverPage, VoterPage
 from veche.crypto.identity import Identity
+from veche.devnet import ServiceProcess, free_port
 
 SOUTH = 1
 """The demo's second district; its lists are Green Harbour (0) and Common Cause (1)."""
@@ -55,7 +54,9 @@ def test_voter_votes_revotes_and_checks_the_counted_ballot(
             relayer.stop()
 
 
-def _vote_revote_check(world: World, relayer: Relayer, site: str, new_context: NewContext) -> None:
+def _vote_revote_check(
+    world: World, relayer: ServiceProcess, site: str, new_context: NewContext
+) -> None:
     voter = VoterPage(new_context(locale="en-US").new_page(), site).open()
     commitment = voter.create_identity()
 
@@ -126,7 +127,7 @@ def open_world() -> Iterator[tuple[World, list[Identity]]]:
 @pytest.fixture(scope="module")
 def relayer(
     open_world: tuple[World, list[Identity]], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Relayer]:
+) -> Iterator[ServiceProcess]:
     world, _ = open_world
     running = start_relayer(world.rpc_url, world.relayer_account, tmp_path_factory.mktemp("rl"))
     yield running
@@ -135,7 +136,7 @@ def relayer(
 
 def test_ballot_goes_through_the_next_relayer_when_the_first_is_down(
     open_world: tuple[World, list[Identity]],
-    relayer: Relayer,
+    relayer: ServiceProcess,
     site_for: SiteFor,
     new_context: NewContext,
 ) -> None:
@@ -167,7 +168,7 @@ def test_voter_is_told_when_no_relayer_answers(
 
 def test_unregistered_voter_is_told_to_see_a_registrar(
     open_world: tuple[World, list[Identity]],
-    relayer: Relayer,
+    relayer: ServiceProcess,
     site_for: SiteFor,
     new_context: NewContext,
 ) -> None:

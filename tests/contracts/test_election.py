@@ -90,7 +90,7 @@ def test_deployment_publishes_organizer_calendar_districts_definition_and_regist
     assert election.organizer() == organizer.address != deployer.address
     assert election.verifier() == libraries.verifier
     assert election.calendar() == calendar
-    assert election.phase() == Phase.NOT_STARTED
+    assert election.phase() == Phase.SETUP
     assert election.definition_hash() == DEFINITION_HASH
     assert election.district_count() == len(DISTRICTS)
     assert election.districts() == [

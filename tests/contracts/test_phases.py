@@ -48,11 +48,11 @@ def test_the_contracts_phase_changes_exactly_at_each_boundary(
             assert election.phase() == calendar.phase(moment), moment
             seen.append(election.phase())
     assert seen == [
-        Phase.NOT_STARTED, Phase.REGISTRATION,
-        Phase.REGISTRATION, Phase.BETWEEN,
-        Phase.BETWEEN, Phase.VOTING,
+        Phase.SETUP, Phase.REGISTRATION,
+        Phase.REGISTRATION, Phase.WAITING,
+        Phase.WAITING, Phase.VOTING,
         Phase.VOTING, Phase.APPEALS,
-        Phase.APPEALS, Phase.FINAL,
+        Phase.APPEALS, Phase.COUNTING,
     ]  # fmt: skip
 
 

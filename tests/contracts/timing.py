@@ -7,10 +7,15 @@ from web3.types import TxReceipt
 
 from veche.chain.anvil import set_next_timestamp
 from veche.chain.client import send
+from veche.protocol.spec import CAST_BALLOT_GAS
 
 
 def send_at(
-    w3: Web3, account: LocalAccount, call: ContractFunction, timestamp: int, gas: int = 500_000
+    w3: Web3,
+    account: LocalAccount,
+    call: ContractFunction,
+    timestamp: int,
+    gas: int = CAST_BALLOT_GAS,
 ) -> TxReceipt:
     """Mines `call` in a block whose timestamp is exactly `timestamp`.
 

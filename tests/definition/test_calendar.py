@@ -11,11 +11,11 @@ CALENDAR = ElectionCalendar(100, 200, 250, 300, 400, 500)
 @pytest.mark.parametrize(
     ("now", "phase"),
     [
-        (99, Phase.NOT_STARTED),
+        (99, Phase.SETUP),
         (100, Phase.REGISTRATION),
         (199, Phase.REGISTRATION),
-        (200, Phase.BETWEEN),
-        (249, Phase.BETWEEN),
+        (200, Phase.WAITING),
+        (249, Phase.WAITING),
         (250, Phase.VOTING),
         (299, Phase.VOTING),
         (300, Phase.APPEALS),

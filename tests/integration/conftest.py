@@ -4,17 +4,10 @@ The election is `examples/demo.toml` (three districts: north, south, east) moved
 clock. East is given fewer voters than its minimum, so voting never opens there.
 """
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
@@ -30,6 +23,7 @@ from veche.crypto.prover import Prover
 from veche.definition import load
 from veche.definition.model import ElectionDefinition
 from veche.definition.retime import starting_at
+from veche.devnet import ServiceProcess, relayer_process
 from veche.model import Calendar
 
 REGISTERED = {"north": 4, "south": 4, "east": 2}
@@ -100,74 +94,20 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield world
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class RelayerProcess:
-    """`veche relayer serve` as a user runs it, its output captured to check what it logs."""
-
-    world: World
-    database: Path
-    log: Path
-    env: dict[str, str] = field(default_factory=dict)
-    url: str = ""
-    process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> "RelayerProcess":
-        port = _free_port()
-        env = {
-            **os.environ,
-            "VECHE_RPC_URL": self.world.rpc_url,
-            "VECHE_RELAYER_KEYS": ",".join(
-                "0x" + a.key.hex().removeprefix("0x") for a in self.world.relayer_accounts
-            ),
-            "VECHE_RELAYER_DB": str(self.database),
-            "VECHE_MODE": "dev",
-            "VECHE_RATE_LIMIT": "100000/60",
-            **self.env,
-        }
-        with self.log.open("ab") as sink:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "veche.cli.main", "relayer", "serve", "--port", str(port)],
-                env=env,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
-        self.url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.process.kill()
-                pytest.fail(f"relayer did not start:\n{self.log.read_text()}")
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        """SIGKILL: no chance to flush or clean up, as in a crash or a power cut."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-
-
-def make_relayer(world: World, folder: Path, **env: str) -> RelayerProcess:
-    return RelayerProcess(world, folder / "relayer.sqlite3", folder / "relayer.log", dict(env))
+def make_relayer(world: World, folder: Path, **env: str) -> ServiceProcess:
+    """`veche relayer serve` paying with the world's relayer accounts, its queue and its log in
+    `folder` (kept across a kill and a restart); not started yet."""
+    return relayer_process(
+        world.rpc_url,
+        [account.key.hex() for account in world.relayer_accounts],
+        folder / "relayer.sqlite3",
+        log=folder / "relayer.log",
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
-def relayer(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RelayerProcess]:
+def relayer(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
     running = make_relayer(world, tmp_path_factory.mktemp("relayer")).start()
     yield running
     running.stop()

@@ -7,16 +7,13 @@ can read all of it back and look for personal data.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
@@ -29,6 +26,7 @@ from veche.crypto.identity import Identity
 from veche.dedup.keys import PublicKeySet, load_key_set
 from veche.dedup.person import Person
 from veche.definition import load
+from veche.devnet import ServiceProcess
 from veche.model import Calendar
 from veche.registrar.challenge import HolderProof, new_challenge
 from veche.registrar.tagging import DedupContext
@@ -132,39 +130,11 @@ IVANOV_LATIN = Person("IVANOV", "IVAN IVANOVICH", "1980-05-17", "MOSKVA")
 """One person, as two registrars type him from his internal and his foreign passport."""
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def authority_process(command: Callable[[int], list[str]], log: Path) -> Iterator[str]:
     """Starts `command(port)`, waits for its /health, stops it at the end."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            command(port),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=dict(os.environ, PYTHONWARNINGS="ignore"),
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"authority did not start:\n{log.read_text()}")
-                time.sleep(0.1)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(10)
+    with ServiceProcess("authority", command, {"PYTHONWARNINGS": "ignore"}, log) as service:
+        yield service.url
 
 
 @contextmanager

@@ -1,11 +1,16 @@
 """The relayer over real HTTP, on a real chain, with real proofs: what voters and attackers see.
 
-Tests run in file order: the last ones close the voting period.
+Tests run in any order: what a test needs on chain comes from a module fixture (`included`: one
+North voter's ballot; `revoted`: another North voter's two ballots), and the test that closes
+voting rolls the chain back afterwards.
 """
+
+from pathlib import Path
 
 import httpx
 import pytest
 
+from veche.chain.anvil import revert_to, snapshot
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
@@ -26,9 +31,32 @@ def status(relayer, world, nullifier) -> httpx.Response:
 
 @pytest.fixture(scope="module")
 def first(world, prover):
-    """A North voter votes for list 1 (revision 1)."""
+    """A North voter's ballot for list 1 (revision 1), not sent yet."""
     (body,) = prepare_ballots(world.election, [(world.voters["north"][0], 1)], prover)
     return body
+
+
+@pytest.fixture(scope="module")
+def included(relayer, first):
+    """`first` sent, accepted, and included: (the relayer's answer to the POST, the receipt)."""
+    response = post(relayer, first)
+    assert response.status_code == 202, response.text
+    with httpx.Client() as client:
+        return response.json(), wait_for_inclusion(client, relayer.url, response.json())
+
+
+@pytest.fixture(scope="module")
+def revoted(world, relayer, prover):
+    """Another North voter votes for list 0, then changes to list 2: (first body, second
+    body), both included."""
+    voter = world.voters["north"][1]
+    bodies = []
+    with httpx.Client() as client:
+        for choice in (0, 2):
+            (body,) = prepare_ballots(world.election, [(voter, choice)], prover)
+            wait_for_inclusion(client, relayer.url, post(relayer, body).json())
+            bodies.append(body)
+    return bodies
 
 
 def test_openapi_is_served(relayer) -> None:
@@ -36,16 +64,11 @@ def test_openapi_is_served(relayer) -> None:
     assert "/ballots" in spec["paths"] and "/ballots/{nullifier}" in spec["paths"]
 
 
-def test_valid_ballot_is_accepted_then_included_with_a_receipt(world, relayer, first) -> None:
-    response = post(relayer, first)
-    assert response.status_code == 202, response.text
-    accepted = response.json()
+def test_valid_ballot_is_accepted_then_included_with_a_receipt(world, relayer, first, included):
+    accepted, receipt = included
     assert accepted["nullifier"] == first["publicSignals"][1]
     assert (accepted["district"], accepted["choice"], accepted["revision"]) == (0, 1, 1)
     assert accepted["status"] in {"queued", "sent", "included"}
-
-    with httpx.Client() as client:
-        receipt = wait_for_inclusion(client, relayer.url, accepted)
     tx = world.w3.eth.get_transaction_receipt(receipt["transactionHash"])
     assert tx["status"] == 1 and tx["blockNumber"] == receipt["blockNumber"]
     checked = status(relayer, world, accepted["nullifier"]).json()
@@ -53,32 +76,33 @@ def test_valid_ballot_is_accepted_then_included_with_a_receipt(world, relayer, f
     assert (checked["counted"]["choice"], checked["counted"]["revision"]) == (1, 1)
 
 
-def test_resubmitting_the_same_ballot_is_harmless(world, relayer, first) -> None:
+def test_resubmitting_the_same_ballot_is_harmless(world, relayer, first, included) -> None:
     again = post(relayer, first)
     assert again.status_code == 202 and again.json()["status"] == "included"
     logs = world.election.ballot_events()
     assert sum(log.nullifier == int(first["publicSignals"][1]) for log in logs) == 1
 
 
-def test_second_ballot_replaces_first(world, relayer, prover, first) -> None:
-    (second,) = prepare_ballots(world.election, [(world.voters["north"][0], 2)], prover)
-    assert second["revision"] == 2
-    with httpx.Client() as client:
-        wait_for_inclusion(client, relayer.url, post(relayer, second).json())
-    counted = status(relayer, world, first["publicSignals"][1]).json()["counted"]
+def test_second_ballot_replaces_first(world, relayer, revoted) -> None:
+    first, second = revoted
+    assert (first["revision"], second["revision"]) == (1, 2)
+    nullifier = first["publicSignals"][1]
+    assert second["publicSignals"][1] == nullifier
+    counted = status(relayer, world, nullifier).json()["counted"]
     assert (counted["choice"], counted["revision"]) == (2, 2)
-    assert world.election.ballot_count() == 1
+    assert world.election.ballot_of(int(nullifier)).revision == 2
+    assert sum(log.nullifier == int(nullifier) for log in world.election.ballot_events()) == 2
 
 
-def test_replayed_first_ballot_is_refused(relayer, first) -> None:
-    response = post(relayer, first)
+def test_replayed_first_ballot_is_refused(relayer, revoted) -> None:
+    response = post(relayer, revoted[0])
     assert response.status_code == 409
     assert response.json()["error"] == "stale_revision"
 
 
 def test_non_member_proof_is_refused(world, relayer, prover) -> None:
     outsider = Identity.generate()
-    made_up = LeanIMT([world.voters["north"][1].commitment, outsider.commitment])
+    made_up = LeanIMT([world.voters["north"][2].commitment, outsider.commitment])
     state = PublicState({0: made_up}, world.election.scope(), {})
     (body,) = prepare_ballots(world.election, [(outsider, 0)], prover, state=state)
     response = post(relayer, body)
@@ -188,16 +212,17 @@ def test_page_on_another_origin_may_call_the_relayer(relayer) -> None:
     assert response.headers.get("access-control-allow-origin") in {"*", "https://vote.example"}
 
 
-def test_metrics_count_the_queue_and_the_ballots(relayer) -> None:
+def test_metrics_count_the_queue_and_the_ballots(relayer, included, revoted) -> None:
+    """The three ballots of the fixtures; every other test's ballot is refused."""
     metrics = httpx.get(f"{relayer.url}/metrics").json()
-    assert metrics["byStatus"]["included"] == 2
+    assert metrics["byStatus"]["included"] == 3
     assert metrics["queueDepth"] == 0 and metrics["ballotsPerMinute"] >= 2
 
 
-def test_a_revision_that_skips_ahead_is_refused(world, relayer, prover, first) -> None:
+def test_a_revision_that_skips_ahead_is_refused(world, relayer, prover, revoted) -> None:
     """Issue 12 item 1: the highest revision, which nothing could follow, never reaches the
     chain; the voter's own next ballot (revision 3) still can."""
-    voter = world.voters["north"][0]
+    voter = world.voters["north"][1]
     state = PublicState.download(world.election)
     locking = PublicState(state.registers, state.scope, dict.fromkeys(state.revisions, 2**32 - 2))
     (body,) = prepare_ballots(world.election, [(voter, 0)], prover, state=locking)
@@ -210,19 +235,24 @@ def test_a_revision_that_skips_ahead_is_refused(world, relayer, prover, first) -
 
 def test_ballot_after_deadline_is_refused(world, relayer, prover) -> None:
     (late,) = prepare_ballots(world.election, [(world.voters["south"][1], 1)], prover)
-    world.travel_to(world.calendar.voting_end)
-    response = post(relayer, late)
-    assert response.status_code == 403 and response.json()["error"] == "voting_closed"
-    assert world.election.ballot_of(int(late["publicSignals"][1])).revision == 0
+    saved = snapshot(world.w3)
+    try:
+        world.travel_to(world.calendar.voting_end)
+        response = post(relayer, late)
+        assert response.status_code == 403 and response.json()["error"] == "voting_closed"
+        assert world.election.ballot_of(int(late["publicSignals"][1])).revision == 0
+    finally:
+        revert_to(world.w3, saved)
 
 
-def test_relayer_output_holds_no_client_address_or_ballot(relayer, first) -> None:
+def test_relayer_output_holds_no_client_address_or_ballot(relayer, first, included) -> None:
     text = relayer.log.read_text()
     assert "127.0.0.1" not in text
     assert first["publicSignals"][1] not in text
     assert "POST /ballots" not in text
 
 
-def test_relayer_database_holds_no_client_address(relayer) -> None:
-    data = b"".join(path.read_bytes() for path in relayer.database.parent.glob("relayer.sqlite3*"))
+def test_relayer_database_holds_no_client_address(relayer, included) -> None:
+    database = Path(relayer.env["VECHE_RELAYER_DB"])
+    data = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
     assert b"127.0.0.1" not in data and b"python-httpx" not in data

@@ -13,7 +13,13 @@ import { poseidon1 } from "poseidon-lite/poseidon1"
 import { poseidon2 } from "poseidon-lite/poseidon2"
 import { poseidon3 } from "poseidon-lite/poseidon3"
 import * as snarkjs from "snarkjs"
-import { ballotMessage, electionScope, nullifier, semaphoreHash } from "../vectors/encoding.mjs"
+import {
+    ballotMessage,
+    electionScope,
+    nullifierOf,
+    packProof,
+    semaphoreHash,
+} from "../../frontend/src/lib/encoding.js"
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
 const load = (name) => JSON.parse(readFileSync(join(ROOT, "tests", "vectors", name), "utf8"))
@@ -102,7 +108,7 @@ describe("hashing.json", () => {
     })
     test("message is (district << 64) | (revision << 32) | choice, its signal H(message)", () => {
         for (const c of v.message) {
-            const message = ballotMessage(c.choice, c.revision, c.district)
+            const message = ballotMessage(c.district, c.choice, c.revision)
             assert.equal(message.toString(), c.message)
             assert.equal(semaphoreHash(message).toString(), c.signal)
         }
@@ -114,10 +120,12 @@ describe("hashing.json", () => {
             assert.equal(semaphoreHash(scope).toString(), c.signal)
         }
     })
-    test("nullifier is Poseidon(scopeSignal, secretScalar)", () => {
+    test("nullifier is Poseidon(H(scope), secretScalar)", () => {
+        const scopeOf = new Map(v.scope.map((c) => [c.signal, BigInt(c.scope)]))
         for (const c of v.nullifier) {
             const id = Identity.import(c.privateKey)
-            assert.equal(nullifier(BigInt(c.scopeSignal), id.secretScalar).toString(), c.nullifier)
+            assert.ok(scopeOf.has(c.scopeSignal), "every nullifier case uses a scope case")
+            assert.equal(nullifierOf(scopeOf.get(c.scopeSignal), id.secretScalar).toString(), c.nullifier)
         }
     })
 })
@@ -146,6 +154,7 @@ describe("proofs.json", () => {
     for (const c of v.cases) {
         test(`${c.name}: packed is the Solidity order of the proof`, () => {
             assert.deepEqual(packGroth16Proof(c.proof), c.packed)
+            assert.deepEqual(packProof(c.proof), c.packed)
         })
         test(`${c.name}: snarkjs says ${c.valid ? "valid" : "invalid"}`, async () => {
             assert.equal(await snarkjs.groth16.verify(vkey, c.publicSignals, c.proof), c.valid)
@@ -161,8 +170,8 @@ describe("proofs.json", () => {
             assert.equal(scope.toString(), ctx.scope)
             assert.deepEqual(c.publicSignals, [
                 group.root.toString(),
-                nullifier(semaphoreHash(scope), id.secretScalar).toString(),
-                semaphoreHash(ballotMessage(ctx.choice, ctx.revision)).toString(),
+                nullifierOf(scope, id.secretScalar).toString(),
+                semaphoreHash(ballotMessage(0, ctx.choice, ctx.revision)).toString(),
                 semaphoreHash(scope).toString()
             ])
         })

@@ -10,7 +10,7 @@ from veche.crypto.hashing import election_scope
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
-from veche.keys import DEV_ZK_DIR
+from veche.keys import verification_key_path
 from veche.model import Ballot, Calendar, DistrictRules, ElectionRules
 from veche.model.proofs import load_check
 from veche.voter import ballot_input
@@ -70,4 +70,4 @@ def tiny() -> TinyElection:
 
 @pytest.fixture(scope="session")
 def proof_ok():
-    return load_check(DEV_ZK_DIR / "verification_key.json")
+    return load_check(verification_key_path())

@@ -11,16 +11,16 @@ CAL = Calendar(100, 200, 250, 300, 400)
 @pytest.mark.parametrize(
     ("now", "phase"),
     [
-        (99, Phase.NOT_STARTED),
+        (99, Phase.SETUP),
         (100, Phase.REGISTRATION),
         (199, Phase.REGISTRATION),
-        (200, Phase.BETWEEN),
-        (249, Phase.BETWEEN),
+        (200, Phase.WAITING),
+        (249, Phase.WAITING),
         (250, Phase.VOTING),
         (299, Phase.VOTING),
         (300, Phase.APPEALS),
         (399, Phase.APPEALS),
-        (400, Phase.FINAL),
+        (400, Phase.COUNTING),
     ],
 )
 def test_phase_changes_exactly_at_each_boundary(now: int, phase: Phase) -> None:
@@ -31,15 +31,18 @@ def test_phase_changes_exactly_at_each_boundary(now: int, phase: Phase) -> None:
 
 
 def test_phases_are_in_the_contracts_order() -> None:
-    """`IElection.Phase` numbers Setup..Final 0..5; the chain layer maps them by position."""
-    assert [phase.name for phase in Phase] == [
-        "NOT_STARTED",
-        "REGISTRATION",
-        "BETWEEN",
-        "VOTING",
-        "APPEALS",
-        "FINAL",
+    """`IElection.Phase` numbers Setup..Final 0..5; the contract's `Final` is `counting` until
+    the definition's result date, then `result`."""
+    assert [(phase.value, phase.contract_index) for phase in Phase] == [
+        ("setup", 0),
+        ("registration", 1),
+        ("waiting", 2),
+        ("voting", 3),
+        ("appeals", 4),
+        ("counting", 5),
+        ("result", 5),
     ]
+    assert [Phase.of_contract(number) for number in range(6)] == list(Phase)[:6]
 
 
 def test_registration_may_end_the_second_voting_starts() -> None:

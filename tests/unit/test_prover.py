@@ -15,10 +15,11 @@ import pytest
 
 from veche.crypto.prover import Prover
 from veche.errors import ProofError
+from veche.keys import verification_key_path
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
-VERIFICATION_KEY = ROOT / "zk" / "artifacts" / "depth20" / "verification_key.json"
+VERIFICATION_KEY = verification_key_path()
 BABYJUB_SUBGROUP_ORDER = (
     2736030358979909402780800718157159386076813972158567259200215660948447373041
 )

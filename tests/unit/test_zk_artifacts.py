@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from veche.keys import DEV_ZK_DIR
+
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "zk" / "artifacts" / "depth20"
+ARTIFACTS = DEV_ZK_DIR
 VERIFIER = ROOT / "contracts" / "verifiers" / "Groth16Verifier.sol"
 SNARKJS = [str(ROOT / "node_modules" / ".bin" / "snarkjs")]
 SUMMED = ["semaphore.wasm", "semaphore.r1cs", "semaphore.zkey", "pot_final.ptau"]

@@ -21,15 +21,20 @@ import {
     SNARK_FIELD,
     ballotMessage,
     electionScope,
-    nullifier,
-    semaphoreHash,
-    toJson
-} from "./encoding.mjs"
+    nullifierOf,
+    semaphoreHash
+} from "../../frontend/src/lib/encoding.js"
+import { SPEC } from "../../frontend/src/lib/protocol.js"
+
+/** A JSON tree with every bigint as a decimal string. */
+function toJson(value) {
+    return `${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`
+}
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, "..", "..")
-const ARTIFACTS = join(ROOT, "zk", "artifacts", "depth20")
-const DEPTH = 20
+const ARTIFACTS = join(ROOT, SPEC.zk.developmentDir)
+const DEPTH = SPEC.register.depth
 /** BN254 base field order: coordinates of curve points are below it. */
 const BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583n
 const R_MINUS_1 = SNARK_FIELD - 1n
@@ -131,7 +136,7 @@ function hashingVectors() {
         [4294967295, 4294967295, 4294967295]
     ]
     const identities = IDENTITY_KEYS.slice(0, 3).map((key) => new Identity(key))
-    const scopeSignals = SCOPE_CASES.slice(0, 2).map(([c, a]) => semaphoreHash(electionScope(c, a)))
+    const scopes = SCOPE_CASES.slice(0, 2).map(([c, a]) => electionScope(c, a))
     return {
         description:
             "H(x) = uint256(keccak256(abi.encodePacked(uint256 x))) >> 8 (Semaphore's hash). " +
@@ -140,7 +145,7 @@ function hashingVectors() {
             "H(scope). nullifier = Poseidon(scopeSignal, secretScalar(privateKey)).",
         hash: hashInputs.map((x) => ({ input: x, output: semaphoreHash(x) })),
         message: messages.map(([choice, revision, district]) => {
-            const message = ballotMessage(choice, revision, district)
+            const message = ballotMessage(district, choice, revision)
             return { choice, revision, district, message, signal: semaphoreHash(message) }
         }),
         scope: SCOPE_CASES.map(([chainId, address]) => {
@@ -148,10 +153,10 @@ function hashingVectors() {
             return { chainId, address, scope, signal: semaphoreHash(scope) }
         }),
         nullifier: identities.flatMap((id) =>
-            scopeSignals.map((scopeSignal) => ({
+            scopes.map((scope) => ({
                 privateKey: id.export(),
-                scopeSignal,
-                nullifier: nullifier(scopeSignal, id.secretScalar)
+                scopeSignal: semaphoreHash(scope),
+                nullifier: nullifierOf(scope, id.secretScalar)
             }))
         )
     }
@@ -258,7 +263,7 @@ async function g2PointOutsideSubgroup() {
 }
 
 async function proofVectors() {
-    const artifacts = { wasm: join(ARTIFACTS, "semaphore.wasm"), zkey: join(ARTIFACTS, "semaphore.zkey") }
+    const artifacts = { wasm: join(ARTIFACTS, SPEC.zk.wasm), zkey: join(ARTIFACTS, SPEC.zk.zkey) }
     const identities = IDENTITY_KEYS.map((key) => new Identity(key))
     const voter = identities[1]
     const group = new Group(identities.map((id) => id.commitment))
@@ -269,7 +274,7 @@ async function proofVectors() {
         privateKey: voter.export(),
         choice,
         revision,
-        message: ballotMessage(choice, revision),
+        message: ballotMessage(0, choice, revision),
         chainId,
         address,
         scope,
@@ -277,7 +282,7 @@ async function proofVectors() {
         ...overrides
     })
     const prove = async (name, description, choice, revision) => {
-        const message = ballotMessage(choice, revision)
+        const message = ballotMessage(0, choice, revision)
         const p = await generateProof(voter, group, message, scope, DEPTH, artifacts)
         const path = group.generateMerkleProof(group.indexOf(voter.commitment))
         // The exact circuit input generateProof used, for provers in other languages.
@@ -340,7 +345,7 @@ async function proofVectors() {
             "invalid_wrong_message",
             "valid_member's proof presented for option 1 instead of 2.",
             2,
-            semaphoreHash(ballotMessage(1, 1)),
+            semaphoreHash(ballotMessage(0, 1, 1)),
             context(1, 1)
         ),
         withSignal(
@@ -361,7 +366,7 @@ async function proofVectors() {
             "invalid_wrong_nullifier",
             "valid_member's proof presented with another member's nullifier for this election.",
             1,
-            nullifier(semaphoreHash(scope), otherVoter.secretScalar),
+            nullifierOf(scope, otherVoter.secretScalar),
             context(2, 1)
         ),
         withSignal(
@@ -390,7 +395,7 @@ async function proofVectors() {
         )
     ]
 
-    const vkeyPath = join(ARTIFACTS, "verification_key.json")
+    const vkeyPath = join(ARTIFACTS, SPEC.zk.verificationKey)
     const vkey = JSON.parse((await import("node:fs")).readFileSync(vkeyPath, "utf8"))
     for (const c of cases) {
         const ok = await snarkjs.groth16.verify(vkey, c.publicSignals.map(String), c.proof)

@@ -5,7 +5,6 @@ other chain binary can be downloaded. It starts in well under a second and has n
 precompiles, so Groth16 verification costs what it costs on a real chain.
 """
 
-import socket
 import subprocess
 import time
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ import requests
 from web3 import Web3
 
 from veche.chain.paths import ANVIL_BINARY
+from veche.devnet import free_port
 from veche.errors import ChainError
 
 DEV_CHAIN_ID = 31337
@@ -64,7 +64,7 @@ class Anvil:
             raise ChainError("anvil is already running")
         if not self._binary.exists():
             raise ChainError(f"no anvil at {self._binary} (run npm ci)")
-        self._port = _free_port()
+        self._port = free_port()
         self._process = subprocess.Popen(
             [
                 str(self._binary),
@@ -133,14 +133,6 @@ class Anvil:
                 pass
             time.sleep(0.02)
         raise ChainError(f"anvil did not answer on {self.rpc_url} within {self._startup_timeout} s")
-
-
-def _free_port() -> int:
-    """A TCP port that was free a moment ago (anvil binds it right after)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def latest_timestamp(w3: Web3) -> int:

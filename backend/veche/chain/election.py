@@ -1,7 +1,7 @@
 """A typed handle on one deployed Election contract: its views, transactions and event logs.
 
 Districts are numbered from 0 in the order of the election definition. The on-chain phases
-(`IElection.Phase`) map by position onto `veche.model.Phase`.
+(`IElection.Phase`) map onto `veche.protocol.Phase` by the spec's `phases[].contract` numbers.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,11 +22,9 @@ from web3.types import BlockIdentifier, LogReceipt, TxReceipt
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import call_view, send
 from veche.errors import ChainError, NotAnElection, VecheError
-from veche.model.calendar import Calendar, Phase
-
-CAST_BALLOT_GAS = 500_000
-"""Gas sent with a ballot. About 301,000 is used; a snarkjs verifier short of gas returns
-false, so the limit is generous and never estimated."""
+from veche.model.calendar import Calendar
+from veche.protocol.phases import Phase
+from veche.protocol.spec import CAST_BALLOT_GAS
 
 MEMBERS_PER_BATCH = 100
 """Commitments per `addMembers` transaction in `add_members_batched` (about 10.5 M gas)."""
@@ -37,8 +35,6 @@ TAG_BYTES = 32
 _ZERO_ADDRESS = "0x" + "00" * 20
 _ZERO_HASH = bytes(32)
 
-CONTRACT_PHASES: tuple[Phase, ...] = tuple(Phase)
-"""`IElection.Phase` by its number: Setup, Registration, Waiting, Voting, Appeals, Final."""
 
 LOG_PAGE_BLOCKS = 10_000
 """Blocks per `eth_getLogs` request; halved on a node that refuses a range as too large."""
@@ -247,7 +243,7 @@ class ElectionContract:
 
     def phase(self) -> Phase:
         """The phase the contract enforces at the latest block's timestamp."""
-        return CONTRACT_PHASES[int(self._view(self.contract.functions.phase()))]
+        return Phase.of_contract(int(self._view(self.contract.functions.phase())))
 
     def definition_hash(self) -> bytes:
         """keccak256 of the canonical election definition (32 bytes)."""
@@ -396,7 +392,7 @@ class ElectionContract:
         revision: int,
         proof: Sequence[int],
         *,
-        gas: int = CAST_BALLOT_GAS,
+        gas: int = CAST_BALLOT_GAS,  # never estimated: a verifier short of gas returns false
         simulate: bool = True,
     ) -> TxReceipt:
         """Submits a ballot in `district`; raises `ContractRevert` (e.g. `StaleRevision`) if

@@ -99,10 +99,15 @@ def run_calendar(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
     from veche.definition import iso
+    from veche.protocol import Phase
 
     w3 = connect(args.rpc)
-    calendar = ElectionContract(w3, args.election).calendar()
+    election = ElectionContract(w3, args.election)
+    calendar = election.calendar()
     now = latest_timestamp(w3)
+    phase = Phase.of_contract(
+        calendar.phase(now).contract_index, result_published=election.result_hash() is not None
+    )
     for label, moment in (
         ("registration opens", calendar.registration_start),
         ("registration closes", calendar.registration_end),
@@ -111,7 +116,7 @@ def run_calendar(args: argparse.Namespace) -> int:
         ("appeals close", calendar.appeals_end),
     ):
         print(f"{label:<20} {iso(moment)}")
-    print(f"{'now (chain time)':<20} {iso(now)}: {calendar.phase(now)}")
+    print(f"{'now (chain time)':<20} {iso(now)}: {phase}")
     return 0
 
 

@@ -6,9 +6,11 @@ refused by another, so every entry point checks the range itself (see PROTOCOL.m
 """
 
 from veche.crypto.errors import FieldElementOutOfRange
+from veche.protocol.spec import SNARK_SCALAR_FIELD
 
-SNARK_SCALAR_FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617
-"""`r`: order of BN254's G1/G2 subgroups, the field of circuit signals and Poseidon."""
+__all__ = ["BN254_BASE_FIELD", "SNARK_SCALAR_FIELD", "require_field_element"]
+# SNARK_SCALAR_FIELD is `r`: order of BN254's G1/G2 subgroups, the field of circuit signals and
+# Poseidon (spec/protocol.json, `encoding.snarkScalarField`).
 
 BN254_BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583
 """`p`: the field of BN254 curve coordinates (proof points)."""

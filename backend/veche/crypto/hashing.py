@@ -10,8 +10,15 @@ from eth_utils import is_address, keccak, to_canonical_address
 
 from veche.crypto.errors import InvalidAddress, MessageFieldOutOfRange, Uint256OutOfRange
 from veche.crypto.field import require_field_element
+from veche.protocol.spec import (
+    FIRST_REVISION,
+    MESSAGE_CHOICE_SHIFT,
+    MESSAGE_DISTRICT_SHIFT,
+    MESSAGE_FIELD_BITS,
+    MESSAGE_REVISION_SHIFT,
+)
 
-UINT32_MAX = 2**32 - 1
+UINT32_MAX = 2**MESSAGE_FIELD_BITS - 1
 _UINT256_LIMIT = 2**256
 
 
@@ -45,17 +52,24 @@ def pack_message(choice: int, revision: int, district: int = 0) -> int:
     from being moved to another district's count.
     """
     _require_uint32(choice, "choice")
-    _require_uint32(revision, "revision", minimum=1)
+    _require_uint32(revision, "revision", minimum=FIRST_REVISION)
     _require_uint32(district, "district")
-    return (district << 64) | (revision << 32) | choice
+    return (
+        (district << MESSAGE_DISTRICT_SHIFT)
+        | (revision << MESSAGE_REVISION_SHIFT)
+        | (choice << MESSAGE_CHOICE_SHIFT)
+    )
 
 
 def unpack_message(message: int) -> tuple[int, int, int]:
     """`(choice, revision, district)` of a packed message; the inverse of `pack_message`."""
-    if not isinstance(message, int) or isinstance(message, bool) or not 0 <= message < 2**96:
+    limit = 2 ** (MESSAGE_DISTRICT_SHIFT + MESSAGE_FIELD_BITS)
+    if not isinstance(message, int) or isinstance(message, bool) or not 0 <= message < limit:
         raise MessageFieldOutOfRange("message", message)
-    choice, revision, district = message & UINT32_MAX, (message >> 32) & UINT32_MAX, message >> 64
-    _require_uint32(revision, "revision", minimum=1)
+    choice = (message >> MESSAGE_CHOICE_SHIFT) & UINT32_MAX
+    revision = (message >> MESSAGE_REVISION_SHIFT) & UINT32_MAX
+    district = message >> MESSAGE_DISTRICT_SHIFT
+    _require_uint32(revision, "revision", minimum=FIRST_REVISION)
     return choice, revision, district
 
 

@@ -26,11 +26,12 @@ from veche.crypto.errors import (
 )
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.poseidon import poseidon2_unchecked
+from veche.protocol.spec import MAX_MEMBERS, TREE_DEPTH
 
-MAX_DEPTH = 20
+MAX_DEPTH = TREE_DEPTH
 """Deepest tree the Veche circuit (Semaphore depth 20) admits."""
 
-MAX_LEAVES = 2**MAX_DEPTH
+MAX_LEAVES = MAX_MEMBERS
 """1,048,576 members per register."""
 
 

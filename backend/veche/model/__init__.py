@@ -8,15 +8,10 @@ something to paper over.
 
 from veche.model.ballot import Ballot, Rejection
 from veche.model.ballot_box import BallotBox, Outcome
-from veche.model.calendar import Calendar, Phase
-from veche.model.rules import (
-    DistrictRules,
-    ElectionRules,
-    check_ballot,
-    next_revision,
-    revision_rejection,
-)
+from veche.model.calendar import Calendar
+from veche.model.rules import DistrictRules, ElectionRules, check_ballot
 from veche.model.tally import Tally
+from veche.protocol import Phase, next_revision, revision_rejection
 
 __all__ = [
     "Ballot",

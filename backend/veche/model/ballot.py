@@ -1,20 +1,10 @@
 """A ballot as the chain records it, and the reasons a ballot can be refused."""
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from veche.protocol.rejections import Rejection
 
-class Rejection(StrEnum):
-    """Why a ballot does not count. The values are stable: they appear in recount records."""
-
-    VOTING_CLOSED = "voting_closed"
-    UNKNOWN_DISTRICT = "unknown_district"
-    DISTRICT_BELOW_MINIMUM = "district_below_minimum"
-    UNKNOWN_CHOICE = "unknown_choice"
-    ROOT_MISMATCH = "root_mismatch"
-    STALE_REVISION = "stale_revision"
-    REVISION_GAP = "revision_gap"
-    INVALID_PROOF = "invalid_proof"
+__all__ = ["Ballot", "Rejection"]
 
 
 @dataclass(frozen=True)

@@ -6,27 +6,15 @@ and appeals open in that very second.
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from veche.errors import VecheError
+from veche.protocol.phases import Phase, phase_at
 
 _FIELDS = ("registration_start", "registration_end", "voting_start", "voting_end", "appeals_end")
 
 
 class CalendarError(VecheError):
     """The calendar's dates are not in order."""
-
-
-class Phase(StrEnum):
-    """Where an election stands at a given moment, in the contract's order (`IElection.Phase`:
-    Setup, Registration, Waiting, Voting, Appeals, Final)."""
-
-    NOT_STARTED = "not started"
-    REGISTRATION = "registration"
-    BETWEEN = "between registration and voting"
-    VOTING = "voting"
-    APPEALS = "appeals"
-    FINAL = "final"
 
 
 @dataclass(frozen=True)
@@ -72,23 +60,14 @@ class Calendar:
         )
 
     def registration_open(self, now: int) -> bool:
-        return self.registration_start <= now < self.registration_end
+        return self.phase(now) is Phase.REGISTRATION
 
     def voting_open(self, now: int) -> bool:
-        return self.voting_start <= now < self.voting_end
+        return self.phase(now) is Phase.VOTING
 
     def appeals_open(self, now: int) -> bool:
-        return self.voting_end <= now < self.appeals_end
+        return self.phase(now) is Phase.APPEALS
 
     def phase(self, now: int) -> Phase:
-        if now < self.registration_start:
-            return Phase.NOT_STARTED
-        if now < self.registration_end:
-            return Phase.REGISTRATION
-        if now < self.voting_start:
-            return Phase.BETWEEN
-        if now < self.voting_end:
-            return Phase.VOTING
-        if now < self.appeals_end:
-            return Phase.APPEALS
-        return Phase.FINAL
+        """The phase the contract enforces at `now` (after appeals: `counting`, its `Final`)."""
+        return phase_at(dict(zip(_FIELDS, self.as_tuple(), strict=True)), now)

@@ -7,6 +7,7 @@ from veche.crypto.errors import CryptoError
 from veche.crypto.hashing import public_signals
 from veche.model.ballot import Ballot, Rejection
 from veche.model.calendar import Calendar
+from veche.protocol.rules import revision_rejection
 
 ProofCheck = Callable[[Sequence[int], Sequence[int]], bool]
 """Checks a packed proof against its public signals (see `veche.crypto.groth16`)."""
@@ -36,25 +37,6 @@ class ElectionRules:
     scope: int
     """The election's scope (`Election.scope()`), before hashing into the circuit's signal."""
     districts: tuple[DistrictRules, ...]
-
-
-def next_revision(stored_revision: int) -> int:
-    """The only revision a voter's next ballot may carry: the stored one (0 if none) plus one."""
-    return stored_revision + 1
-
-
-def revision_rejection(revision: int, stored_revision: int) -> Rejection | None:
-    """Why a ballot of `revision` cannot follow `stored_revision`, or None if it can.
-
-    Exactly `stored + 1` (the contract's `_requireNextRevision`): a lower one would turn a
-    re-vote back, and a higher one could be the maximum, which nothing could follow, so that a
-    coercer holding the voter's secret would take away the voter's re-vote.
-    """
-    if revision <= stored_revision:
-        return Rejection.STALE_REVISION
-    if revision != next_revision(stored_revision):
-        return Rejection.REVISION_GAP
-    return None
 
 
 def check_ballot(

@@ -15,6 +15,7 @@ from veche.crypto.errors import CryptoError
 from veche.crypto.imt import LeanIMT
 from veche.crypto.imt_parallel import build_registers
 from veche.model.calendar import Calendar
+from veche.protocol.rules import registers_from_members
 from veche.recount.scan import Member, RegistrarChange, Scan
 
 
@@ -36,7 +37,6 @@ def replay_registers(
 ) -> Registers:
     """Rebuilds every register from `scan` and appends to `discrepancies` every rule the logs
     show broken."""
-    leaves: list[list[int]] = [[] for _ in range(district_count)]
     used = _replay_grants(scan.members, scan.registrars, scan.timestamps, calendar, discrepancies)
     seen_tags: set[str] = set()
     seen_commitments: set[int] = set()
@@ -47,16 +47,10 @@ def replay_registers(
             discrepancies.append(f"commitment {member.commitment} is registered twice")
         seen_tags.add(member.tag)
         seen_commitments.add(member.commitment)
-        if not 0 <= member.district < district_count:
-            discrepancies.append(f"a member was added to unknown district {member.district}")
-            continue
-        register = leaves[member.district]
-        if member.position != len(register):
-            discrepancies.append(
-                f"district {member.district}: member event {len(register)} has index "
-                f"{member.position}"
-            )
-        register.append(member.commitment)
+    leaves, gaps = registers_from_members(
+        ((m.district, m.position, m.commitment) for m in scan.members), district_count
+    )
+    discrepancies.extend(str(gap) for gap in gaps)
     try:
         trees = build_registers(leaves, workers)
     except CryptoError as error:  # a leaf the contract would have refused (zero, >= r)

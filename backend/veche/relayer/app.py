@@ -16,6 +16,7 @@ from veche.ceremony.pin import check_key
 from veche.chain.client import connect
 from veche.crypto.groth16 import VerifyingKey
 from veche.keys import verification_key_path
+from veche.protocol.spec import RELAYER_BODY_BYTES
 from veche.relayer.elections import ElectionDirectory
 from veche.relayer.errors import RelayerRefusal
 from veche.relayer.ratelimit import RateLimiter
@@ -27,7 +28,7 @@ from veche.relayer.settings import Settings
 from veche.relayer.store import Store
 from veche.relayer.worker import Worker
 
-MAX_BODY_BYTES = 8 * 1024
+MAX_BODY_BYTES = RELAYER_BODY_BYTES
 """A ballot is under 2 KB; anything much larger is refused before it is parsed."""
 
 log = logging.getLogger("veche.relayer")
@@ -101,16 +102,19 @@ class NoTraceback:
         except Exception as exc:
             log.error("internal error: %s", type(exc).__name__)
             if scope["type"] == "http" and not started:
-                response = JSONResponse(
-                    {"error": "internal", "detail": "the relayer failed; try another relayer"},
-                    status_code=500,
-                )
-                await response(scope, receive, send)
+                await _answer(RelayerRefusal("internal"))(scope, receive, send)
 
 
 def _too_large(limit: int) -> JSONResponse:
+    return _answer(RelayerRefusal("too_large", f"request body over {limit} bytes"))
+
+
+def _answer(refusal: RelayerRefusal, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The JSON body and status of every refusal: `{"error": code, "detail": reason}`."""
     return JSONResponse(
-        {"error": "too_large", "detail": f"request body over {limit} bytes"}, status_code=413
+        {"error": refusal.code, "detail": refusal.detail},
+        status_code=refusal.status,
+        headers=headers,
     )
 
 
@@ -133,11 +137,7 @@ class RateLimit:
             limiter = self.ballots if path.startswith("/ballots") else self.others
             client = scope.get("client")
             if not limiter.allow(client[0] if client else ""):
-                response = JSONResponse(
-                    {"error": "rate_limited", "detail": "too many requests; try again shortly"},
-                    status_code=429,
-                    headers={"Retry-After": "5"},
-                )
+                response = _answer(RelayerRefusal("rate_limited"), {"Retry-After": "5"})
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -208,7 +208,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(RelayerRefusal)
     async def _refusal(_: Request, exc: RelayerRefusal) -> JSONResponse:
-        return JSONResponse({"error": exc.code, "detail": exc.detail}, status_code=exc.status)
+        return _answer(exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -225,7 +225,7 @@ def create_app(settings: Settings) -> FastAPI:
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
         where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
         detail = f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
-        return JSONResponse({"error": "malformed", "detail": detail}, status_code=400)
+        return _answer(RelayerRefusal("malformed", detail))
 
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(

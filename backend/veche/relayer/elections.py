@@ -41,9 +41,7 @@ class ElectionDirectory:
         election is not cached yet."""
         address = to_checksum_address(address)
         if self._allowed and address not in self._allowed:
-            raise RelayerRefusal(
-                404, "unknown_election", "this relayer does not serve that election"
-            )
+            raise RelayerRefusal("unknown_election", "this relayer does not serve that election")
         with self._lock:
             view = self._views.get(address)
         if view is not None:
@@ -80,7 +78,7 @@ class ElectionDirectory:
                 ),
             )
         except NotAnElection as exc:
-            raise RelayerRefusal(404, "unknown_election", str(exc)) from exc
+            raise RelayerRefusal("unknown_election", str(exc)) from exc
         except ChainError as exc:
-            raise RelayerRefusal(502, "chain_unavailable", str(exc)) from exc
+            raise RelayerRefusal("chain_unavailable", str(exc)) from exc
         return ElectionView(contract, rules, semaphore_hash(rules.scope))

@@ -1,41 +1,29 @@
-"""Refusals the relayer answers with: an HTTP status, a stable code and a one-line reason."""
+"""Refusals the relayer answers with: a stable code, its HTTP status and a one-line reason.
+
+The codes, their statuses, their fixed reasons and the sentences the voter's page shows for them
+live together in `spec/protocol.json` (`relayerErrors`), so that the page has a sentence for
+every code the relayer can send.
+"""
 
 from veche.errors import VecheError
 from veche.model import Rejection
+from veche.protocol.spec import RELAYER_ERRORS
 
 
 class RelayerRefusal(VecheError):
-    def __init__(self, status: int, code: str, detail: str) -> None:
-        self.status = status
+    """A refusal with the spec's `code`; `detail` replaces the spec's fixed reason when the
+    reason carries values (the offending field, the limit)."""
+
+    def __init__(self, code: str, detail: str | None = None) -> None:
+        entry = RELAYER_ERRORS.get(code)
+        if entry is None or "status" not in entry:
+            raise KeyError(f"relayer error code {code!r} is not in spec/protocol.json")
+        self.status: int = entry["status"]
         self.code = code
-        self.detail = detail
-        super().__init__(f"{code}: {detail}")
-
-
-REJECTION_STATUS: dict[Rejection, tuple[int, str]] = {
-    Rejection.VOTING_CLOSED: (403, "voting is not open for this election"),
-    Rejection.UNKNOWN_DISTRICT: (422, "the election has no such district"),
-    Rejection.DISTRICT_BELOW_MINIMUM: (
-        422,
-        "voting is not open in this district: too few voters are registered there to hide among",
-    ),
-    Rejection.UNKNOWN_CHOICE: (422, "the choice is not one of the district's lists"),
-    Rejection.ROOT_MISMATCH: (
-        422,
-        "the proof is for a register other than this election's (not a registered voter?)",
-    ),
-    Rejection.STALE_REVISION: (
-        409,
-        "a ballot with this or a higher revision is already counted for this voter",
-    ),
-    Rejection.REVISION_GAP: (
-        409,
-        "the revision skips ahead: a ballot must carry the voter's latest revision plus one",
-    ),
-    Rejection.INVALID_PROOF: (422, "the zero-knowledge proof does not verify"),
-}
+        self.detail: str = detail if detail is not None else entry["detail"]
+        super().__init__(f"{code}: {self.detail}")
 
 
 def refusal_for(rejection: Rejection) -> RelayerRefusal:
-    status, detail = REJECTION_STATUS[rejection]
-    return RelayerRefusal(status, str(rejection), detail)
+    """The refusal for a reason the reference model gives (its code is the rejection's name)."""
+    return RelayerRefusal(str(rejection))

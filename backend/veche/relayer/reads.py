@@ -63,5 +63,5 @@ class ChainReads:
                 # Ballot(uint32 district, uint32 choice, uint32 revision, uint64 castAt)
                 revisions[voter] = int(data[2 + 64 * 2 : 2 + 64 * 3], 16)
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
-            raise RelayerRefusal(502, "chain_unavailable", "the chain cannot be reached") from exc
+            raise RelayerRefusal("chain_unavailable", "the chain cannot be reached") from exc
         return ChainState(now, revisions)

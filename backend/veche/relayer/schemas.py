@@ -8,12 +8,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from veche.crypto.hashing import UINT32_MAX
+from veche.protocol.spec import FIRST_REVISION, PROOF_ELEMENTS, PUBLIC_SIGNALS
+
 FieldElement = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,78}$")]
 """A non-negative integer in decimal; the range check against the field comes later."""
 
 Address = Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{40}$")]
-
-UINT32_MAX = 2**32 - 1
 
 
 class BallotRequest(BaseModel):
@@ -27,14 +28,18 @@ class BallotRequest(BaseModel):
     )
     choice: int = Field(ge=0, le=UINT32_MAX, description="Index of the chosen option.")
     revision: int = Field(
-        ge=1, le=UINT32_MAX, description="1 for a first ballot; higher to replace an earlier one."
+        ge=FIRST_REVISION,
+        le=UINT32_MAX,
+        description="1 for a first ballot; higher to replace an earlier one.",
     )
     proof: list[FieldElement] = Field(
-        min_length=8, max_length=8, description="Groth16 proof packed as in docs/PROTOCOL.md."
+        min_length=PROOF_ELEMENTS,
+        max_length=PROOF_ELEMENTS,
+        description="Groth16 proof packed as in docs/PROTOCOL.md.",
     )
     publicSignals: list[FieldElement] = Field(
-        min_length=4,
-        max_length=4,
+        min_length=PUBLIC_SIGNALS,
+        max_length=PUBLIC_SIGNALS,
         description="[merkleRoot, nullifier, H(message), H(scope)], as the prover returns them.",
     )
 

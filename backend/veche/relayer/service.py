@@ -58,7 +58,7 @@ ANSWER_SECONDS = 60.0
 def _field_elements(values: Sequence[str], what: str) -> list[int]:
     numbers = [int(v) for v in values]
     if any(number >= SNARK_SCALAR_FIELD for number in numbers):
-        raise RelayerRefusal(400, "malformed", f"{what} has a value not below the field order")
+        raise RelayerRefusal("malformed", f"{what} has a value not below the field order")
     return numbers
 
 
@@ -140,7 +140,7 @@ class BallotService:
         try:
             return int(self._w3.eth.get_block("latest")["timestamp"])
         except Exception as exc:
-            raise RelayerRefusal(502, "chain_unavailable", "the chain cannot be reached") from exc
+            raise RelayerRefusal("chain_unavailable", "the chain cannot be reached") from exc
 
     # --- accepting -----------------------------------------------------------------------------
 
@@ -152,13 +152,9 @@ class BallotService:
         )
         view = self._directory.get(request.election, self.now)
         if scope_signal != view.scope_signal:
-            raise RelayerRefusal(422, "scope_mismatch", "the proof was made for another election")
+            raise RelayerRefusal("scope_mismatch")
         if message != message_signal(request.choice, request.revision, request.district):
-            raise RelayerRefusal(
-                422,
-                "message_mismatch",
-                "the proof was made for another district, choice or revision",
-            )
+            raise RelayerRefusal("message_mismatch")
         try:
             proof = Proof.from_packed(packed)
         except CryptoError:
@@ -183,9 +179,7 @@ class BallotService:
         try:
             return arrival.answer.result(timeout=ANSWER_SECONDS)
         except FutureTimeout:
-            raise RelayerRefusal(
-                503, "busy", "the relayer could not decide in time; send the ballot again"
-            ) from None
+            raise RelayerRefusal("busy") from None
 
     def _run(self) -> None:
         while True:
@@ -298,7 +292,7 @@ class BallotService:
     def _known(self, known: Submission, arrival: _Arrival) -> Acceptance:
         if not known.same_ballot(arrival.candidate):
             raise RelayerRefusal(
-                409, "stale_revision", "another ballot with this revision was already accepted"
+                "stale_revision", "another ballot with this revision was already accepted"
             )
         latest = self._store.latest(*arrival.voter)
         if latest is None or latest.revision == known.revision:
@@ -321,7 +315,7 @@ class BallotService:
             raise exception
         if not original.candidate.same_ballot(arrival.candidate):
             raise RelayerRefusal(
-                409, "stale_revision", "another ballot with this revision was already accepted"
+                "stale_revision", "another ballot with this revision was already accepted"
             )
         return original.answer.result()
 
@@ -372,7 +366,7 @@ class BallotService:
                 blockNumber=found[1] if found else None,
             )
         if submission is None and counted is None:
-            raise RelayerRefusal(404, "no_ballot", "no ballot is known for this nullifier")
+            raise RelayerRefusal("no_ballot", "no ballot is known for this nullifier")
         answer = None if submission is None else acceptance(submission)
         if (
             answer is not None

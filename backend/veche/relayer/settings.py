@@ -16,11 +16,13 @@
   exists).
 - `VECHE_VERIFICATION_KEY_SHA256`: the verification key's hash that the elections' definition
   pins (required in production); the relayer refuses to start with any other key.
-- `VECHE_BALLOT_GAS`: gas limit of a `castBallot` transaction (default 600000).
+- `VECHE_BALLOT_GAS`: gas limit of a `castBallot` transaction (default: the spec's
+  `gas.castBallot`, `spec/protocol.json`).
 - `VECHE_BATCH_SIZE`: the most ballots in one `castBallots` transaction (default 64; 1 sends
   every ballot alone), where the contract has it.
-- `VECHE_BATCH_BALLOT_GAS`: gas per ballot of a `castBallots` transaction, on top of 1,000,000
-  for the transaction (default 200000); batches are kept under EIP-7825's 16,777,216 cap.
+- `VECHE_BATCH_BALLOT_GAS`: gas per ballot of a `castBallots` transaction, on top of the spec's
+  `gas.castBallotsBase` for the transaction (default: the spec's `gas.castBallotsPerBallot`);
+  batches are kept under EIP-7825's cap (`gas.transactionCap`).
 - `VECHE_BATCH_WAIT_MS`: how long a batch that is not full waits for more ballots (default 250).
 """
 
@@ -35,6 +37,7 @@ from eth_utils import is_address, to_checksum_address
 from veche.chain.client import dev_accounts
 from veche.chain.paths import REPO_ROOT
 from veche.errors import VecheError
+from veche.protocol.spec import CAST_BALLOT_GAS, CAST_BALLOTS_PER_BALLOT_GAS
 
 
 class SettingsError(VecheError):
@@ -72,9 +75,11 @@ class Settings:
             database=_database(env, mode),
             elections=_elections(env, mode),
             mode=mode,
-            ballot_gas=_integer(env, "VECHE_BALLOT_GAS", "600000"),
+            ballot_gas=_integer(env, "VECHE_BALLOT_GAS", str(CAST_BALLOT_GAS)),
             batch_size=_integer(env, "VECHE_BATCH_SIZE", "64"),
-            batch_ballot_gas=_integer(env, "VECHE_BATCH_BALLOT_GAS", "200000"),
+            batch_ballot_gas=_integer(
+                env, "VECHE_BATCH_BALLOT_GAS", str(CAST_BALLOTS_PER_BALLOT_GAS)
+            ),
             batch_wait=_integer(env, "VECHE_BATCH_WAIT_MS", "250") / 1000,
             rate_limit=_rate_limit(env.get("VECHE_RATE_LIMIT", "60/60")),
             cors_origins=tuple(

@@ -42,6 +42,11 @@ from web3.logs import DISCARD
 from veche.chain.client import _revert_data_from_trace as revert_data_from_trace
 from veche.chain.client import decode_revert, simulate_call
 from veche.errors import ContractRevert
+from veche.protocol.spec import (
+    CAST_BALLOTS_BASE_GAS,
+    CAST_BALLOTS_PER_BALLOT_GAS,
+    TRANSACTION_GAS_CAP,
+)
 from veche.relayer.store import Store, Submission, Transaction, TxStatus
 
 log = logging.getLogger("veche.relayer.worker")
@@ -55,7 +60,7 @@ NONCE_TAKEN_SECONDS = 30.0
 FEE_SECONDS = 1.0
 """Fees are read again after this long."""
 
-MAX_TRANSACTION_GAS = 16_777_216
+MAX_TRANSACTION_GAS = TRANSACTION_GAS_CAP
 """EIP-7825's cap on one transaction's gas."""
 
 _CHAIN_ERRORS = (Web3Exception, requests.RequestException, OSError)
@@ -111,7 +116,7 @@ class BatchedBallots:
     batch_ballot_gas: int
     """Gas per ballot in a batch, on top of `batch_base_gas`."""
     max_ballots: int
-    batch_base_gas: int = 1_000_000
+    batch_base_gas: int = CAST_BALLOTS_BASE_GAS
 
     def call(self, contract: Contract, ballots: Sequence[Submission]) -> ContractFunction:
         if len(ballots) == 1:
@@ -156,7 +161,7 @@ class Worker:
         contract_for: Callable[[str], Contract],
         ballot_gas: int,
         batch_size: int = 64,
-        batch_ballot_gas: int = 200_000,
+        batch_ballot_gas: int = CAST_BALLOTS_PER_BALLOT_GAS,
         batch_wait: float = 0.25,
         poll_seconds: float = 0.05,
     ) -> None:

@@ -5,9 +5,6 @@ import { Contract, Interface, JsonRpcProvider } from "ethers"
 import abi from "veche:election-abi"
 import { PageError } from "./errors.js"
 
-export const PHASES = ["setup", "registration", "waiting", "voting", "appeals", "final"]
-export const VOTING_PHASE = 3
-
 /** Blocks per eth_getLogs request; halved when a node refuses a range as too large. */
 const LOG_CHUNK = 50_000
 

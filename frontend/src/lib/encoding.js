@@ -1,22 +1,39 @@
-// The encodings of docs/PROTOCOL.md, as the voter's browser computes them.
-import { keccak256, toBeHex } from "ethers"
+// The encodings of docs/PROTOCOL.md in JavaScript: the page computes them, the vector generator
+// (tests/vectors/generate.mjs) writes the shared vectors with them and tests/js/ checks them
+// against those vectors. Their layout constants come from spec/protocol.json.
+import { AbiCoder, keccak256, toBeHex } from "ethers"
 import { poseidon2 } from "poseidon-lite/poseidon2"
+import { SPEC } from "./protocol.js"
+
+/** BN254 scalar field order `r`: every circuit signal is below it. */
+export const SNARK_FIELD = BigInt(SPEC.encoding.snarkScalarField)
+
+const LAYOUT = SPEC.encoding.message
+const FIELD_MAX = 2 ** LAYOUT.fieldBits - 1
 
 /** Semaphore's hash H(x): keccak256 of the 32-byte big-endian x, shifted right by 8 bits. */
 export function semaphoreHash(value) {
     return BigInt(keccak256(toBeHex(BigInt(value), 32))) >> 8n
 }
 
-const UINT32_MAX = 0xffffffff
-
-/** The ballot message `(district << 64) | (revision << 32) | choice`, all uint32. */
+/** The ballot message `(district << 64) | (revision << 32) | choice`, all uint32, revision >= 1. */
 export function ballotMessage(district, choice, revision) {
+    const minimum = { district: 0, choice: 0, revision: SPEC.revision.first }
     for (const [name, value] of Object.entries({ district, choice, revision })) {
-        if (!Number.isInteger(value) || value < 0 || value > UINT32_MAX) {
-            throw new RangeError(`${name} must be a uint32, got ${value}`)
+        if (!Number.isInteger(value) || value < minimum[name] || value > FIELD_MAX) {
+            throw new RangeError(`${name} must be a uint32 of at least ${minimum[name]}, got ${value}`)
         }
     }
-    return (BigInt(district) << 64n) | (BigInt(revision) << 32n) | BigInt(choice)
+    return (
+        (BigInt(district) << BigInt(LAYOUT.districtShift)) |
+        (BigInt(revision) << BigInt(LAYOUT.revisionShift)) |
+        (BigInt(choice) << BigInt(LAYOUT.choiceShift))
+    )
+}
+
+/** The election scope `uint256(keccak256(abi.encode(uint256 chainId, address election)))`. */
+export function electionScope(chainId, address) {
+    return BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "address"], [chainId, address])))
 }
 
 /** The voter's nullifier in an election: Poseidon(H(scope), secret). Computed locally so the

@@ -7,8 +7,9 @@
 // caching them tells nothing about the voter beyond what the browser's HTTP cache already does
 // (that this page was opened on this device).
 import { PageError } from "./errors.js"
+import { ZK_FILES } from "./protocol.js"
 
-export const PROVER_FILES = ["snarkjs.min.js", "semaphore.wasm", "semaphore.zkey", "verification_key.json"]
+export const PROVER_FILES = ["snarkjs.min.js", ZK_FILES.wasm, ZK_FILES.zkey, ZK_FILES.verificationKey]
 const CACHE = "veche-prover"
 
 let loading = null

@@ -4,8 +4,8 @@
 import { PageError } from "./errors.js"
 import { ballotMessage, packProof, semaphoreHash } from "./encoding.js"
 import { proverFiles } from "./prover-files.js"
+import { TREE_DEPTH } from "./protocol.js"
 
-const DEPTH = 20
 let worker = null
 let nextId = 1
 const pending = new Map()
@@ -71,7 +71,7 @@ export async function proveBallot({ identity, group, scope, district, choice, re
     const index = group.indexOf(identity.commitment)
     const path = group.generateMerkleProof(index)
     const siblings = [...path.siblings]
-    while (siblings.length < DEPTH) siblings.push(0n)
+    while (siblings.length < TREE_DEPTH) siblings.push(0n)
     const input = {
         secret: identity.secretScalar,
         merkleProofLength: path.siblings.length,

@@ -1,5 +1,7 @@
 // Every sentence the pages show, in Russian and English. Keys are grouped by page part; the
-// relayer's error codes map to "relayer.<code>".
+// relayer's error codes map to "relayer.<code>", whose sentences live with the codes in
+// spec/protocol.json (so a code the relayer answers with always has a sentence on the page).
+import { relayerMessages } from "./protocol.js"
 
 const en = {
     "app.title": "Veche: vote",
@@ -13,12 +15,13 @@ const en = {
     "election.verified": "Checked: the rules of this election shown here are the ones recorded in the public ledger.",
     "election.phase": "Current phase: {phase}",
 
-    "phase.0": "setup (before registration)",
-    "phase.1": "registration",
-    "phase.2": "registration closed, voting not yet open",
-    "phase.3": "voting",
-    "phase.4": "voting closed, appeals",
-    "phase.5": "final",
+    "phase.setup": "setup (before registration)",
+    "phase.registration": "registration",
+    "phase.waiting": "registration closed, voting not yet open",
+    "phase.voting": "voting",
+    "phase.appeals": "voting closed, appeals",
+    "phase.counting": "appeals closed, result being counted",
+    "phase.result": "result published",
     "calendar.heading": "Calendar",
     "calendar.registrationStart": "Registration opens",
     "calendar.registrationEnd": "Registration closes",
@@ -167,21 +170,7 @@ const en = {
     "error.badNullifier": "A receipt number has only digits.",
     "error.unexpected": "Unexpected error: {detail}",
 
-    "relayer.malformed": "The ballot box server refused the ballot as damaged: {detail}",
-    "relayer.voting_closed": "Voting is closed: {detail}",
-    "relayer.unknown_election": "This ballot box server does not serve this election: {detail}",
-    "relayer.stale_revision":
-        "A newer ballot of yours is already recorded: {detail}. Reload the page and vote again if you want to change it.",
-    "relayer.revision_gap":
-        "Your ballot skipped a number (another of yours is still on its way?): {detail}. Reload the page and vote again.",
-    "relayer.root_mismatch": "The list of voters changed or was read wrongly: {detail}",
-    "relayer.scope_mismatch": "The ballot was sealed for another election: {detail}",
-    "relayer.message_mismatch": "The seal does not match the ballot: {detail}",
-    "relayer.invalid_proof": "The ballot box server found the seal invalid: {detail}",
-    "relayer.unknown_choice": "That list is not on your district's ballot: {detail}",
-    "relayer.district_below_minimum": "Voting has not opened in your district: too few voters registered ({detail}).",
-    "relayer.too_large": "The ballot was too large for the ballot box server: {detail}",
-    "relayer.refused": "The ballot box server refused the ballot: {detail}",
+    ...relayerMessages("en"),
     "election.verified.expert": "Definition hash on chain: {hash}",
     "identity.intro.expert": "The key is a Semaphore v4 identity; the public number is its commitment, Poseidon(public key).",
     "vote.intro.expert": "The page rebuilds the register from the ledger's events, finds your place in it here, makes a zero-knowledge proof of membership (Groth16, in a Web Worker) and sends only the proof and your choice to a relayer.",
@@ -200,12 +189,13 @@ const ru = {
     "election.verified": "Проверено: правила выборов на этой странице — те, что записаны в открытом реестре.",
     "election.phase": "Сейчас идёт этап: {phase}",
 
-    "phase.0": "подготовка (до регистрации)",
-    "phase.1": "регистрация",
-    "phase.2": "регистрация закрыта, голосование ещё не началось",
-    "phase.3": "голосование",
-    "phase.4": "голосование закрыто, рассмотрение жалоб",
-    "phase.5": "итоги",
+    "phase.setup": "подготовка (до регистрации)",
+    "phase.registration": "регистрация",
+    "phase.waiting": "регистрация закрыта, голосование ещё не началось",
+    "phase.voting": "голосование",
+    "phase.appeals": "голосование закрыто, рассмотрение жалоб",
+    "phase.counting": "жалобы рассмотрены, идёт подсчёт итогов",
+    "phase.result": "итоги опубликованы",
     "calendar.heading": "Календарь",
     "calendar.registrationStart": "Начало регистрации",
     "calendar.registrationEnd": "Конец регистрации",
@@ -354,22 +344,7 @@ const ru = {
     "error.badNullifier": "В номере квитанции только цифры.",
     "error.unexpected": "Непредвиденная ошибка: {detail}",
 
-    "relayer.malformed": "Сервер приёма бюллетеней отклонил бюллетень как повреждённый: {detail}",
-    "relayer.voting_closed": "Голосование закрыто: {detail}",
-    "relayer.unknown_election": "Этот сервер приёма бюллетеней не обслуживает эти выборы: {detail}",
-    "relayer.stale_revision":
-        "Уже записан более новый ваш бюллетень: {detail}. Обновите страницу и проголосуйте снова, если хотите его изменить.",
-    "relayer.revision_gap":
-        "Ваш бюллетень пропустил номер (другой ваш бюллетень ещё в пути?): {detail}. Обновите страницу и проголосуйте снова.",
-    "relayer.root_mismatch": "Список избирателей изменился или прочитан неверно: {detail}",
-    "relayer.scope_mismatch": "Бюллетень запечатан для других выборов: {detail}",
-    "relayer.message_mismatch": "Печать не соответствует бюллетеню: {detail}",
-    "relayer.invalid_proof": "Сервер приёма бюллетеней счёл печать недействительной: {detail}",
-    "relayer.unknown_choice": "Этого списка нет в бюллетене вашего округа: {detail}",
-    "relayer.district_below_minimum":
-        "В вашем округе голосование не открыто: зарегистрировано слишком мало избирателей ({detail}).",
-    "relayer.too_large": "Бюллетень слишком велик для сервера приёма бюллетеней: {detail}",
-    "relayer.refused": "Сервер приёма бюллетеней отклонил бюллетень: {detail}",
+    ...relayerMessages("ru"),
     "election.verified.expert": "Хеш положения о выборах в блокчейне: {hash}",
     "identity.intro.expert": "Ключ — идентичность Semaphore v4; открытое число — её обязательство, Poseidon(открытый ключ).",
     "vote.intro.expert": "Страница восстанавливает реестр по событиям блокчейна, находит в нём ваше место здесь же, строит доказательство с нулевым разглашением (Groth16, в Web Worker) и отправляет ретранслятору только доказательство и ваш выбор.",

@@ -2,6 +2,8 @@
 // voter can scroll) while the proof is made. It receives the prover's files once, keeps them,
 // and answers each request with a proof it has already checked against the verification key.
 // The secret arrives in the request and leaves only inside the zero-knowledge proof.
+import { ZK_FILES } from "../lib/protocol.js"
+
 let files = null
 
 self.onmessage = async ({ data }) => {
@@ -21,10 +23,10 @@ self.onmessage = async ({ data }) => {
         const started = performance.now()
         const { proof, publicSignals } = await groth16.fullProve(
             data.input,
-            { type: "mem", data: files["semaphore.wasm"] },
-            { type: "mem", data: files["semaphore.zkey"] },
+            { type: "mem", data: files[ZK_FILES.wasm] },
+            { type: "mem", data: files[ZK_FILES.zkey] },
         )
-        const key = JSON.parse(new TextDecoder().decode(files["verification_key.json"]))
+        const key = JSON.parse(new TextDecoder().decode(files[ZK_FILES.verificationKey]))
         const valid = await groth16.verify(key, publicSignals, proof)
         self.postMessage({ id: data.id, proof, publicSignals, valid, seconds: (performance.now() - started) / 1000 })
     } catch (error) {

@@ -1,6 +1,6 @@
 // Section 4, "check my ballot": reads every BallotCast event and finds the voter's nullifier on
 // this device, then shows the ballot that counts (the highest revision) in words.
-import { countedBallots } from "../lib/ballots.js"
+import { countedBallots } from "../lib/protocol.js"
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, definitionList, el, formatTime } from "../lib/dom.js"
 import { nullifierOf } from "../lib/encoding.js"

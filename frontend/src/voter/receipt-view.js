@@ -3,7 +3,7 @@
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, definitionList, setVisible } from "../lib/dom.js"
 import { onLanguageChange, t } from "../lib/i18n.js"
-import { countedBallots } from "../lib/ballots.js"
+import { countedBallots } from "../lib/protocol.js"
 import { ballotStatus } from "../lib/relayers.js"
 import { session } from "./session.js"
 

@@ -1,14 +1,13 @@
 // Section 2: open the voter's ballot (find the district, rebuild its register, work out the
 // next revision), then prove in the browser and send through the relayers.
-import { countedBallots, nextRevision } from "../lib/ballots.js"
-import { VOTING_PHASE } from "../lib/chain.js"
+import { contractPhase, countedBallots, nextRevision, registersFromEvents } from "../lib/protocol.js"
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, el, formatTime, setVisible } from "../lib/dom.js"
 import { asPageError, PageError } from "../lib/errors.js"
 import { nullifierOf } from "../lib/encoding.js"
 import { language, onLanguageChange, t } from "../lib/i18n.js"
 import { proveBallot, proverReady, warmProver } from "../lib/prover.js"
-import { buildRegister, findDistrict, registersFromEvents } from "../lib/register.js"
+import { buildRegister, findDistrict } from "../lib/register.js"
 import { submitBallot } from "../lib/relayers.js"
 import { enterStage, finishStages, setupProgress } from "./progress-view.js"
 import { showReceipt } from "./receipt-view.js"
@@ -43,7 +42,7 @@ async function electionEvents(commitment) {
     if (copy !== null && Date.now() - copy.at < PREFETCH_FRESH_MS) {
         try {
             const events = await copy.events
-            if (findDistrict(registersFromEvents(events), commitment) !== null) return events
+            if (findDistrict(registersFromEvents(events).registers, commitment) !== null) return events
         } catch {
             // read again below
         }
@@ -107,7 +106,7 @@ async function requireVotingOpen() {
     const { reader } = session.election
     const state = await reader.state()
     session.election.state = state
-    if (state.phase !== VOTING_PHASE) {
+    if (state.phase !== contractPhase("voting")) {
         throw new PageError("error.votingClosed", {
             start: formatTime(state.calendar.votingStart, language()),
             end: formatTime(state.calendar.votingEnd, language()),
@@ -124,7 +123,8 @@ async function prepare() {
     const { reader } = session.election
     const commitment = session.identity.commitment
     const events = await electionEvents(commitment)
-    const district = findDistrict(registersFromEvents(events), commitment)
+    const placed = registersFromEvents(events)
+    const district = findDistrict(placed.registers, commitment)
     if (district === null) throw new PageError("error.notRegistered")
     const onChain = await reader.district(district)
     if (onChain.memberCount < onChain.minimumMembers) {
@@ -132,7 +132,7 @@ async function prepare() {
             detail: `${onChain.memberCount} < ${onChain.minimumMembers}`,
         })
     }
-    const group = buildRegister(registersFromEvents(events).get(district), district, onChain.merkleRoot)
+    const group = buildRegister(placed.registers.get(district) ?? [], district, onChain.merkleRoot, placed.gaps)
     const nullifier = nullifierOf(state.scope, session.identity.secretScalar)
     ballot = { district, group, nullifier, counted: countedBallots(events).get(nullifier) ?? null }
     status(null)
@@ -193,9 +193,11 @@ async function castChoice(choice) {
     ballot.counted = countedBallots(events).get(ballot.nullifier) ?? null
     const onChain = await reader.district(ballot.district)
     if (onChain.merkleRoot !== ballot.group.root) {
-        ballot.group = buildRegister(registersFromEvents(events).get(ballot.district), ballot.district, onChain.merkleRoot)
+        const placed = registersFromEvents(events)
+        const commitments = placed.registers.get(ballot.district) ?? []
+        ballot.group = buildRegister(commitments, ballot.district, onChain.merkleRoot, placed.gaps)
     }
-    const revision = nextRevision(ballot.counted, pendingRevision())
+    const revision = nextRevision(ballot.counted?.revision ?? 0, pendingRevision())
     enterStage("prove")
     const { proof, publicSignals } = await proveBallot({
         identity: session.identity,

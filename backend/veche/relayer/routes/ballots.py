@@ -62,5 +62,5 @@ async def get_ballot(
     number = int(nullifier)
     if number >= SNARK_SCALAR_FIELD:
         # No ballot can have it (a nullifier is a field element); refused before any RPC.
-        raise RelayerRefusal(400, "malformed", "nullifier: not below the field order")
+        raise RelayerRefusal("malformed", "nullifier: not below the field order")
     return await run_in_threadpool(service.status, election, number)

@@ -1,0 +1,28 @@
+"""The protocol core: the constants of `spec/protocol.json` and the rules every part applies.
+
+One definition per rule (the phase at a moment, which revision may follow which, where a
+register member sits, the next revision a voter makes): the reference model, the recount, the
+relayer and the voter's client all call these, and `tests/protocol/` checks that no other
+definition appears. The JavaScript twin is `frontend/src/lib/protocol.js`.
+"""
+
+from veche.protocol.phases import Phase, phase_at
+from veche.protocol.rejections import Rejection
+from veche.protocol.rules import (
+    RegisterGap,
+    next_revision,
+    registers_from_members,
+    revision_rejection,
+)
+from veche.protocol.spec import SPEC
+
+__all__ = [
+    "SPEC",
+    "Phase",
+    "RegisterGap",
+    "Rejection",
+    "next_revision",
+    "phase_at",
+    "registers_from_members",
+    "revision_rejection",
+]
