@@ -46,7 +46,8 @@ class ServiceProcess:
     answers 200; restartable (on a new port) after `stop` or `kill`.
 
     `command(port)` is the command line; `log` receives its output (appended across restarts),
-    or the output goes to this terminal when it is None.
+    or the output goes to this terminal when it is None. A process that exits is reported at
+    once; `timeout` only bounds a slow start (generous: the test machine may be loaded).
     """
 
     name: str
@@ -54,7 +55,7 @@ class ServiceProcess:
     env: Mapping[str, str] = field(default_factory=dict)
     log: Path | None = None
     cwd: Path | None = None
-    timeout: float = 60.0
+    timeout: float = 180.0
     url: str = ""
     process: subprocess.Popen[bytes] | None = None
 
