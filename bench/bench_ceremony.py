@@ -21,8 +21,9 @@ from pathlib import Path
 from veche.ceremony import steps
 from veche.ceremony.ptau import blake2b_file
 from veche.chain.paths import REPO_ROOT
+from veche.keys import DEV_ZK_DIR
 
-DEV = REPO_ROOT / "zk" / "artifacts" / "depth20"
+DEV = DEV_ZK_DIR
 OUT = REPO_ROOT / "out" / "bench"
 
 

@@ -36,6 +36,7 @@ from veche.chain.client import connect
 from veche.chain.paths import REPO_ROOT
 from veche.crypto.identity import Identity
 from veche.crypto.prover import Prover
+from veche.devnet import free_port
 
 sys.path.insert(0, str(REPO_ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS
@@ -96,11 +97,7 @@ def write_site(
 def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     """A plain static server in its own process (the page's downloads must not wait on this
     process's Python threads)."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
         cwd=folder,

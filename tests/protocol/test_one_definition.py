@@ -157,7 +157,8 @@ COPIES = [
         "a zk artifact named by hand",
         "python",
         r"[\"'](semaphore\.wasm|semaphore\.zkey|verification_key\.json)[\"']|depth20\"",
-        r"^tests/(unit/test_zk_artifacts|protocol/)",
+        # Tests may name the files they check or write (artifact sums, a ceremony's export).
+        r"^tests/",
     ),
     Copy(
         "a zk artifact named by hand",
@@ -165,13 +166,19 @@ COPIES = [
         r"[\"'](semaphore\.wasm|semaphore\.zkey|verification_key\.json)[\"']|\"depth20\"",
         r"^$",
     ),
-    Copy("a port probe", "python", r"\.bind\(\(", r"^backend/veche/devnet\.py$"),
+    Copy(
+        "a port probe",
+        "python",
+        r"\.bind\(\(",
+        # The relayer checks its own port before serving; an attack test holds a port busy.
+        r"^(backend/veche/devnet\.py|backend/veche/relayer/server\.py|tests/adversarial/)",
+    ),
     Copy(
         "a relayer command line",
         "python",
         r"\"relayer\",\s*\"serve\"",
-        # The limits test starts a relayer that must fail before it ever listens.
-        r"^(backend/veche/devnet\.py|tests/integration/test_relayer_limits\.py)$",
+        # Tests that start a relayer which must fail before it ever listens.
+        r"^(backend/veche/devnet\.py|tests/integration/test_relayer_limits\.py|tests/adversarial/)",
     ),
     Copy("a page sentence for a relayer code", "javascript", r"\"relayer\.[a-z_]+\"\s*:", r"^$"),
     Copy("the relayer's HTTP status by hand", "python", r"RelayerRefusal\(\s*\d", r"^$"),

@@ -6,10 +6,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from veche.keys import DEV_ZK_DIR
+from veche.protocol.spec import ZK_WASM
+
 if TYPE_CHECKING:
     from veche.ceremony.steps import Transcript
 
-CIRCUIT_DIR = Path(__file__).resolve().parents[3] / "zk" / "artifacts" / "depth20"
+CIRCUIT_DIR = DEV_ZK_DIR
 """The circuit's r1cs and witness wasm: deterministic outputs of zk/build-circuit.sh, no keys."""
 
 
@@ -83,7 +86,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     )
     export.add_argument("zkey", type=Path, help="the finalised key (after the beacon)")
     ptau_options(export)
-    export.add_argument("--wasm", type=Path, default=CIRCUIT_DIR / "semaphore.wasm")
+    export.add_argument("--wasm", type=Path, default=CIRCUIT_DIR / ZK_WASM)
     export.add_argument(
         "--out", required=True, type=Path, help="a new folder (use as VECHE_ZK_DIR)"
     )

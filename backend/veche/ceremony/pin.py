@@ -13,13 +13,13 @@ import warnings
 from pathlib import Path
 
 from veche.errors import VecheError
+from veche.keys import DEV_ZK_DIR
+from veche.protocol.spec import ZK_VERIFICATION_KEY
 
 MODE_VARIABLE = "VECHE_MODE"
 MODES = ("dev", "production")
 """As the relayer reads it (`veche.relayer.settings`); the other tools default to `dev`."""
-DEV_VERIFICATION_KEY = (
-    Path(__file__).resolve().parents[3] / "zk" / "artifacts" / "depth20" / "verification_key.json"
-)
+DEV_VERIFICATION_KEY = DEV_ZK_DIR / ZK_VERIFICATION_KEY
 
 
 class KeyNotPinned(VecheError):

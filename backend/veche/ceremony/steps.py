@@ -18,6 +18,7 @@ from typing import Any
 
 from veche.ceremony.errors import CeremonyError, TranscriptInvalid
 from veche.chain.paths import REPO_ROOT
+from veche.protocol.spec import ZK_VERIFICATION_KEY, ZK_WASM, ZK_ZKEY
 
 SCRIPT = REPO_ROOT / "zk" / "ceremony.mjs"
 MIN_BEACON_ITERATIONS = 10
@@ -191,7 +192,7 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-EXPORTED = ("semaphore.wasm", "semaphore.zkey", "verification_key.json", "Groth16Verifier.sol")
+EXPORTED = (ZK_WASM, ZK_ZKEY, ZK_VERIFICATION_KEY, "Groth16Verifier.sol")
 
 
 def export(
@@ -207,13 +208,13 @@ def export(
     clash = [name for name in EXPORTED if (out / name).exists()]
     if clash:
         raise CeremonyError(f"{out} already holds {', '.join(clash)}: export into a new folder")
-    shutil.copyfile(_need(wasm, "witness wasm"), out / "semaphore.wasm")
-    shutil.copyfile(zkey, out / "semaphore.zkey")
+    shutil.copyfile(_need(wasm, "witness wasm"), out / ZK_WASM)
+    shutil.copyfile(zkey, out / ZK_ZKEY)
     answer = _run(
         {
             "op": "export",
-            "zkey": str(out / "semaphore.zkey"),
-            "vkey": str(out / "verification_key.json"),
+            "zkey": str(out / ZK_ZKEY),
+            "vkey": str(out / ZK_VERIFICATION_KEY),
             "verifier": str(out / "Groth16Verifier.sol"),
         },
         "export",
@@ -224,7 +225,7 @@ def export(
         "ptauBlake2b512": ptau_hash,
         "circuitHash": transcript.circuit_hash,
         "contributions": [c.as_json() for c in transcript.contributions],
-        "verificationKeySha256": file_sha256(out / "verification_key.json"),
+        "verificationKeySha256": file_sha256(out / ZK_VERIFICATION_KEY),
     }
     (out / "transcript.json").write_text(json.dumps(record, indent=2) + "\n")
     sums = [f"{file_sha256(out / name)}  {name}" for name in (*EXPORTED, "transcript.json")]
