@@ -82,6 +82,7 @@ ceremony: setup
 	$(MAKE) contracts
 
 contracts: setup
+	$(PY) -m veche.chain.verifier_source
 	$(PY) -m veche.chain.compile
 
 lock: setup

@@ -30,6 +30,19 @@ contract Election is IElection {
     /// @notice The largest register the ballot circuit admits (a tree of depth 20).
     uint256 public constant MAX_MEMBERS = 1 << 20;
 
+    /// @notice The most ballots {castBallots} takes at once. A batch of this size uses about
+    /// 10.6 M gas (see bench/gas.py), well under the 16,777,216 gas that EIP-7825 allows one
+    /// transaction, and under the block gas limit of every chain in the README's cost table.
+    uint256 public constant MAX_BALLOTS_PER_BATCH = 128;
+
+    /// @dev Gas a batch check of k proofs needs at most: BISECTION_GAS_BASE + k times
+    /// BISECTION_GAS_PER_PROOF (a pairing pair, two scalar multiplications and some margin).
+    uint256 private constant BISECTION_GAS_BASE = 260_000;
+    uint256 private constant BISECTION_GAS_PER_PROOF = 52_000;
+
+    /// @dev Words per ballot in the verifier's batch: the packed proof, then its four signals.
+    uint256 private constant WORDS_PER_PROOF = 12;
+
     /// @notice The most districts an election may have.
     uint256 public constant MAX_DISTRICTS = 255;
 
@@ -200,28 +213,58 @@ contract Election is IElection {
         uint32 revision,
         uint256[8] calldata proof
     ) external {
-        uint64 now_ = _now();
-        if (now_ < _votingStart || now_ >= _votingEnd) {
-            revert VotingClosed(now_, _votingStart, _votingEnd);
-        }
+        _requireVotingOpen();
         _requireOpenDistrictRoot(district, merkleRoot_, choice);
-        Ballot storage stored = _ballots[nullifier];
-        uint32 storedRevision = stored.revision;
+        uint32 storedRevision = _ballots[nullifier].revision;
         _requireNextRevision(nullifier, revision, storedRevision);
         if (!_verifyBallotProof(district, merkleRoot_, nullifier, choice, revision, proof)) {
             revert InvalidProof(nullifier);
         }
+        _recordBallot(district, merkleRoot_, nullifier, choice, revision, storedRevision, proof);
+    }
 
-        if (storedRevision == 0) {
-            // At most one increment per distinct nullifier: cannot overflow a uint256.
-            unchecked {
-                ++_ballotCount;
+    /// @inheritdoc IElection
+    /// @dev Ballots are recorded before the one proof check at the end: if it fails, the revert
+    /// undoes every record, so a ballot is never counted without its proof checked.
+    function castBallots(BallotInput[] calldata ballots) external {
+        uint256 count = ballots.length;
+        if (count == 0) revert EmptyBatch();
+        if (count > MAX_BALLOTS_PER_BATCH) revert BatchTooLarge(count, MAX_BALLOTS_PER_BATCH);
+        _requireVotingOpen();
+        uint256[] memory words = new uint256[](count * WORDS_PER_PROOF);
+        uint256[] memory positions = new uint256[](count);
+        uint256 accepted = 0;
+        for (uint256 i = 0; i < count; ++i) {
+            BallotInput calldata ballot = ballots[i];
+            _requireOpenDistrictRoot(ballot.district, ballot.merkleRoot, ballot.choice);
+            uint32 storedRevision = _ballots[ballot.nullifier].revision;
+            if (ballot.revision <= storedRevision) {
+                emit BallotSkipped(ballot.nullifier, ballot.revision, storedRevision);
+                continue;
             }
+            _requireNextRevision(ballot.nullifier, ballot.revision, storedRevision);
+            _packProof(words, accepted, ballot);
+            positions[accepted] = i;
+            // accepted < count <= MAX_BALLOTS_PER_BATCH.
+            unchecked {
+                ++accepted;
+            }
+            _recordBallot(
+                ballot.district,
+                ballot.merkleRoot,
+                ballot.nullifier,
+                ballot.choice,
+                ballot.revision,
+                storedRevision,
+                ballot.proof
+            );
         }
-        // A later ballot moves to its own district; with one register per commitment that only
-        // happens if one identity were registered twice, which `addMembers` refuses.
-        _ballots[nullifier] = Ballot(district, choice, revision, now_);
-        emit BallotCast(nullifier, district, choice, revision, merkleRoot_, proof);
+        if (accepted == 0) return;
+        // Shortens `words` to the recorded ballots (it only ever shrinks).
+        assembly ("memory-safe") {
+            mstore(words, mul(accepted, WORDS_PER_PROOF))
+        }
+        if (!_verifier.verifyBatch(words)) _revertWithInvalidProof(ballots, words, positions);
     }
 
     // --- appeals and result -----------------------------------------------------------------
@@ -570,6 +613,105 @@ contract Election is IElection {
             if (revision != storedRevision + 1) {
                 revert RevisionGap(nullifier, revision, storedRevision + 1);
             }
+        }
+    }
+
+    /// @dev Refuses a ballot outside `[votingStart, votingEnd)`.
+    function _requireVotingOpen() private view {
+        uint64 now_ = _now();
+        if (now_ < _votingStart || now_ >= _votingEnd) {
+            revert VotingClosed(now_, _votingStart, _votingEnd);
+        }
+    }
+
+    /// @dev Stores the ballot for its nullifier (replacing the earlier one) and logs it.
+    function _recordBallot(
+        uint32 district,
+        uint256 root,
+        uint256 nullifier,
+        uint32 choice,
+        uint32 revision,
+        uint32 storedRevision,
+        uint256[8] calldata proof
+    ) private {
+        if (storedRevision == 0) {
+            // At most one increment per distinct nullifier: cannot overflow a uint256.
+            unchecked {
+                ++_ballotCount;
+            }
+        }
+        // A later ballot moves to its own district; with one nullifier per identity and
+        // election that only happens if one identity were registered in two districts, and the
+        // voter still has one ballot (see docs/PROTOCOL.md, Registration).
+        _ballots[nullifier] = Ballot(district, choice, revision, _now());
+        emit BallotCast(nullifier, district, choice, revision, root, proof);
+    }
+
+    /// @dev Writes ballot number `index` of the verifier's batch: the packed proof, then the
+    /// public signals `[merkleRoot, nullifier, H(message), H(scope)]`.
+    function _packProof(
+        uint256[] memory words,
+        uint256 index,
+        BallotInput calldata ballot
+    ) private view {
+        uint256[8] calldata proof = ballot.proof;
+        uint256 root = ballot.merkleRoot;
+        uint256 nullifier = ballot.nullifier;
+        uint256 messageSignal = BallotEncoding.hashToField(
+            BallotEncoding.packMessage(ballot.choice, ballot.revision, ballot.district)
+        );
+        uint256 scopeSignal = _scopeSignal;
+        // words holds count * 12 words and index < count, so the 12 words written are inside.
+        assembly ("memory-safe") {
+            let entry := add(add(words, 0x20), mul(index, 0x180))
+            calldatacopy(entry, proof, 0x100)
+            mstore(add(entry, 0x100), root)
+            mstore(add(entry, 0x120), nullifier)
+            mstore(add(entry, 0x140), messageSignal)
+            mstore(add(entry, 0x160), scopeSignal)
+        }
+    }
+
+    /// @dev After a failed batch check: finds an invalid proof by bisection (each step checks
+    /// half of the remaining range as a batch, about as much gas in all as the batch check
+    /// itself) and reverts naming it by its position in `ballots`. It runs only on a path that
+    /// reverts, and `eth_call` gives a relayer the culprit for free. With too little gas left
+    /// to go on, it reverts with {BatchCheckFailed} instead of running out of gas.
+    function _revertWithInvalidProof(
+        BallotInput[] calldata ballots,
+        uint256[] memory words,
+        uint256[] memory positions
+    ) private view {
+        uint256 lo = 0;
+        uint256 hi = words.length / WORDS_PER_PROOF;
+        // Invariant: the proofs in [lo, hi) together fail the check.
+        while (hi - lo > 1) {
+            uint256 mid = (lo + hi) / 2;
+            if (gasleft() < BISECTION_GAS_BASE + BISECTION_GAS_PER_PROOF * (mid - lo)) {
+                revert BatchCheckFailed(words.length / WORDS_PER_PROOF);
+            }
+            if (_verifier.verifyBatch(_proofRange(words, lo, mid))) lo = mid;
+            else hi = mid;
+        }
+        if (gasleft() > BISECTION_GAS_BASE + BISECTION_GAS_PER_PROOF) {
+            if (!_verifier.verifyBatch(_proofRange(words, lo, hi))) {
+                revert InvalidProofInBatch(positions[lo], ballots[positions[lo]].nullifier);
+            }
+        }
+        revert BatchCheckFailed(words.length / WORDS_PER_PROOF);
+    }
+
+    /// @dev A copy of proofs `[from, to)` of the verifier's batch `words`.
+    function _proofRange(
+        uint256[] memory words,
+        uint256 from,
+        uint256 to
+    ) private pure returns (uint256[] memory range) {
+        uint256 length = (to - from) * WORDS_PER_PROOF;
+        range = new uint256[](length);
+        // from < to <= words.length / 12: the copied words lie inside `words`.
+        assembly ("memory-safe") {
+            mcopy(add(range, 0x20), add(add(words, 0x20), mul(from, 0x180)), mul(length, 0x20))
         }
     }
 

@@ -103,6 +103,22 @@ interface IElection {
         uint256 merkleRoot;
     }
 
+    /// @notice One ballot of a batch: the arguments of {castBallot}.
+    struct BallotInput {
+        /// @notice The district the ballot counts in.
+        uint32 district;
+        /// @notice Index of the chosen option.
+        uint32 choice;
+        /// @notice The ballot's revision: the stored one plus one.
+        uint32 revision;
+        /// @notice The district register's root the proof was made against.
+        uint256 merkleRoot;
+        /// @notice The voter's nullifier in this election.
+        uint256 nullifier;
+        /// @notice The Groth16 proof, packed as in docs/PROTOCOL.md.
+        uint256[8] proof;
+    }
+
     /// @notice The ballot currently counted for one nullifier (one voter).
     struct Ballot {
         /// @notice The district whose register the ballot's proof was made against.
@@ -158,7 +174,7 @@ interface IElection {
     /// @param nullifier The voter's nullifier in this election.
     /// @param district The district the ballot counts in (bound into the proof's message).
     /// @param choice Index of the chosen option.
-    /// @param revision Revision of the ballot, greater than any earlier one for this nullifier.
+    /// @param revision Revision of the ballot: the earlier one for this nullifier plus one.
     /// @param merkleRoot The district register's root the proof was made against.
     /// @param proof The Groth16 proof, packed as in docs/PROTOCOL.md.
     event BallotCast(
@@ -169,6 +185,15 @@ interface IElection {
         uint256 merkleRoot,
         uint256[8] proof
     );
+
+    /// @notice A ballot of a batch was not recorded because its nullifier already has this
+    /// revision or a later one (an identical copy landed first, or the batch holds it twice).
+    /// @dev Skipping rather than reverting means nobody can take a whole batch down by copying
+    /// one of its ballots into an earlier transaction.
+    /// @param nullifier The voter's nullifier.
+    /// @param revision The skipped ballot's revision.
+    /// @param storedRevision The revision already counted.
+    event BallotSkipped(uint256 indexed nullifier, uint32 revision, uint32 storedRevision);
 
     /// @notice The organizer excluded a district's ballots from the count on appeal.
     /// @param district The excluded district.
@@ -364,6 +389,22 @@ interface IElection {
     /// @param expected The only revision accepted now: the stored one plus one.
     error RevisionGap(uint256 nullifier, uint32 given, uint32 expected);
 
+    /// @notice A batch holds more ballots than {castBallots} takes at once.
+    /// @param count The ballots in the batch.
+    /// @param maximum The most ballots a batch may hold.
+    error BatchTooLarge(uint256 count, uint256 maximum);
+
+    /// @notice The batch's proof check failed, and this ballot's proof is invalid on its own.
+    /// @param index The ballot's position in the batch (0-based).
+    /// @param nullifier The nullifier the ballot claims.
+    error InvalidProofInBatch(uint256 index, uint256 nullifier);
+
+    /// @notice The batch's proof check failed, and too little gas was left to find which proof
+    /// is invalid (or every proof is valid and the check itself ran short of gas). Simulating
+    /// the batch with more gas names the invalid proof ({InvalidProofInBatch}).
+    /// @param count The ballots whose proofs were checked.
+    error BatchCheckFailed(uint256 count);
+
     /// @notice The verifier rejected the proof.
     /// @param nullifier The nullifier the ballot claims.
     error InvalidProof(uint256 nullifier);
@@ -462,6 +503,17 @@ interface IElection {
         uint256[8] calldata proof
     ) external;
 
+    /// @notice Submits a batch of ballots, with one check for all their proofs.
+    /// @dev Checks the voting window once, then each ballot in order as {castBallot} does
+    /// (district, minimum, choice, root, revision), records it and emits {BallotCast}; a
+    /// ballot whose nullifier already has its revision or a later one (counted earlier or
+    /// earlier in the batch) is skipped with {BallotSkipped}. Then every recorded ballot's proof
+    /// is checked with one pairing-product check ({IGroth16Verifier-verifyBatch}); if it fails
+    /// the whole batch reverts with {InvalidProofInBatch} naming the first invalid proof.
+    /// At most {MAX_BALLOTS_PER_BATCH} ballots, and not none ({EmptyBatch}).
+    /// @param ballots The ballots, in the order they are to be recorded.
+    function castBallots(BallotInput[] calldata ballots) external;
+
     /// @notice Excludes `district`'s ballots from the count, after proven fraud.
     /// @dev Organizer only, during appeals. Emits {DistrictExcluded}.
     /// @param district The district to exclude.
@@ -542,6 +594,9 @@ interface IElection {
 
     /// @notice The ballot currently counted for `nullifier` (all zero if none).
     function ballotOf(uint256 nullifier) external view returns (Ballot memory);
+
+    /// @notice The most ballots {castBallots} takes in one transaction.
+    function MAX_BALLOTS_PER_BATCH() external view returns (uint256);
 
     /// @notice The number of distinct nullifiers that have cast a ballot.
     function ballotCount() external view returns (uint256);

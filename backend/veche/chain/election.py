@@ -17,14 +17,22 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 from web3.exceptions import Web3RPCError
-from web3.types import BlockIdentifier, LogReceipt, TxReceipt
+from web3.types import BlockIdentifier, LogReceipt, TxParams, TxReceipt
 
 from veche.chain.artifacts import Artifact, load_artifact
-from veche.chain.client import call_view, send
+from veche.chain.client import call_view, send, simulate_call
 from veche.errors import ChainError, NotAnElection, VecheError
 from veche.model.calendar import Calendar
 from veche.protocol.phases import Phase
 from veche.protocol.spec import CAST_BALLOT_GAS
+
+MAX_TRANSACTION_GAS = 16_777_216
+"""EIP-7825's cap on one transaction's gas limit: a larger limit is refused by the node."""
+
+CAST_BALLOTS_BASE_GAS = 400_000
+CAST_BALLOTS_GAS_PER_BALLOT = 100_000
+"""Gas sent with `castBallots`: base plus this per ballot (about 80,000 a ballot is used; the
+batch's pairing check returns false when short of gas, so the limit is generous)."""
 
 MEMBERS_PER_BATCH = 100
 """Commitments per `addMembers` transaction in `add_members_batched` (about 10.5 M gas)."""
@@ -121,6 +129,36 @@ class Ballot:
 
 
 @dataclass(frozen=True)
+class BallotInput:
+    """One ballot of a batch: the contract's `BallotInput` struct (the arguments of
+    `castBallot`)."""
+
+    district: int
+    choice: int
+    revision: int
+    merkle_root: int
+    nullifier: int
+    proof: tuple[int, ...]
+
+    def as_tuple(self) -> tuple[int, int, int, int, int, list[int]]:
+        if len(self.proof) != 8:
+            raise VecheError(f"a packed proof has 8 numbers, got {len(self.proof)}")
+        return (
+            self.district,
+            self.choice,
+            self.revision,
+            self.merkle_root,
+            self.nullifier,
+            list(self.proof),
+        )
+
+
+def cast_ballots_gas(count: int) -> int:
+    """The gas limit sent with a batch of `count` ballots (never above EIP-7825's cap)."""
+    return min(MAX_TRANSACTION_GAS, CAST_BALLOTS_BASE_GAS + CAST_BALLOTS_GAS_PER_BALLOT * count)
+
+
+@dataclass(frozen=True)
 class MemberAdded:
     """One `MemberAdded` log: a commitment appended to a district's register."""
 
@@ -193,6 +231,7 @@ class ElectionContract:
         self.contract: Contract = w3.eth.contract(address=self.address, abi=self.artifact.abi)
         self.block: BlockIdentifier = "latest"
         """The block every view reads (see `at`)."""
+        self._max_batch: int | None = None
         if check:
             self.require_election()
 
@@ -307,6 +346,12 @@ class ElectionContract:
         """The ballot counted for `nullifier` (revision 0 if none)."""
         return Ballot(*self._view(self.contract.functions.ballotOf(nullifier)))
 
+    def max_ballots_per_batch(self) -> int:
+        """The most ballots `castBallots` takes in one transaction."""
+        if self._max_batch is None:
+            self._max_batch = int(call_view(self.contract.functions.MAX_BALLOTS_PER_BATCH()))
+        return self._max_batch
+
     def ballot_count(self) -> int:
         """The number of distinct nullifiers that voted."""
         return int(self._view(self.contract.functions.ballotCount()))
@@ -406,6 +451,36 @@ class ElectionContract:
             district, merkle_root, nullifier, choice, revision, list(proof)
         )
         return send(self.w3, sender, call, gas=gas, simulate=simulate)
+
+    def cast_ballots(
+        self,
+        sender: LocalAccount,
+        ballots: Sequence[BallotInput],
+        *,
+        gas: int | None = None,
+        simulate: bool = True,
+    ) -> TxReceipt:
+        """Submits `ballots` in one transaction, their proofs checked together; raises
+        `ContractRevert` (e.g. `InvalidProofInBatch(index, nullifier)`) if the batch is refused.
+
+        A ballot whose nullifier already has its revision is skipped (`BallotSkipped`), not
+        refused. The batch is first simulated with `eth_call`, so a refused batch costs nothing.
+        """
+        if not 1 <= len(ballots) <= self.max_ballots_per_batch():
+            raise VecheError(
+                f"a batch holds 1 to {self.max_ballots_per_batch()} ballots, got {len(ballots)}"
+            )
+        call = self.contract.functions.castBallots([ballot.as_tuple() for ballot in ballots])
+        if simulate:  # with the most gas a transaction may have, to learn which proof is bad
+            transaction = {
+                "from": sender.address,
+                "to": self.address,
+                "data": call._encode_transaction_data(),
+                "gas": MAX_TRANSACTION_GAS,
+            }
+            simulate_call(self.w3, cast(TxParams, transaction), self.artifact.abi)
+        limit = cast_ballots_gas(len(ballots)) if gas is None else gas
+        return send(self.w3, sender, call, gas=limit, simulate=False)
 
     def exclude_district(
         self, organizer: LocalAccount, district: int, reason: str, evidence_hash: bytes
