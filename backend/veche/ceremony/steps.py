@@ -18,6 +18,7 @@ from typing import Any
 
 from veche.ceremony.errors import CeremonyError, TranscriptInvalid
 from veche.chain.paths import REPO_ROOT
+from veche.chain.verifier_source import render
 from veche.protocol.spec import ZK_VERIFICATION_KEY, ZK_WASM, ZK_ZKEY
 
 SCRIPT = REPO_ROOT / "zk" / "ceremony.mjs"
@@ -221,6 +222,10 @@ def export(
     )
     if not answer.get("ok"):
         raise CeremonyError(f"export: {answer.get('reason')}")
+    # The verifier the chain runs (one proof or a batch), from the exported key, in place of
+    # snarkjs' single-proof template: what `veche.chain.verifier` deploys and the recount rebuilds.
+    key = out / ZK_VERIFICATION_KEY
+    (out / "Groth16Verifier.sol").write_text(render(key.read_text(), key.name))
     record = {
         "ptauBlake2b512": ptau_hash,
         "circuitHash": transcript.circuit_hash,

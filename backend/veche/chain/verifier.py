@@ -1,13 +1,12 @@
 """The Groth16 verifier contract of a verification key, generated and compiled on this machine.
 
-`zk/verifier.mjs` renders snarkjs' own template from `verification_key.json` (what `snarkjs zkey
-export solidityverifier` renders from the zkey), and the pinned compiler (`contracts/solc.json`)
-compiles it. The deploy uses it for a ceremony's key; the recount rebuilds it to compare with
-the code on chain. The development key's verifier is also committed as
-`contracts/verifiers/Groth16Verifier.sol`.
+`veche.chain.verifier_source` renders the verifier (one proof or a batch) from
+`verification_key.json`, and the pinned compiler (`contracts/solc.json`) compiles it with its
+interface, under the same source names as `make contracts`. The deploy uses it for a ceremony's
+key; the recount rebuilds it to compare with the code on chain. The development key's verifier
+is also committed as `contracts/verifiers/Groth16Verifier.sol`.
 """
 
-import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,26 +16,28 @@ from solcx.exceptions import SolcError
 
 from veche.chain.compile import compiler_config
 from veche.chain.paths import NODE_MODULES, REPO_ROOT, SOLC_WRAPPER
+from veche.chain.verifier_source import render
 from veche.errors import CompileError
 
-VERIFIER_SCRIPT = REPO_ROOT / "zk" / "verifier.mjs"
 CONTRACT = "Groth16Verifier"
+SOURCE_NAME = "contracts/verifiers/Groth16Verifier.sol"
+INTERFACE = REPO_ROOT / "contracts" / "interfaces" / "IGroth16Verifier.sol"
 
 
 def verifier_source(verification_key: Path) -> str:
-    """The Solidity verifier snarkjs generates for this key."""
-    from veche.crypto.prover import default_node
-
-    done = subprocess.run(
-        [default_node(), str(VERIFIER_SCRIPT), str(verification_key)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise CompileError(f"cannot generate the verifier from {verification_key}: {reason}")
-    return done.stdout
+    """The Solidity verifier of this key (`veche.chain.verifier_source`)."""
+    try:
+        text = verification_key.read_text()
+        shown = (
+            verification_key.resolve().relative_to(REPO_ROOT).as_posix()
+            if verification_key.resolve().is_relative_to(REPO_ROOT)
+            else verification_key.name
+        )
+        return render(text, shown)
+    except (OSError, ValueError, KeyError) as error:
+        raise CompileError(
+            f"cannot generate the verifier from {verification_key}: {error}"
+        ) from None
 
 
 @cache
@@ -46,7 +47,10 @@ def compile_verifier_source(source: str) -> dict[str, Any]:
     selection = ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"]
     standard_input = {
         "language": "Solidity",
-        "sources": {f"{CONTRACT}.sol": {"content": source}},
+        "sources": {
+            SOURCE_NAME: {"content": source},
+            INTERFACE.relative_to(REPO_ROOT).as_posix(): {"content": INTERFACE.read_text()},
+        },
         "settings": {**settings, "outputSelection": {"*": {"*": selection}}},
     }
     try:
@@ -58,7 +62,7 @@ def compile_verifier_source(source: str) -> dict[str, Any]:
         )
     except SolcError as error:
         raise CompileError(f"the verifier did not compile: {error.message.strip()}") from None
-    compiled: dict[str, Any] = output["contracts"][f"{CONTRACT}.sol"][CONTRACT]
+    compiled: dict[str, Any] = output["contracts"][SOURCE_NAME][CONTRACT]
     return compiled
 
 

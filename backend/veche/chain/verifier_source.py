@@ -153,15 +153,17 @@ contract Groth16Verifier is IGroth16Verifier {
 
     /// @inheritdoc IGroth16Verifier
     function verifyProof(
-        uint256[2] calldata pA,
-        uint256[2][2] calldata,
-        uint256[2] calldata,
-        uint256[4] calldata
+        uint256[2] calldata _pA,
+        uint256[2][2] calldata _pB,
+        uint256[2] calldata _pC,
+        uint256[4] calldata _pubSignals
     ) external view returns (bool) {
         // The four static arguments lie in calldata as one 12-word entry of `verifyBatch`.
         uint256 start;
         assembly ("memory-safe") {
-            start := pA
+            start := _pA
+            let contiguous := and(eq(_pB, add(_pA, 0x40)), eq(_pC, add(_pA, 0xc0)))
+            if iszero(and(contiguous, eq(_pubSignals, add(_pA, 0x100)))) { revert(0, 0) }
         }
         return _verify(start, 1);
     }

@@ -3,7 +3,7 @@
 The runtime bytecode at the Election's address, at its verifier's address and at each library it
 links is compared with a reproducible build made on this machine: this repository's Solidity
 sources compiled with the pinned compiler and settings (`contracts/solc.json`), and a verifier
-generated from the verification key the recount uses (`zk/verifier.mjs`, snarkjs' template). An
+generated from the verification key the recount uses (`veche.chain.verifier_source`). An
 outsider needs only the repository and the chain.
 
 What may legitimately differ is masked by its references from the compiler's own output, never
