@@ -48,14 +48,15 @@ demo: setup
 figures:
 	$(PY) scripts/figures.py
 
-# Tests run in a random order (pytest-randomly; the seed is printed in the header): no test may
+# Tests run in a random order (pytest-randomly, on once installed; tests/protocol checks it is;
+# the seed is printed in the header): no test may
 # depend on another having run. Repeat an order with `make test PYTEST_ARGS=--randomly-seed=N`.
 PYTEST_ARGS ?=
 
 # Lint and type checks first: a finding fails `make test` as a failing test does.
 test: setup $(STAMPS)/chromium lint
 	node --test tests/js/
-	$(PY) -m pytest -p randomly $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: setup
 	$(PY) -m pytest -m "not slow"

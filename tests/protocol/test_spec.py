@@ -84,3 +84,8 @@ def test_the_zk_folder_is_configured_by_one_variable(
         tmp_path / "semaphore.zkey",
         tmp_path / "verification_key.json",
     )
+
+
+def test_the_suite_runs_in_random_order(pytestconfig: pytest.Config) -> None:
+    """pytest-randomly shuffles every run (`make test`): no test may depend on another's state."""
+    assert pytestconfig.pluginmanager.hasplugin("randomly")
