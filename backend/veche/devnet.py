@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -59,7 +60,7 @@ class ServiceProcess:
     url: str = ""
     process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> ServiceProcess:
+    def start(self) -> Self:
         port = free_port()
         env = {**os.environ, **self.env}
         if self.log is None:
@@ -112,7 +113,7 @@ class ServiceProcess:
             self.process.kill()
             self.process.wait()
 
-    def __enter__(self) -> ServiceProcess:
+    def __enter__(self) -> Self:
         return self.start() if self.process is None else self
 
     def __exit__(
@@ -124,6 +125,15 @@ class ServiceProcess:
         self.stop()
 
 
+@dataclass
+class RelayerProcess(ServiceProcess):
+    """A relayer's process; its durable queue is the SQLite file `database`."""
+
+    @property
+    def database(self) -> Path:
+        return Path(self.env["VECHE_RELAYER_DB"])
+
+
 def relayer_process(
     rpc_url: str,
     keys: Sequence[str],
@@ -132,7 +142,7 @@ def relayer_process(
     log: Path | None = None,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
-) -> ServiceProcess:
+) -> RelayerProcess:
     """`veche relayer serve` configured by its environment as an operator would, paying with
     the hex private `keys`, its queue in `database`; `env` adds or overrides variables. Not
     started: call `start()` (or use it as a context manager)."""
@@ -144,7 +154,7 @@ def relayer_process(
         "VECHE_RATE_LIMIT": "100000/60",
         **(env or {}),
     }
-    return ServiceProcess(
+    return RelayerProcess(
         "relayer",
         lambda port: [
             sys.executable,

@@ -23,7 +23,7 @@ from veche.crypto.prover import Prover
 from veche.definition import load
 from veche.definition.model import ElectionDefinition
 from veche.definition.retime import starting_at
-from veche.devnet import ServiceProcess, relayer_process
+from veche.devnet import RelayerProcess, relayer_process
 from veche.model import Calendar
 
 REGISTERED = {"north": 4, "south": 4, "east": 2}
@@ -94,7 +94,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield world
 
 
-def make_relayer(world: World, folder: Path, **env: str) -> ServiceProcess:
+def make_relayer(world: World, folder: Path, **env: str) -> RelayerProcess:
     """`veche relayer serve` paying with the world's relayer accounts, its queue and its log in
     `folder` (kept across a kill and a restart); not started yet."""
     return relayer_process(
@@ -107,7 +107,7 @@ def make_relayer(world: World, folder: Path, **env: str) -> ServiceProcess:
 
 
 @pytest.fixture(scope="module")
-def relayer(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceProcess]:
+def relayer(world: World, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RelayerProcess]:
     running = make_relayer(world, tmp_path_factory.mktemp("relayer")).start()
     yield running
     running.stop()
