@@ -213,10 +213,12 @@ def test_page_on_another_origin_may_call_the_relayer(relayer) -> None:
 
 
 def test_metrics_count_the_queue_and_the_ballots(relayer, included, revoted) -> None:
-    """The three ballots of the fixtures; every other test's ballot is refused."""
+    """The three ballots of the fixtures; every other test's ballot is refused. How many of them
+    fell in the last minute depends on how long the earlier tests took (the store's own test
+    checks the window)."""
     metrics = httpx.get(f"{relayer.url}/metrics").json()
     assert metrics["byStatus"]["included"] == 3
-    assert metrics["queueDepth"] == 0 and metrics["ballotsPerMinute"] >= 2
+    assert metrics["queueDepth"] == 0 and 0 <= metrics["ballotsPerMinute"] <= 3
 
 
 def test_a_revision_that_skips_ahead_is_refused(world, relayer, prover, revoted) -> None:

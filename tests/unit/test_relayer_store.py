@@ -1,6 +1,7 @@
 """The relayer's durable queue: batches of ballots in one transaction, and an upgrade in flight."""
 
 import sqlite3
+import time
 from pathlib import Path
 
 from veche.relayer.store import Status, Store, Submission, TxStatus
@@ -41,6 +42,18 @@ def test_a_batch_is_sent_mined_and_included_together(tmp_path: Path) -> None:
         42,
         sent.tx_hash,
     )
+
+
+def test_the_metrics_count_ballots_settled_since_a_time(tmp_path: Path) -> None:
+    """`/metrics`' ballots per minute: what was included or failed after the given instant."""
+    store = Store(tmp_path / "r.sqlite3")
+    rows = store.add_many([_ballot(1), _ballot(2), _ballot(3)])
+    sent = store.record_transaction(
+        rows[0].election, [r.id for r in rows[:2]], "0xA", 0, _signer("a")
+    )
+    store.mark_mined(sent.id, 7)
+    assert store.settled_since(0) == {"included": 2}
+    assert store.settled_since(time.time() + 60) == {}
 
 
 def test_a_reverted_batch_requeues_its_ballots_with_one_more_attempt(tmp_path: Path) -> None:
