@@ -296,15 +296,20 @@ def main() -> int:
                     )
                 seconds = time.perf_counter() - started
                 metrics["relayerBallotsPerSecond"] = round(len(receipts) / seconds, 1)
-                used = [
-                    w3.eth.get_transaction_receipt(r["transactionHash"])["gasUsed"]
+                # The relayer batches ballots: a transaction's gas is shared by its ballots.
+                gas_by_transaction = {
+                    r["transactionHash"]: w3.eth.get_transaction_receipt(r["transactionHash"])[
+                        "gasUsed"
+                    ]
                     for r in receipts
-                ]
-                metrics["gasPerBallot"] = sum(used) // len(used)
+                }
+                metrics["ballotTransactions"] = len(gas_by_transaction)
+                metrics["gasPerBallot"] = sum(gas_by_transaction.values()) // len(receipts)
                 say(
                     f"  {len(receipts)} ballots on chain in {seconds:.1f} s "
                     f"({metrics['relayerBallotsPerSecond']} ballots/s through the relayer), "
-                    f"{metrics['gasPerBallot']} gas a ballot"
+                    f"{metrics['gasPerBallot']} gas a ballot in "
+                    f"{metrics['ballotTransactions']} transactions"
                 )
                 first_round = {v.commitment: b for (v, _), b in zip(votes, bodies, strict=True)}
 

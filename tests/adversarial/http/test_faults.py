@@ -144,7 +144,7 @@ def test_two_relayers_sharing_accounts_lose_nothing(world, prover, tmp_path) -> 
     (tmp_path / "b").mkdir()
     first = make_relayer(world, tmp_path / "a").start()
     second = make_relayer(world, tmp_path / "b").start()
-    assert first.world.relayer_accounts == second.world.relayer_accounts
+    assert first.env["VECHE_RELAYER_KEYS"] == second.env["VECHE_RELAYER_KEYS"]
     relayers = [first, second]
     try:
         with ThreadPoolExecutor(len(bodies)) as pool:
