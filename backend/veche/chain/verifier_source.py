@@ -19,9 +19,10 @@ from typing import Any
 from veche.chain.paths import CONTRACTS_DIR, REPO_ROOT
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.keys import DEV_ZK_DIR
+from veche.protocol.spec import ZK_VERIFICATION_KEY
 
 VERIFIER_SOURCE = CONTRACTS_DIR / "verifiers" / "Groth16Verifier.sol"
-VERIFICATION_KEY = DEV_ZK_DIR / "verification_key.json"
+VERIFICATION_KEY = DEV_ZK_DIR / ZK_VERIFICATION_KEY
 
 BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583
 """The BN254 base field order `q`: coordinates of curve points are below it."""

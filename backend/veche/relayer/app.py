@@ -212,13 +212,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        # Unknown paths and methods answer in the same shape as every other refusal.
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(
-            {"error": code, "detail": str(exc.detail)},
-            status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
-        )
+        # Unknown paths and methods answer in the same shape, with codes from the spec, as
+        # every other refusal; any other HTTP error of the framework is a malformed request.
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "malformed")
+        return _answer(RelayerRefusal(code, str(exc.detail)), getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
