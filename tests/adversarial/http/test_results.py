@@ -1,7 +1,8 @@
 """Attacks on appeals and results, and on the organizer's commands: after voting, on a real
 chain, through the `veche` commands an organizer and an observer run.
 
-Tests run in file order: the election moves from voting to appeals to final.
+Each test that moves the chain's clock or changes the election runs on `after_voting`, whose
+chain is rolled back after the test, so that the tests hold in any order.
 """
 
 import httpx
@@ -11,6 +12,7 @@ from eth_utils import keccak
 from tests.adversarial.catalogue import CLI, CONTRACT, RECOUNT, attack
 from tests.adversarial.cli import one_line_error, veche
 from tests.contracts.reverts import reverts_with
+from veche.chain.anvil import revert_to, snapshot
 from veche.voter import prepare_ballots, send_ballot, wait_for_inclusion
 
 pytestmark = [pytest.mark.chain, pytest.mark.slow]
@@ -33,6 +35,15 @@ def voted(world, relayer, prover):
         for body in bodies:
             wait_for_inclusion(client, relayer.url, send_ballot(client, relayer.url, body))
     return bodies
+
+
+@pytest.fixture
+def after_voting(world, voted):
+    """The voted world, its chain rolled back after the test (time travel, appeals and
+    publications undone)."""
+    saved = snapshot(world.w3)
+    yield world
+    revert_to(world.w3, saved)
 
 
 @attack(
@@ -58,7 +69,8 @@ def test_exclusion_during_voting_is_refused(world, voted) -> None:
     refusal="one line: FILE is not this election's definition (it hashes to ..., the election "
     "was deployed with ...)",
 )
-def test_appeal_with_the_wrong_definition_is_refused(world, voted, tmp_path) -> None:
+def test_appeal_with_the_wrong_definition_is_refused(after_voting, tmp_path) -> None:
+    world = after_voting
     world.travel_to(world.calendar.voting_end)
     other = tmp_path / "other.toml"
     text = world.definition_file.read_text()
@@ -81,7 +93,11 @@ def test_appeal_with_the_wrong_definition_is_refused(world, voted, tmp_path) -> 
     CLI,
     refusal="'On chain but NOT counted ... excluded on appeal', exit 1",
 )
-def test_ballot_in_an_excluded_district_is_not_reported_counted(world, voted, tmp_path) -> None:
+def test_ballot_in_an_excluded_district_is_not_reported_counted(
+    after_voting, voted, tmp_path
+) -> None:
+    world = after_voting
+    world.travel_to(world.calendar.voting_end)
     evidence = tmp_path / "evidence.txt"
     evidence.write_text("photographs of the ballot box")
     run = veche(
@@ -106,7 +122,8 @@ def test_ballot_in_an_excluded_district_is_not_reported_counted(world, voted, tm
     refusal="'Discrepancy: the result hash published on chain ... is not the hash of this "
     "count'; NOT VERIFIED, exit 3",
 )
-def test_wrong_published_result_fails_the_recount(world, voted) -> None:
+def test_wrong_published_result_fails_the_recount(after_voting) -> None:
+    world = after_voting
     world.travel_to(world.calendar.appeals_end)
     forged = keccak(b"a result the organizer would prefer")
     world.election.publish_result(world.organizer, forged)
@@ -123,7 +140,10 @@ def test_wrong_published_result_fails_the_recount(world, voted) -> None:
     CLI,
     refusal="ResultAlreadyPublished(published)",
 )
-def test_second_publication_is_refused(world, voted, tmp_path) -> None:
+def test_second_publication_is_refused(after_voting, tmp_path) -> None:
+    world = after_voting
+    world.travel_to(world.calendar.appeals_end)
+    world.election.publish_result(world.organizer, keccak(b"a result the organizer would prefer"))
     run = veche(
         "publish-result", *_on(world), "--definition", str(world.definition_file),
         "--out", str(tmp_path / "result.json"), env=_organizer(world),
