@@ -13,7 +13,7 @@ from web3 import Web3
 
 from tests.contracts.ballots import VOTER_KEYS, Voter
 from tests.person_tags import stand_in_tags
-from veche.chain.anvil import latest_timestamp, mine
+from veche.chain.anvil import mine
 from veche.chain.deploy import Libraries, deploy_election, deploy_libraries
 from veche.chain.election import Calendar, DistrictConfig, ElectionContract, grants_everywhere
 from veche.crypto.hashing import semaphore_hash
@@ -72,8 +72,10 @@ def deployer(accounts: list[LocalAccount]) -> LocalAccount:
 @pytest.fixture
 def calendar(w3: Web3) -> Calendar:
     """Registration opens in 100 s and lasts 900 s; voting follows at once for 1,000 s, then
-    appeals for 1,000 s."""
-    now = latest_timestamp(w3)
+    appeals for 1,000 s. "Now" is a freshly mined block's time: the latest block may be minutes
+    old on a chain that other tests left idle, and the deployment's own blocks would then fall
+    after the opening second."""
+    now = mine(w3)
     return Calendar(
         registration_start=now + 100,
         registration_end=now + 1_000,
