@@ -67,8 +67,13 @@ def test_prover_files_arrive_in_the_background_and_stay_for_the_next_visit(
         const cache = await caches.open("veche-prover")
         return (await cache.keys()).map((r) => new URL(r.url).pathname.split("/").pop()).sort()
     }"""
-    page.wait_for_function(f"({cached})().then((names) => names.length === 4)", timeout=60_000)
-    assert page.evaluate(cached) == sorted(PROVER_FILES)
+    names: list[str] = []
+    for _ in range(240):  # up to a minute: the files arrive in the background
+        names = page.evaluate(cached)
+        if names == sorted(PROVER_FILES):
+            break
+        page.wait_for_timeout(250)
+    assert names == sorted(PROVER_FILES)
 
     requested: list[str] = []
     second = context.new_page()
