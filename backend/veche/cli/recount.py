@@ -10,6 +10,9 @@ from veche.cli.common import UsageError, address, write_atomically
 from veche.errors import VecheError
 
 if TYPE_CHECKING:
+    from web3 import Web3
+
+    from veche.definition import ElectionDefinition
     from veche.recount import RecountResult
     from veche.recount.scan import Scan
 
@@ -28,6 +31,13 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "--result", help="write the canonical result (the bytes whose hash is published)"
     )
     p.add_argument("--chart", help="draw votes and seats per district to this SVG file")
+    p.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="write the observers' summary (JSON: per-district and per-registrar counts over "
+        "time up to the counted block) for the observers' page to start from; the page checks "
+        "it against the chain",
+    )
     p.add_argument(
         "--exclude",
         action="append",
@@ -145,7 +155,12 @@ def run(args: argparse.Namespace) -> int:
 
     result = count()
     if args.follow is not None:
-        return _follow(result, count, args.follow)
+
+        def publish(latest: "RecountResult") -> None:
+            if args.summary:
+                write_atomically(Path(args.summary), _summary(w3, definition, latest))
+
+        return _follow(result, count, args.follow, publish)
     if args.audit:
         result.audit = audit(definition, result, reports)
     if quiet:
@@ -161,17 +176,41 @@ def run(args: argparse.Namespace) -> int:
     if args.chart:
         write_atomically(Path(args.chart), render_svg(result.result).encode())
         print(f"Chart written to {args.chart}")
+    if args.summary:
+        write_atomically(Path(args.summary), _summary(w3, definition, result))
+        print(f"Observers' summary (up to block {result.block}) written to {args.summary}")
     return 0 if result.verified else 3
 
 
+def _summary(w3: "Web3", definition: "ElectionDefinition", result: "RecountResult") -> bytes:
+    from veche.definition.canonical import definition_hash
+    from veche.recount.summary import summarize
+
+    assert result.scan is not None  # a recount always keeps what it read
+    block_time = int(w3.eth.get_block(result.block)["timestamp"])
+    summary = summarize(
+        result.scan,
+        district_count=len(result.registered),
+        calendar=result.calendar,
+        definition_hash=definition_hash(definition),
+        block_time=block_time,
+    )
+    return (json.dumps(summary, separators=(",", ":")) + "\n").encode()
+
+
 def _follow(
-    result: "RecountResult", count: "Callable[[Scan | None], RecountResult]", seconds: float
+    result: "RecountResult",
+    count: "Callable[[Scan | None], RecountResult]",
+    seconds: float,
+    publish: "Callable[[RecountResult], None]",
 ) -> int:
-    """One line per round until interrupted; each round reads only the new blocks."""
+    """One line per round until interrupted; each round reads only the new blocks (and, with
+    --summary, rewrites the observers' summary)."""
     import time
 
     try:
         while True:
+            publish(result)
             box = result.box
             verdict = "verified" if result.verified else "DISCREPANCIES"
             print(

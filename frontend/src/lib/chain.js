@@ -91,11 +91,14 @@ export class ElectionReader {
     }
 
     /**
-     * Every event of the election from `fromBlock` to `toBlock`, parsed, in chain order.
-     * @returns {Promise<Array<{name: string, args: object, blockNumber: number,
+     * Every event of the election from `fromBlock` to `toBlock`, parsed, in chain order. Each
+     * has `time`: its block's time as the node states it in the log (`blockTimestamp`), or, from
+     * a node that does not, a time estimated between `known` blocks' times ([{block, time}]), so
+     * that no block is ever asked for one by one.
+     * @returns {Promise<Array<{name: string, args: object, blockNumber: number, time: number,
      *   transactionHash: string, logIndex: number}>>}
      */
-    async events(fromBlock = this.config.fromBlock, toBlock = undefined) {
+    async events(fromBlock = this.config.fromBlock, toBlock = undefined, known = []) {
         try {
             const last = toBlock ?? (await this.provider.getBlockNumber())
             const logs = []
@@ -104,11 +107,11 @@ export class ElectionReader {
                 const end = Math.min(last, start + chunk - 1)
                 try {
                     logs.push(
-                        ...(await this.provider.getLogs({
+                        ...(await this.provider.send("eth_getLogs", [{
                             address: this.config.election,
-                            fromBlock: start,
-                            toBlock: end,
-                        })),
+                            fromBlock: toHex(start),
+                            toBlock: toHex(end),
+                        }])),
                     )
                     start = end + 1
                 } catch (error) {
@@ -116,7 +119,8 @@ export class ElectionReader {
                     chunk = Math.max(1, Math.floor(chunk / 2))
                 }
             }
-            return logs.map(parseLog).filter((event) => event !== null)
+            const estimate = estimator(known)
+            return logs.map((log) => parseLog(log, estimate)).filter((event) => event !== null)
         } catch (error) {
             throw new PageError("error.rpc", { detail: shortReason(error) })
         }
@@ -134,15 +138,34 @@ export class ElectionReader {
     }
 }
 
-function parseLog(log) {
+function toHex(number) {
+    return `0x${number.toString(16)}`
+}
+
+/** A block's time from two known blocks around it (linear; the nearest if outside them). */
+function estimator(known) {
+    const points = [...known].sort((a, b) => a.block - b.block)
+    return (block) => {
+        if (points.length === 0) return null
+        let i = points.findIndex((point) => point.block >= block)
+        if (i === -1) return points.at(-1).time
+        if (i === 0 || points[i].block === block) return points[i].time
+        const [a, b] = [points[i - 1], points[i]]
+        return Math.round(a.time + ((b.time - a.time) * (block - a.block)) / (b.block - a.block))
+    }
+}
+
+function parseLog(log, estimate) {
     const parsed = electionInterface.parseLog({ topics: log.topics, data: log.data })
     if (parsed === null) return null
+    const blockNumber = Number(log.blockNumber)
     return {
         name: parsed.name,
         args: parsed.args,
-        blockNumber: log.blockNumber,
+        blockNumber,
+        time: log.blockTimestamp != null ? Number(log.blockTimestamp) : estimate(blockNumber),
         transactionHash: log.transactionHash,
-        logIndex: log.index,
+        logIndex: Number(log.logIndex),
     }
 }
 

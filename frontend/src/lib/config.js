@@ -3,7 +3,7 @@
 import { getAddress } from "ethers"
 import { PageError } from "./errors.js"
 
-const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result: null, audit: null }
+const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result: null, audit: null, summary: null }
 
 /**
  * @typedef {object} Config
@@ -16,6 +16,8 @@ const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result
  * @property {string} definition URL of the election definition's canonical JSON
  * @property {string | null} result URL of the published result record, if any
  * @property {string | null} audit URL of a recount record made with `veche recount --audit`
+ * @property {string | null} summary URL of an observers' summary (`veche recount --summary`),
+ *   checked against the public ledger before the observers' page uses it
  * @property {number} pollSeconds how often live views re-read the chain
  */
 

@@ -40,3 +40,24 @@ export function formatTime(seconds, lang) {
         timeZoneName: "short",
     })
 }
+
+/**
+ * A <details> fold whose content `build()` (an array of nodes) makes only when it is first
+ * opened: a page with hundreds of folds draws only what someone looks at.
+ */
+export function lazyFold(label, build, attributes = {}, open = false) {
+    const fold = el("details", "", attributes)
+    fold.append(el("summary", label))
+    let built = false
+    const fill = () => {
+        if (built || !fold.open) return
+        built = true
+        fold.append(...build())
+    }
+    fold.addEventListener("toggle", fill)
+    if (open) {
+        fold.open = true
+        fill()
+    }
+    return fold
+}

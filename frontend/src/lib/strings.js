@@ -352,10 +352,11 @@ const ru = {
 }
 
 import { DESK } from "./strings-desk.js"
+import { OBSERVE } from "./strings-observe.js"
 import { KEY } from "./strings-key.js"
 import { VOTE } from "./strings-vote.js"
 
 export const STRINGS = {
-    en: { ...en, ...DESK.en, ...KEY.en, ...VOTE.en },
-    ru: { ...ru, ...DESK.ru, ...KEY.ru, ...VOTE.ru },
+    en: { ...en, ...DESK.en, ...KEY.en, ...VOTE.en, ...OBSERVE.en },
+    ru: { ...ru, ...DESK.ru, ...KEY.ru, ...VOTE.ru, ...OBSERVE.ru },
 }

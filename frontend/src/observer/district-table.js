@@ -2,6 +2,7 @@
 import { districtName } from "../lib/definition.js"
 import { el } from "../lib/dom.js"
 import { t } from "../lib/i18n.js"
+import { barChart } from "./charts.js"
 
 const COLUMNS = ["registered", "voters", "ballots", "revotes"]
 
@@ -10,7 +11,7 @@ function turnout(voters, registered) {
     return registered === 0 ? "—" : `${((100 * voters) / registered).toFixed(1)}%`
 }
 
-export function renderDistrictTable(container, stats, definition) {
+export function renderDistrictTable(container, tally, definition) {
     const table = el("table", "", { "data-table": "districts" })
     const head = el("tr")
     head.append(el("th", t("observe.district"), { scope: "col" }))
@@ -19,7 +20,8 @@ export function renderDistrictTable(container, stats, definition) {
     head.append(el("th", t("observe.state"), { scope: "col" }))
     table.append(head)
     const totals = Object.fromEntries(COLUMNS.map((column) => [column, 0]))
-    for (const district of stats.districts) {
+    for (const district of tally.districts) {
+        district.revotes = district.ballots - district.voters
         const row = el("tr", "", { "data-district": String(district.index) })
         row.append(el("th", districtName(definition, district.index), { scope: "row" }))
         for (const column of COLUMNS) {
@@ -37,15 +39,30 @@ export function renderDistrictTable(container, stats, definition) {
     total.append(el("td", turnout(totals.voters, totals.registered), { class: "count", "data-column": "turnout" }))
     total.append(el("td", ""))
     table.append(total)
-    container.replaceChildren(table)
+    container.replaceChildren(table, turnoutChart(tally, definition))
 }
 
-export function renderExclusions(list, stats, definition, formatTime) {
-    if (stats.exclusions.length === 0) {
+/** Turnout per district as bars, in percent of the district's register. */
+function turnoutChart(tally, definition) {
+    return barChart({
+        title: t("observe.turnoutChart"),
+        bars: tally.districts.map((d) => ({
+            name: districtName(definition, d.index),
+            value: d.registered === 0 ? 0 : (100 * d.voters) / d.registered,
+        })),
+        xLabel: t("observe.district"),
+        yLabel: t("observe.turnoutAxis"),
+        max: 100,
+        format: (value) => `${Number(value).toFixed(0)}%`,
+    })
+}
+
+export function renderExclusions(list, tally, definition, formatTime) {
+    if (tally.exclusions.length === 0) {
         list.replaceChildren(el("li", t("observe.noExclusions")))
         return
     }
-    list.replaceChildren(...stats.exclusions.map((change) => {
+    list.replaceChildren(...tally.exclusions.map((change) => {
         const params = {
             time: formatTime(change.time),
             name: districtName(definition, change.district),

@@ -3,6 +3,7 @@
 import { keccak256 } from "ethers"
 import { el } from "../lib/dom.js"
 import { t } from "../lib/i18n.js"
+import { hemicycle } from "./charts.js"
 
 /** Downloads the result file and checks it: {status: "verified"|"mismatch"|"unavailable", ...}. */
 export async function loadResult(url, expectedHash) {
@@ -70,8 +71,31 @@ function recordParts(record) {
             .sort((a, b) => Number(b.seats) - Number(a.seats))
             .map((row) => [String(row.list ?? ""), String(row.seats ?? "")])
         parts.push(table([t("observe.list"), t("observe.seats")], rows, "parliament"))
+        parts.push(hemicycle({
+            title: t("observe.hemicycle"),
+            parties: record.parliament.map((row) => ({ name: String(row.list ?? ""), seats: Number(row.seats ?? 0) }))
+                .filter((party) => party.seats > 0),
+        }))
     }
+    const elected = electedRows(record)
+    parts.push(el("h3", t("observe.elected")))
+    parts.push(elected.length > 0
+        ? table([t("observe.member"), t("observe.list"), t("observe.district")], elected, "elected")
+        : el("p", t("observe.noneElected")))
     return parts
+}
+
+/** [member, list, district or "national list"] for every seat the record fills, in its order. */
+function electedRows(record) {
+    const rows = []
+    const add = (part, where) => {
+        for (const row of Array.isArray(part?.lists) ? part.lists : []) {
+            for (const name of Array.isArray(row.elected) ? row.elected : []) rows.push([String(name), String(row.name ?? ""), where])
+        }
+    }
+    for (const district of Array.isArray(record.districts) ? record.districts : []) add(district, String(district.name ?? district.id ?? ""))
+    if (record.national && typeof record.national === "object") add(record.national, t("observe.national"))
+    return rows
 }
 
 /** A votes-and-seats table for one part of the record, then its vacancy and ties as sentences

@@ -1,65 +1,70 @@
-// "Over time": for each district, registered voters during registration and voters who voted
-// during voting, as a line chart and, for screen readers and anyone without the chart, a table.
+// "Over time": registered voters during registration and voters who voted during voting, for
+// the whole election and for each district (in a fold), as charts with axes and as tables.
 import { districtName } from "../lib/definition.js"
-import { el, formatTime } from "../lib/dom.js"
+import { el, formatTime, lazyFold } from "../lib/dom.js"
 import { language, t } from "../lib/i18n.js"
-import { cumulative } from "./stats.js"
+import { lineChart } from "./charts.js"
+import { cumulative, slotEnds } from "./tally.js"
 
-const SVG = "http://www.w3.org/2000/svg"
-const WIDTH = 400
-const HEIGHT = 80
-
-/** Fills `container` with two charts and tables per district. */
-export function renderTimeline(container, stats, state, definition) {
-    const { calendar, chainTime } = state
-    const registrationEnd = Math.min(chainTime, calendar.registrationEnd)
-    const votingEnd = Math.min(chainTime, calendar.votingEnd)
-    const open = new Set([...container.querySelectorAll("details[open] summary")].map((s) => s.textContent))
-    const parts = []
-    for (const district of stats.districts) {
+/** Fills `container` with the election's two charts, then one fold per district. */
+export function renderTimeline(container, tally, state, definition) {
+    const open = new Set([...container.querySelectorAll("details[open]")].map((d) => d.dataset.fold))
+    const sum = (key) => tally.districts.reduce((total, d) => total.map((v, i) => v + d[key][i]), new Array(tally.slots).fill(0))
+    const parts = [...windowCharts(tally, state, null, sum("registeredBySlot"), sum("votersBySlot"), "all")]
+    for (const district of tally.districts) {
         const name = districtName(definition, district.index)
-        parts.push(el("h3", name))
-        parts.push(chart(t("observe.timelineRegistered", { name }), t("observe.registered"),
-            cumulative(district.registrations, calendar.registrationStart, registrationEnd)))
-        if (chainTime >= calendar.votingStart) {
-            parts.push(chart(t("observe.timelineVoters", { name }), t("observe.voters"),
-                cumulative(district.firstBallots, calendar.votingStart, votingEnd)))
-        }
-    }
-    for (const summary of parts.flatMap((part) => [...part.querySelectorAll("summary")])) {
-        if (open.has(summary.textContent)) summary.parentElement.open = true
+        const key = `district-${district.index}`
+        parts.push(lazyFold(name, () => windowCharts(tally, state, name, district.registeredBySlot, district.votersBySlot, key),
+            { "data-fold": key }, open.has(key)))
     }
     container.replaceChildren(...parts)
 }
 
-function chart(title, column, points) {
-    const figure = el("figure")
-    const svg = document.createElementNS(SVG, "svg")
-    svg.setAttribute("viewBox", `0 0 ${WIDTH} ${HEIGHT}`)
-    svg.setAttribute("class", "chart")
-    svg.setAttribute("aria-hidden", "true")
-    svg.setAttribute("preserveAspectRatio", "none")
-    const top = Math.max(1, ...points.map(([, count]) => count))
-    const line = document.createElementNS(SVG, "polyline")
-    line.setAttribute("points", points.map(([, count], i) =>
-        `${((i / (points.length - 1)) * WIDTH).toFixed(1)},${(HEIGHT - 2 - (count / top) * (HEIGHT - 4)).toFixed(1)}`).join(" "))
-    svg.append(line)
-    const caption = el("figcaption", `${title}: ${points.at(-1)[1]}`)
-    const details = el("details")
-    details.append(el("summary", title), table(column, points))
-    figure.append(caption, svg, details)
-    return figure
+/** The charts of one district (`name`), or of the whole election (`name` null). */
+function windowCharts(tally, state, name, registered, voters, key) {
+    const title = (what) => (name === null ? t(`observe.${what}All`) : t(`observe.${what}`, { name }))
+    const parts = [series(tally.registration, tally.slots, state.chainTime, registered, title("timelineRegistered"), t("observe.registered"), `registered-${key}`)]
+    if (state.chainTime >= tally.voting.start) {
+        parts.push(series(tally.voting, tally.slots, state.chainTime, voters, title("timelineVoters"), t("observe.voters"), `voters-${key}`))
+    }
+    return parts
 }
 
-function table(column, points) {
-    const head = el("tr")
-    head.append(el("th", t("observe.time"), { scope: "col" }), el("th", column, { scope: "col" }))
-    const rows = points.map(([at, count]) => {
-        const row = el("tr")
-        row.append(el("td", formatTime(at, language())), el("td", String(count), { class: "count" }))
-        return row
+/** A cumulative chart of one window's slots up to now, and its table. */
+export function series(window, slots, now, counts, title, column, tableName) {
+    const ends = slotEnds(window, slots)
+    const totals = cumulative(counts)
+    // Slots that have not begun yet are not drawn: the line stops at the ledger's clock.
+    const shown = ends.map((at, i) => [Math.min(at, now), totals[i]]).filter((_, i) => i === 0 || ends[i - 1] < now)
+    const time = (seconds) => formatTime(seconds, language())
+    const wrap = el("div", "", { class: "series-block" })
+    wrap.append(lineChart({
+        title: `${title}: ${totals.at(-1)}`,
+        series: [{ name: column, points: shown }],
+        xLabel: t("observe.axisTime"),
+        yLabel: column,
+        timeFormat: shortTime,
+        start: window.start,
+        end: window.end,
+    }))
+    wrap.append(lazyFold(t("observe.figures"), () => {
+        const table = el("table", "", { "data-table": tableName })
+        const head = el("tr")
+        head.append(el("th", t("observe.time"), { scope: "col" }), el("th", column, { scope: "col" }))
+        table.append(head)
+        for (const [at, count] of shown) {
+            const row = el("tr")
+            row.append(el("td", time(at)), el("td", String(count), { class: "count" }))
+            table.append(row)
+        }
+        return [table]
+    }, { class: "figures" }))
+    return wrap
+}
+
+/** A short date for an axis tick ("21 Jan 14:00"), in the page's language and in UTC. */
+export function shortTime(seconds) {
+    return new Date(seconds * 1000).toLocaleString(language() === "ru" ? "ru-RU" : "en-GB", {
+        day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC",
     })
-    const body = el("table")
-    body.append(head, ...rows)
-    return body
 }
