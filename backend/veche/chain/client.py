@@ -6,7 +6,6 @@ of gas returns false instead of reverting. A refused call surfaces as `ContractR
 custom error's name and arguments, never as a raw web3 traceback.
 """
 
-import threading
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, cast
@@ -16,14 +15,15 @@ from eth_abi import decode as abi_decode
 from eth_abi.exceptions import DecodingError
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_typing import ABIError, ChecksumAddress
+from eth_typing import ABIError
 from eth_utils import function_abi_to_4byte_selector, to_checksum_address, to_hex
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import ContractLogicError, TimeExhausted, Web3Exception, Web3RPCError
-from web3.types import BlockIdentifier, TxParams, TxReceipt
+from web3.types import BlockIdentifier, Nonce, TxParams, TxReceipt, Wei
 
+from veche.chain.transactions import Record, current_policy, send_transaction
 from veche.errors import ChainError, ContractRevert
 
 RECEIPT_POLL_SECONDS = 0.02
@@ -41,9 +41,6 @@ _ERROR_STRING_SELECTOR = bytes.fromhex("08c379a0")
 _PANIC_SELECTOR = bytes.fromhex("4e487b71")
 
 Call = ContractFunction | ContractConstructor
-
-_nonce_locks: dict[ChecksumAddress, threading.Lock] = {}
-_nonce_locks_guard = threading.Lock()
 
 
 def connect(rpc_url: str, *, timeout: float = 30.0) -> Web3:
@@ -79,6 +76,7 @@ def send(
     gas: int | None = None,
     simulate: bool = True,
     abi: Sequence[dict[str, Any]] | None = None,
+    record: Record | None = None,
 ) -> TxReceipt:
     """Signs `call` with `account`, sends it and returns its successful receipt.
 
@@ -86,25 +84,35 @@ def send(
     plus 25% is used. With `simulate` the call is first run with `eth_call`, so that a refused
     call raises `ContractRevert` without spending gas. A transaction that reverts on chain also
     raises `ContractRevert` (decoded from the node's trace when it offers one). `abi` is the
-    ABI whose custom errors are decoded (default: the called contract's).
+    ABI whose custom errors are decoded (default: the called contract's). Fees, confirmations,
+    replacements and the fee cap follow the current `TxPolicy` (`veche.chain.transactions`);
+    `record` receives each signed version before it is broadcast (a journal).
     """
     errors_abi = abi if abi is not None else _contract_abi(call)
     sender = account.address
-    with _nonce_lock(sender):
-        try:
-            params: TxParams = {"from": sender, "chainId": w3.eth.chain_id}
-            if gas is None:
-                gas = int(_estimate_gas(call, params, errors_abi) * GAS_ESTIMATE_MARGIN)
-            params["gas"] = gas
-            params["nonce"] = w3.eth.get_transaction_count(sender, "pending")
-            transaction = call.build_transaction(params)
-            if simulate:
-                simulate_call(w3, transaction, errors_abi)
-            signed = account.sign_transaction(cast(dict[str, Any], transaction))
-            tx_hash = w3.eth.send_raw_transaction(signed.raw_transaction)
-        except (requests.RequestException, Web3RPCError, OSError) as error:
-            raise ChainError(f"sending from {sender} failed: {_one_line(error)}") from None
-    return wait_for_receipt(w3, tx_hash, errors_abi)
+    policy = current_policy()
+    try:
+        params: TxParams = {"from": sender}
+        if gas is None:
+            gas = int(_estimate_gas(call, params, errors_abi) * GAS_ESTIMATE_MARGIN)
+        params.update(  # placeholders: the sender signs with its own nonce and fees
+            {"gas": gas, "nonce": Nonce(0), "chainId": 1, "maxFeePerGas": Wei(0),
+             "maxPriorityFeePerGas": Wei(0)}
+        )  # fmt: skip
+        transaction = call.build_transaction(params)
+        if simulate:
+            simulate_call(w3, transaction, errors_abi)
+        unsigned = cast(
+            TxParams,
+            {k: v for k, v in transaction.items() if k in ("to", "data", "gas", "value")},
+        )
+        receipt = send_transaction(w3, account, unsigned, policy=policy, record=record)
+    except (requests.RequestException, Web3RPCError, OSError) as error:
+        raise ChainError(f"sending from {sender} failed: {_one_line(error)}") from None
+    if receipt["status"] != 1:
+        tx_hash = HexBytes(receipt["transactionHash"])
+        raise decode_revert(errors_abi, _revert_data_from_trace(w3, tx_hash), tx_hash=tx_hash)
+    return receipt
 
 
 def call_view(
@@ -230,12 +238,6 @@ def _contract_abi(call: Call) -> Sequence[dict[str, Any]]:
     if isinstance(call, ContractFunction):
         return call.contract_abi  # type: ignore[return-value]
     return call.abi  # type: ignore[return-value]
-
-
-def _nonce_lock(address: ChecksumAddress) -> threading.Lock:
-    """One lock per sender, so that threads sharing an account never reuse a nonce."""
-    with _nonce_locks_guard:
-        return _nonce_locks.setdefault(address, threading.Lock())
 
 
 def _one_line(error: BaseException) -> str:

@@ -1,5 +1,10 @@
 """Deploys an election: the PoseidonT3 library, the Groth16 verifier, and the Election itself,
-from explicit settings or straight from an election definition."""
+from explicit settings or straight from an election definition.
+
+With a `DeployJournal` every contract is recorded as it goes, so that a deployment run twice
+deploys once and a killed one resumes (`veche.chain.journal`); `estimate_deploy` prices the
+same transactions without sending anything (`veche deploy --dry-run`).
+"""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -10,11 +15,14 @@ from eth_account.signers.local import LocalAccount
 from eth_typing import ChecksumAddress
 from eth_utils import to_checksum_address
 from web3 import Web3
+from web3.contract.contract import ContractConstructor
 
 from veche.ceremony.pin import DEV_VERIFICATION_KEY, check_key, development_key_sha256, key_sha256
 from veche.chain.artifacts import Artifact, load_artifact
-from veche.chain.client import send
+from veche.chain.client import GAS_ESTIMATE_MARGIN, send
 from veche.chain.election import DistrictConfig, ElectionContract, RegistrarGrant
+from veche.chain.journal import DeployJournal
+from veche.chain.transactions import create_address
 from veche.chain.verifier import compile_verifier
 from veche.definition import ElectionDefinition, definition_hash
 from veche.errors import ChainError, VecheError
@@ -35,36 +43,61 @@ def deploy_contract(
     artifact: Artifact,
     args: Sequence[Any] = (),
     libraries: Mapping[str, str] | None = None,
+    *,
+    journal: DeployJournal | None = None,
 ) -> ChecksumAddress:
-    """Deploys `artifact` with constructor `args`, linking `libraries`; returns its address."""
+    """Deploys `artifact` with constructor `args`, linking `libraries`; returns its address.
+    With a `journal`, a contract it records is not deployed again."""
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.linked_bytecode(libraries or {}))
-    receipt = send(w3, deployer, factory.constructor(*args))
-    address = receipt["contractAddress"]
+    return _deploy(w3, deployer, artifact.name, factory.constructor(*args), journal)
+
+
+def _deploy(
+    w3: Web3,
+    deployer: LocalAccount,
+    name: str,
+    constructor: ContractConstructor,
+    journal: DeployJournal | None,
+) -> ChecksumAddress:
+    if journal is not None:
+        return journal.deploy(w3, deployer, name, constructor)
+    address = send(w3, deployer, constructor)["contractAddress"]
     if address is None:
-        raise ChainError(f"deploying {artifact.name} returned no contract address")
+        raise ChainError(f"deploying {name} returned no contract address")
     return to_checksum_address(address)
 
 
-def deploy_libraries(
-    w3: Web3, deployer: LocalAccount, verification_key: Path | None = None
-) -> Libraries:
-    """Deploys PoseidonT3 and the Groth16 verifier, which any number of elections can share.
-
-    The verifier is the committed one for the development key (the default), else the one
-    generated from `verification_key` and compiled here (`veche.chain.verifier`)."""
+def _verifier_constructor(w3: Web3, verification_key: Path | None) -> ContractConstructor:
+    """The committed verifier for the development key (the default), else the one generated
+    from `verification_key` and compiled here (`veche.chain.verifier`)."""
     if verification_key is None or key_sha256(verification_key) == development_key_sha256():
-        verifier = deploy_contract(w3, deployer, load_artifact("Groth16Verifier"))
+        artifact = load_artifact("Groth16Verifier")
+        factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     else:
         compiled = compile_verifier(verification_key)
         factory = w3.eth.contract(
             abi=compiled["abi"], bytecode=compiled["evm"]["bytecode"]["object"]
         )
-        address = send(w3, deployer, factory.constructor())["contractAddress"]
-        if address is None:
-            raise ChainError("deploying the verifier returned no contract address")
-        verifier = to_checksum_address(address)
+    return factory.constructor()
+
+
+def deploy_libraries(
+    w3: Web3,
+    deployer: LocalAccount,
+    verification_key: Path | None = None,
+    *,
+    journal: DeployJournal | None = None,
+) -> Libraries:
+    """Deploys the Groth16 verifier and PoseidonT3 (in this order), which any number of
+    elections can share.
+
+    The verifier is the committed one for the development key (the default), else the one
+    generated from `verification_key` and compiled here (`veche.chain.verifier`)."""
+    verifier = _deploy(
+        w3, deployer, "Groth16Verifier", _verifier_constructor(w3, verification_key), journal
+    )
     return Libraries(
-        poseidon_t3=deploy_contract(w3, deployer, load_artifact("PoseidonT3")),
+        poseidon_t3=deploy_contract(w3, deployer, load_artifact("PoseidonT3"), journal=journal),
         verifier=verifier,
     )
 
@@ -79,6 +112,7 @@ def deploy_election(
     definition_hash: bytes,
     registrars: Sequence[RegistrarGrant] = (),
     libraries: Libraries | None = None,
+    journal: DeployJournal | None = None,
 ) -> ElectionContract:
     """Deploys an Election from `deployer`, managed by `organizer` (default: the deployer), with
     the registrars' quotas of `registrars` from the start.
@@ -90,22 +124,36 @@ def deploy_election(
     """
     if len(definition_hash) != 32:
         raise VecheError(f"a definition hash is 32 bytes, got {len(definition_hash)}")
-    shared = libraries or deploy_libraries(w3, deployer)
+    shared = libraries or deploy_libraries(w3, deployer, journal=journal)
     address = deploy_contract(
         w3,
         deployer,
         load_artifact("Election"),
-        args=(
-            to_checksum_address(organizer or deployer.address),
-            shared.verifier,
-            calendar.as_tuple(),
-            [district.as_tuple() for district in districts],
-            bytes(definition_hash),
-            [grant.as_tuple() for grant in registrars],
+        args=_election_args(
+            organizer or deployer.address, shared, calendar, districts, definition_hash, registrars
         ),
         libraries={"PoseidonT3": shared.poseidon_t3},
+        journal=journal,
     )
     return ElectionContract(w3, address)
+
+
+def _election_args(
+    organizer: str,
+    libraries: Libraries,
+    calendar: Calendar,
+    districts: Sequence[DistrictConfig],
+    definition_hash: bytes,
+    registrars: Sequence[RegistrarGrant],
+) -> tuple[Any, ...]:
+    return (
+        to_checksum_address(organizer),
+        libraries.verifier,
+        calendar.as_tuple(),
+        [district.as_tuple() for district in districts],
+        bytes(definition_hash),
+        [grant.as_tuple() for grant in registrars],
+    )
 
 
 def calendar_from_definition(definition: ElectionDefinition) -> Calendar:
@@ -133,8 +181,10 @@ def deploy_from_definition(
     registrars: Sequence[RegistrarGrant] = (),
     libraries: Libraries | None = None,
     verification_key: Path | None = None,
+    journal: DeployJournal | None = None,
 ) -> ElectionContract:
-    """Deploys the election a definition describes, with its hash stored on chain.
+    """Deploys the election a definition describes, with its hash stored on chain (recording
+    each contract in `journal`, if given, so that a second run deploys nothing).
 
     The verification key (default: the development key) must be the one the definition pins,
     and production mode refuses the development key (`veche.ceremony.pin`); unless shared
@@ -154,5 +204,65 @@ def deploy_from_definition(
         districts=districts_from_definition(definition),
         definition_hash=definition_hash(definition),
         registrars=registrars,
-        libraries=libraries or deploy_libraries(w3, deployer, key),
+        libraries=libraries or deploy_libraries(w3, deployer, key, journal=journal),
+        journal=journal,
     )
+
+
+@dataclass(frozen=True)
+class DeployEstimate:
+    """The gas one contract's deployment needs (`eth_estimateGas`, nothing sent)."""
+
+    name: str
+    gas: int
+    """The node's estimate."""
+    gas_limit: int
+    """What the deploy sends as its limit (the estimate plus `GAS_ESTIMATE_MARGIN`)."""
+
+
+def estimate_deploy(
+    w3: Web3,
+    deployer: str,
+    definition: ElectionDefinition,
+    *,
+    organizer: str | None = None,
+    registrars: Sequence[RegistrarGrant] = (),
+    verification_key: Path | None = None,
+) -> list[DeployEstimate]:
+    """The gas of each transaction `deploy_from_definition` would send from `deployer`, in
+    order, estimated by the node without sending anything (the Election's libraries at the
+    addresses the two first transactions would create)."""
+    key = verification_key or DEV_VERIFICATION_KEY
+    check_key(key, definition.verification_key_sha256, who="deploy")
+    nonce = int(w3.eth.get_transaction_count(to_checksum_address(deployer), "pending"))
+    libraries = Libraries(
+        verifier=create_address(deployer, nonce), poseidon_t3=create_address(deployer, nonce + 1)
+    )
+    election = load_artifact("Election")
+    factory = w3.eth.contract(
+        abi=election.abi,
+        bytecode=election.linked_bytecode({"PoseidonT3": libraries.poseidon_t3}),
+    )
+    poseidon = load_artifact("PoseidonT3")
+    steps: list[tuple[str, ContractConstructor]] = [
+        ("Groth16Verifier", _verifier_constructor(w3, key)),
+        ("PoseidonT3", w3.eth.contract(abi=poseidon.abi, bytecode=poseidon.bytecode).constructor()),
+        (
+            "Election",
+            factory.constructor(
+                *_election_args(
+                    organizer or deployer,
+                    libraries,
+                    calendar_from_definition(definition),
+                    districts_from_definition(definition),
+                    definition_hash(definition),
+                    registrars,
+                )
+            ),
+        ),
+    ]
+    estimates = []
+    for name, constructor in steps:
+        gas = int(constructor.estimate_gas({"from": to_checksum_address(deployer)}))
+        estimates.append(DeployEstimate(name, gas, int(gas * GAS_ESTIMATE_MARGIN)))
+    return estimates

@@ -21,6 +21,7 @@ from web3.types import BlockIdentifier, LogReceipt, TxParams, TxReceipt
 
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import call_view, send, simulate_call
+from veche.chain.transactions import Record
 from veche.errors import ChainError, NotAnElection, VecheError
 from veche.model.calendar import Calendar
 from veche.protocol.phases import Phase
@@ -394,13 +395,15 @@ class ElectionContract:
         tags: Sequence[bytes],
         *,
         gas: int | None = None,
+        record: Record | None = None,
     ) -> TxReceipt:
         """Appends `commitments` to `district`'s register in one transaction (one batch), each
-        with its person's dedup tag (`tags[i]` for `commitments[i]`)."""
+        with its person's dedup tag (`tags[i]` for `commitments[i]`); `record` receives the
+        signed transaction before it is broadcast (the registrar's batch file keeps it)."""
         call = self.contract.functions.addMembers(
             district, list(commitments), [_bytes32(tag) for tag in tags]
         )
-        return send(self.w3, registrar, call, gas=gas)
+        return send(self.w3, registrar, call, gas=gas, record=record)
 
     def add_members_batched(
         self,

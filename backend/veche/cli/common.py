@@ -13,6 +13,7 @@ from veche.errors import VecheError
 
 if TYPE_CHECKING:
     from veche.chain.election import ElectionContract
+    from veche.chain.transactions import TxPolicy
 
 
 class UsageError(VecheError):
@@ -28,22 +29,125 @@ def address(value: str) -> str:
     return str(to_checksum_address(value))
 
 
+def add_network_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that sends transactions (`policy_from_args` reads them)."""
+    group = parser.add_argument_group("network (any EVM JSON-RPC endpoint)")
+    group.add_argument(
+        "--max-fee-gwei",
+        type=_gwei,
+        help="the most to pay a gas, base fee and tip together: nothing is sent above it "
+        "(required with VECHE_MODE=production)",
+    )
+    group.add_argument(
+        "--priority-fee-gwei", type=_gwei, help="the tip a gas (default: the node's suggestion)"
+    )
+    group.add_argument(
+        "--confirmations",
+        type=_positive,
+        default=1,
+        help="blocks, the transaction's included, before it counts as done (default 1)",
+    )
+    group.add_argument(
+        "--replace-after",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="send again a transaction the node dropped, or replace it with higher fees, "
+        "after this long without a receipt (default 60)",
+    )
+
+
+def policy_from_args(args: argparse.Namespace) -> "TxPolicy":
+    """The transaction policy of a command's network options; production mode needs a cap."""
+    import sys
+
+    from veche.ceremony.pin import production
+    from veche.chain.transactions import GWEI, TxPolicy
+
+    if args.max_fee_gwei is None and production():
+        raise UsageError("VECHE_MODE=production: give --max-fee-gwei, the most to pay a gas")
+    if args.replace_after <= 0:
+        raise UsageError(f"--replace-after must be positive, got {args.replace_after}")
+
+    def wei(value: float | None) -> int | None:
+        return None if value is None else round(value * GWEI)
+
+    def notify(line: str) -> None:
+        print(f"  {line}", file=sys.stderr, flush=True)
+
+    return TxPolicy(
+        max_fee_per_gas=wei(args.max_fee_gwei),
+        priority_fee_per_gas=wei(args.priority_fee_gwei),
+        confirmations=args.confirmations,
+        replace_after=args.replace_after,
+        poll=0.02 if args.confirmations <= 1 else 0.5,
+        notify=notify,
+    )
+
+
+def _gwei(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of gwei: {value!r}") from None
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"a fee is a finite number of gwei >= 0, got {value}")
+    return number
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+    return int(value)
+
+
 def account_from_env(name: str) -> LocalAccount:
     """The account whose private key is in environment variable `name` (keys never go in
     arguments, which end up in shell histories and process lists), or, when `<name>STORE` names
     an encrypted keystore file (the Web3 Secret Storage format of `veche keystore create`,
     geth and most wallets), the key it holds, decrypted with a password typed at a prompt or
-    read from the file named by `VECHE_KEYSTORE_PASSWORD_FILE`."""
+    read from the file named by `VECHE_KEYSTORE_PASSWORD_FILE`.
+
+    `VECHE_MODE=production` takes only the keystore, and refuses the public development keys."""
+    from veche.ceremony.pin import production
+
     store = os.environ.get(name + "STORE", "").strip()
     if store:
-        return account_from_keystore(Path(store))
+        return _not_public(account_from_keystore(Path(store)), name + "STORE")
     key = os.environ.get(name, "").strip()
+    if production():
+        raise UsageError(
+            f"VECHE_MODE=production takes keys only from an encrypted keystore: set {name}STORE"
+            f" to one (`veche keystore create --import-env {name}`)"
+            + (f" and unset {name}" if key else "")
+        )
     if not key:
         raise UsageError(f"set {name}STORE to an encrypted keystore file (or {name} to a key)")
+    return account_from_raw_env(name)
+
+
+def account_from_raw_env(name: str) -> LocalAccount:
+    """The account of the raw private key in environment variable `name` (to encrypt it into a
+    keystore, or in development mode)."""
+    key = os.environ.get(name, "").strip()
+    if not key:
+        raise UsageError(f"{name} is not set")
     try:
         account: LocalAccount = Account.from_key(key)
     except (ValueError, TypeError) as exc:
         raise UsageError(f"{name} is not a valid private key") from exc
+    return account
+
+
+def _not_public(account: LocalAccount, source: str) -> LocalAccount:
+    """Production mode refuses the development mnemonic's accounts, whose keys are public."""
+    from veche.ceremony.pin import production
+    from veche.chain.client import dev_accounts
+
+    if production() and account.address in {dev.address for dev in dev_accounts(10)}:
+        raise UsageError(
+            f"{source} holds {account.address}, a public development key: refused in production"
+        )
     return account
 
 

@@ -25,11 +25,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 def run_create(args: argparse.Namespace) -> int:
     from eth_account import Account
 
-    from veche.cli.common import UsageError, account_from_env, keystore_password
+    from veche.cli.common import UsageError, account_from_raw_env, keystore_password
 
     if args.out.exists():
         raise UsageError(f"{args.out} exists already: refusing to overwrite a keystore")
-    account = account_from_env(args.import_env) if args.import_env else Account.create()
+    account = account_from_raw_env(args.import_env) if args.import_env else Account.create()
     password = keystore_password("new keystore password: ")
     if not os.environ.get("VECHE_KEYSTORE_PASSWORD_FILE") and password != keystore_password(
         "again: "

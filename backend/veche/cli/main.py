@@ -72,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.showwarning = one_line_warning
     args = build_parser().parse_args(argv)
     try:
+        if hasattr(args, "max_fee_gwei"):  # a command that sends transactions
+            from veche.chain.transactions import use_policy
+            from veche.cli.common import policy_from_args
+
+            with use_policy(policy_from_args(args)):
+                return int(args.func(args))
         return int(args.func(args))
     except VecheError as exc:
         print(f"veche: error: {exc}", file=sys.stderr)

@@ -1,20 +1,31 @@
 """The organizer's commands: deploy an election, show its calendar, decide appeals, publish the
-result. The organizer's key comes from `VECHE_ORGANIZER_KEY` (a multisig would sign elsewhere)."""
+result. The organizer's key comes from the keystore `VECHE_ORGANIZER_KEYSTORE` (or, in
+development mode, `VECHE_ORGANIZER_KEY`; a multisig would sign elsewhere). Every command that
+sends a transaction takes the network options of `add_network_arguments` (fee cap,
+confirmations, replacement)."""
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eth_utils import keccak
 
 from veche.cli.common import (
     UsageError,
     account_from_env,
+    add_network_arguments,
     address,
     district_number,
     read_bytes,
     require_definition_of,
     write_atomically,
 )
+
+if TYPE_CHECKING:
+    from web3 import Web3
+
+    from veche.chain.election import RegistrarGrant
+    from veche.definition import ElectionDefinition
 
 ORGANIZER_KEY = "VECHE_ORGANIZER_KEY"
 
@@ -34,6 +45,19 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
         "--quota", type=int, help="each --registrar's quota in every district (required with it)"
     )
     p.add_argument("--organizer", type=address, help="organizer address (default: the deployer)")
+    p.add_argument(
+        "--journal",
+        type=Path,
+        help="where each deployed contract is recorded, so that running the deploy again "
+        "deploys nothing twice and a killed deploy resumes (default: "
+        "<definition>.deploy-<chain id>.json next to the definition)",
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print each transaction's gas and the fee at today's prices; send nothing",
+    )
+    add_network_arguments(p)
     p.set_defaults(func=run_deploy)
 
     p = sub.add_parser("calendar", help="show an election's calendar and its current phase")
@@ -55,6 +79,7 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
         q.add_argument("--reason", required=True)
         if name == "exclude":
             q.add_argument("--evidence", required=True, help="file whose keccak256 is recorded")
+        add_network_arguments(q)
         q.set_defaults(func=run_appeal, appeal=name)
 
     p = sub.add_parser("publish-result", help="recount, then publish the result's hash")
@@ -62,6 +87,7 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
     p.add_argument("--election", required=True, type=address)
     p.add_argument("--definition", required=True)
     p.add_argument("--out", required=True, help="where to write the canonical result file")
+    add_network_arguments(p)
     p.set_defaults(func=run_publish)
 
 
@@ -69,6 +95,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.deploy import deploy_from_definition
     from veche.chain.election import grants_everywhere
+    from veche.chain.journal import DeployJournal
     from veche.definition import definition_hash, load
     from veche.keys import verification_key_path
 
@@ -81,16 +108,76 @@ def run_deploy(args: argparse.Namespace) -> int:
         for grant in grants_everywhere(registrar, len(definition.districts), args.quota or 0)
     ]
     deployer = account_from_env(ORGANIZER_KEY)
+    w3 = connect(args.rpc)
+    if args.dry_run:
+        return _dry_run(w3, deployer.address, definition, args.organizer, grants)
+    chain_id = int(w3.eth.chain_id)
+    journal_path = args.journal or Path(args.definition).with_name(
+        f"{Path(args.definition).stem}.deploy-{chain_id}.json"
+    )
+    print(f"Deploy journal {journal_path}", flush=True)
+    journal = DeployJournal(
+        journal_path,
+        chain_id=chain_id,
+        deployer=deployer.address,
+        definition_hash=definition_hash(definition),
+    )
     election = deploy_from_definition(
-        connect(args.rpc),
+        w3,
         deployer,
         definition,
         organizer=args.organizer,
         registrars=grants,
         verification_key=verification_key_path(),
+        journal=journal,
     )
     print(f"Election deployed at {election.address}")
     print(f"Definition hash 0x{definition_hash(definition).hex()}")
+    blocks = [step["block"] for step in journal.steps.values() if "block" in step]
+    paid = sum(s.get("gasUsed", 0) * s.get("effectiveGasPrice", 0) for s in journal.steps.values())
+    print(f"Deployed in blocks {min(blocks)}-{max(blocks)}; fees paid {paid / 10**18:.9g} (native)")
+    return 0
+
+
+def _dry_run(w3: "Web3", deployer: str, definition: "ElectionDefinition", organizer: str | None,
+             grants: "list[RegistrarGrant]") -> int:  # fmt: skip
+    from veche.chain.deploy import estimate_deploy
+    from veche.chain.transactions import current_policy, gwei, quote_fees
+    from veche.keys import verification_key_path
+
+    estimates = estimate_deploy(
+        w3,
+        deployer,
+        definition,
+        organizer=organizer,
+        registrars=grants,
+        verification_key=verification_key_path(),
+    )
+    fees = quote_fees(w3, current_policy())
+    balance = int(w3.eth.get_balance(w3.to_checksum_address(deployer)))
+    print(f"Dry run on chain {w3.eth.chain_id} from {deployer}: nothing is sent")
+    print(
+        f"fees now: base {gwei(fees.base_fee_per_gas)} + tip "
+        f"{gwei(fees.max_priority_fee_per_gas)}; signed with max {gwei(fees.max_fee_per_gas)}"
+    )
+    print(f"{'contract':<16} {'gas':>11} {'gas limit':>11} {'fee now':>16} {'fee at most':>16}")
+    for step in estimates:
+        print(
+            f"{step.name:<16} {step.gas:>11,} {step.gas_limit:>11,} "
+            f"{step.gas * fees.expected_per_gas / 10**18:>16.9g} "
+            f"{step.gas_limit * fees.max_fee_per_gas / 10**18:>16.9g}"
+        )
+    gas = sum(step.gas for step in estimates)
+    limit = sum(step.gas_limit for step in estimates)
+    most = limit * fees.max_fee_per_gas
+    print(
+        f"{'total':<16} {gas:>11,} {limit:>11,} {gas * fees.expected_per_gas / 10**18:>16.9g} "
+        f"{most / 10**18:>16.9g}"
+    )
+    print(f"balance of {deployer}: {balance / 10**18:.9g} (native units)")
+    if balance < most:
+        print(f"the balance is below the most the deploy may cost ({most / 10**18:.9g}): fund it")
+        return 2
     return 0
 
 

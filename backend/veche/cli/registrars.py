@@ -6,6 +6,7 @@ import argparse
 from veche.cli.common import (
     UsageError,
     account_from_env,
+    add_network_arguments,
     address,
     district_number,
     require_definition_of,
@@ -43,6 +44,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rpc", required=True)
     parser.add_argument("--election", required=True, type=address)
     parser.add_argument("--registrar", required=True, type=address)
+    add_network_arguments(parser)
 
 
 def parse_quotas(values: list[str], definition: str | None) -> dict[int, int]:

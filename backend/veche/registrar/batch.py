@@ -41,6 +41,26 @@ class PendingEntry:
         return cls(int(data["district"]), int(data["commitment"]), tag)
 
 
+@dataclass(frozen=True)
+class InFlight:
+    """A transaction signed for some of the entries, recorded before it was broadcast: the next
+    submission follows it (the same bytes again) instead of registering them a second time."""
+
+    entries: tuple[PendingEntry, ...]
+    signed: dict[str, Any]
+    """`veche.chain.transactions.Signed.to_json()`: the nonce and every signed version."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"entries": [entry.to_json() for entry in self.entries], "signed": self.signed}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "InFlight":
+        return cls(
+            tuple(PendingEntry.from_json(entry) for entry in data["entries"]),
+            dict(data["signed"]),
+        )
+
+
 @dataclass
 class PendingBatch:
     """The entries waiting for one election on one chain."""
@@ -48,14 +68,18 @@ class PendingBatch:
     chain_id: int
     election: str
     entries: list[PendingEntry] = field(default_factory=list)
+    in_flight: InFlight | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "format": FORMAT,
             "chainId": self.chain_id,
             "election": self.election,
             "entries": [entry.to_json() for entry in self.entries],
         }
+        if self.in_flight is not None:
+            data["inFlight"] = self.in_flight.to_json()
+        return data
 
     def holds_commitment(self, commitment: int) -> bool:
         return any(entry.commitment == commitment for entry in self.entries)
@@ -77,6 +101,9 @@ def load_batch(path: Path) -> PendingBatch:
             chain_id=int(data["chainId"]),
             election=to_checksum_address(data["election"]),
             entries=[PendingEntry.from_json(entry) for entry in data["entries"]],
+            in_flight=None
+            if data.get("inFlight") is None
+            else InFlight.from_json(data["inFlight"]),
         )
     except OSError as error:
         raise BatchFileError(f"cannot read batch {path}: {error.strerror}") from None

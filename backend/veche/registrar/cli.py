@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from veche.cli.common import (
     UsageError,
     account_from_env,
+    add_network_arguments,
     address,
     district_number,
     require_definition_of,
@@ -58,6 +59,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     submit = registrar.add_parser("submit", help="register the pending batch on chain")
     _election_arguments(submit)
     submit.add_argument("--batch", required=True)
+    add_network_arguments(submit)
     submit.set_defaults(func=run_submit)
 
     status = registrar.add_parser("status", help="quota used per district")

@@ -6,6 +6,12 @@ and the reason, and the file is left as it was. Then each transaction (up to `ME
 members of one district) is sent in turn and its entries are removed from the file once mined:
 if a later one is refused after all (another registrar registered the same person meanwhile),
 the file holds exactly the entries that are not on chain.
+
+Each transaction is written into the file (`inFlight`: its entries and signed bytes) before it
+is broadcast. A submission that was killed, or lost its node, before the transaction was
+confirmed is resumed by the next one: it broadcasts the same bytes again and follows them
+(fees raised if they wait, within the cap), so no entry is ever sent twice; only a transaction
+whose nonce another one took (never mined) leaves its entries pending, to be sent afresh.
 """
 
 from collections.abc import Sequence
@@ -13,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eth_account.signers.local import LocalAccount
+from hexbytes import HexBytes
 from web3.types import Nonce, TxParams, Wei
 
-from veche.chain.client import simulate_call
+from veche.chain.client import _revert_data_from_trace, decode_revert, simulate_call
 from veche.chain.election import MEMBERS_PER_BATCH, ElectionContract
+from veche.chain.transactions import NonceTaken, Signed, current_policy, follow
 from veche.errors import ContractRevert
-from veche.registrar.batch import PendingEntry, load_batch, save_batch
+from veche.registrar.batch import InFlight, PendingBatch, PendingEntry, load_batch, save_batch
 from veche.registrar.errors import BatchFileError, SubmitRefused
 
 SIMULATION_GAS = 29_000_000
@@ -48,26 +56,37 @@ def submit_batch(
         raise BatchFileError(
             f"batch {batch_path} is for election {batch.election} on chain {batch.chain_id}"
         )
+    report = SubmitReport(0, 0, 0)
+    if batch.in_flight is not None:
+        report = _resume(election, registrar, batch_path, batch)
     chunks = _chunks(batch.entries, chunk_size)
     _precheck(election, registrar.address, batch.entries)
     for chunk in chunks:
         _simulate(election, registrar, chunk, batch.entries)
 
-    report = SubmitReport(0, 0, 0)
     for chunk in chunks:
+
+        def record(signed: Signed, chunk: list[PendingEntry] = chunk) -> None:
+            batch.in_flight = InFlight(tuple(chunk), signed.to_json())
+            save_batch(batch_path, batch)
+
         try:
             receipt = election.add_members(
                 registrar,
                 chunk[0].district,
                 [entry.commitment for entry in chunk],
                 [entry.tag for entry in chunk],
+                record=record,
             )
         except ContractRevert as refusal:
+            batch.in_flight = None
+            save_batch(batch_path, batch)
             raise SubmitRefused(
                 f"{_explain(refusal, chunk, batch.entries)}; {report.registered} entries were "
                 f"registered before and removed from {batch_path}, which holds the rest"
             ) from None
         batch.entries = [entry for entry in batch.entries if entry not in chunk]
+        batch.in_flight = None
         save_batch(batch_path, batch)
         report = SubmitReport(
             report.registered + len(chunk),
@@ -75,6 +94,52 @@ def submit_batch(
             report.gas_used + int(receipt["gasUsed"]),
         )
     return report
+
+
+def _resume(
+    election: ElectionContract, registrar: LocalAccount, batch_path: Path, batch: PendingBatch
+) -> SubmitReport:
+    """Follows the transaction an earlier submission recorded and did not see confirmed."""
+    assert batch.in_flight is not None
+    in_flight = batch.in_flight
+    signed = Signed.from_json(in_flight.signed)
+    if signed.sender != registrar.address:
+        raise BatchFileError(
+            f"batch {batch_path} has a transaction of {signed.sender} on its way, not of "
+            f"{registrar.address}: submit it with that registrar's key"
+        )
+    policy = current_policy()
+    policy.say(
+        f"following {signed.hashes[-1].to_0x_hex()} ({len(in_flight.entries)} entries) "
+        "from an earlier submission"
+    )
+
+    def record(again: Signed) -> None:
+        batch.in_flight = InFlight(in_flight.entries, again.to_json())
+        save_batch(batch_path, batch)
+
+    try:
+        receipt = follow(election.w3, registrar, signed, policy=policy, record=record, resumed=True)
+    except NonceTaken:
+        receipt = None
+    chunk = list(in_flight.entries)
+    batch.in_flight = None
+    if receipt is None:  # never mined: the entries are still pending, sent afresh below
+        save_batch(batch_path, batch)
+        return SubmitReport(0, 0, 0)
+    if receipt["status"] != 1:
+        save_batch(batch_path, batch)
+        tx_hash = HexBytes(receipt["transactionHash"])
+        refusal = decode_revert(
+            election.artifact.abi, _revert_data_from_trace(election.w3, tx_hash), tx_hash=tx_hash
+        )
+        raise SubmitRefused(
+            f"{_explain(refusal, chunk, batch.entries)} (transaction {tx_hash.to_0x_hex()}); "
+            f"{batch_path} still holds its entries"
+        )
+    batch.entries = [entry for entry in batch.entries if entry not in chunk]
+    save_batch(batch_path, batch)
+    return SubmitReport(len(chunk), 1, int(receipt["gasUsed"]))
 
 
 def _chunks(entries: Sequence[PendingEntry], size: int) -> list[list[PendingEntry]]:
