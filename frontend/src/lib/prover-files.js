@@ -67,6 +67,20 @@ async function load() {
     return Object.fromEntries(entries)
 }
 
+/**
+ * Refuses a page whose verification key is not the one the election's definition pins: the
+ * definition is trusted through its hash on chain, these files only through the host that
+ * serves them. `pinned` is the definition's `verification_key_sha256` (absent: nothing pinned).
+ * With `files`, checks the very bytes the prover verifies with; without, the build's listing
+ * of them (SHA256SUMS, which every downloaded file is checked against).
+ * @throws {PageError} "error.keyNotPinned"
+ */
+export async function requirePinnedKey(pinned, files = null) {
+    if (!pinned) return
+    const found = files === null ? (await expectedDigests())[ZK_FILES.verificationKey] : await digest(files[ZK_FILES.verificationKey])
+    if (found !== pinned.toLowerCase()) throw new PageError("error.keyNotPinned", { found, pinned })
+}
+
 async function expectedDigests() {
     const response = await fetch("SHA256SUMS", { cache: "no-cache" })
     if (!response.ok) throw new PageError("error.proofFailed", { detail: `SHA256SUMS: HTTP ${response.status}` })

@@ -3,7 +3,7 @@
 // secret goes into the worker and nowhere else; the proof is checked there before anyone sees it.
 import { PageError } from "./errors.js"
 import { ballotMessage, packProof, semaphoreHash } from "./encoding.js"
-import { proverFiles } from "./prover-files.js"
+import { proverFiles, requirePinnedKey } from "./prover-files.js"
 import { TREE_DEPTH } from "./protocol.js"
 
 let worker = null
@@ -64,10 +64,12 @@ export function warmProver() {
 
 /**
  * Proves "my commitment is in this register; my nullifier in this election is N; my message is
- * (district, choice, revision)" and checks the proof locally before anyone else sees it.
+ * (district, choice, revision)" and checks the proof locally before anyone else sees it, with
+ * the verification key the election's definition pins (`pinnedKey`, its sha256) if it pins one.
  * @returns {Promise<{proof: string[], publicSignals: string[], seconds: number}>}
  */
-export async function proveBallot({ identity, group, scope, district, choice, revision }) {
+export async function proveBallot({ identity, group, scope, district, choice, revision, pinnedKey }) {
+    await requirePinnedKey(pinnedKey, await proverFiles())
     const index = group.indexOf(identity.commitment)
     const path = group.generateMerkleProof(index)
     const siblings = [...path.siblings]

@@ -166,6 +166,8 @@ const en = {
         "The list of voters of district {district} came back different from the one in the public ledger. Try again later or use another copy of the page.",
     "error.votingClosed": "Voting is not open: it runs from {start} to {end}.",
     "error.proofFailed": "Your ballot could not be sealed on this device: {detail}",
+    "error.keyNotPinned":
+        "DANGER: the sealing key given with this page (SHA-256 {found}) is not the one the election's rules recorded in the public ledger ({pinned}). Do not vote on this page; use another copy of it.",
     "error.relayersDown": "No ballot box server is reachable right now ({detail}). Your ballot was not sent; try again later.",
     "error.badNullifier": "A receipt number has only digits.",
     "error.unexpected": "Unexpected error: {detail}",
@@ -340,6 +342,8 @@ const ru = {
         "Список избирателей округа {district} пришёл не таким, как в открытом реестре. Попробуйте позже или откройте другую копию страницы.",
     "error.votingClosed": "Голосование не открыто: оно идёт с {start} до {end}.",
     "error.proofFailed": "Не удалось запечатать бюллетень на этом устройстве: {detail}",
+    "error.keyNotPinned":
+        "ОПАСНО: ключ для запечатывания, выданный с этой страницей (отпечаток {found}), не тот, что записан в правилах выборов в открытом реестре ({pinned}). Не голосуйте на этой странице; откройте другую её копию.",
     "error.relayersDown": "Сейчас ни один сервер приёма бюллетеней не отвечает ({detail}). Бюллетень не отправлен; попробуйте позже.",
     "error.badNullifier": "В номере квитанции только цифры.",
     "error.unexpected": "Непредвиденная ошибка: {detail}",

@@ -1,10 +1,12 @@
 // The voter page: wires the four sections, then opens the election. If the election cannot be
-// opened (bad config, unreadable chain, a definition that differs from the chain's), the page
-// says why and shows no ballot: a wrong label must never reach a voter.
+// opened (bad config, unreadable chain, a definition that differs from the chain's, a
+// verification key other than the one the definition pins), the page says why and shows no
+// ballot: a wrong label or a wrong key must never reach a voter.
 import { showFatal } from "../lib/banner.js"
 import { renderCalendar } from "../lib/calendar-view.js"
 import { byId } from "../lib/dom.js"
 import { openElection } from "../lib/election.js"
+import { requirePinnedKey } from "../lib/prover-files.js"
 import { onLanguageChange, setupLanguageSwitch, t } from "../lib/i18n.js"
 import { fillNullifier, setupCheck } from "./check-view.js"
 import { setupHolderProof } from "./holder-view.js"
@@ -33,7 +35,9 @@ async function start() {
     setupCheck()
     onLanguageChange(renderElection)
     try {
-        session.election = await openElection()
+        const election = await openElection()
+        await requirePinnedKey(election.definition.verification_key_sha256)
+        session.election = election
     } catch (error) {
         byId("election-status").textContent = ""
         for (const id of ["vote", "check"]) byId(id).hidden = true

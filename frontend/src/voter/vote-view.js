@@ -206,6 +206,7 @@ async function castChoice(choice) {
         district: ballot.district,
         choice,
         revision,
+        pinnedKey: session.election.definition.verification_key_sha256,
     })
     enterStage("send")
     const request = { election: config.election, district: ballot.district, choice, revision, proof, publicSignals }
