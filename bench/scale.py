@@ -35,21 +35,25 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
+from page_ready import Site
+from page_ready import measure as measure_page
 from web3 import Web3
+from web3.utils.address import get_create_address
 
-from veche.chain.anvil import Anvil, latest_timestamp, time_travel
+from veche.ceremony.pin import DEV_VERIFICATION_KEY
+from veche.chain.anvil import DEV_CHAIN_ID, Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts, wait_for_receipt
-from veche.chain.deploy import deploy_from_definition
+from veche.chain.deploy import deploy_from_definition, deploy_libraries
 from veche.chain.election import MEMBERS_PER_BATCH, ElectionContract, RegistrarGrant
 from veche.chain.paths import REPO_ROOT
 from veche.chain.rpc import Rpc
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.groth16 import Proof, VerifyingKey, find_invalid, parse_packed
-from veche.crypto.hashing import public_signals, semaphore_hash
+from veche.crypto.hashing import election_scope, public_signals, semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.imt_parallel import build_registers
 from veche.crypto.prover import Prover
-from veche.definition import load
+from veche.definition import canonical_json, load
 from veche.definition.retime import starting_at
 from veche.keys import verification_key_path
 from veche.recount.progress import Progress
@@ -143,34 +147,61 @@ def _send_all(w3: Web3, account: LocalAccount, calls: list[Any], gas: int, bar: 
         wait_for_receipt(w3, tx_hash, call.contract_abi if calls else [])
 
 
+ELECTION_DEPLOYER = 3  # a development account that sends nothing but the Election, at nonce 0
+
+
+def election_address() -> str:
+    """Where the Election lands: the first contract its own deployer account creates, so the
+    pool of proofs (bound to the election's scope) can be proved before the chain is built."""
+    deployer = dev_accounts(ELECTION_DEPLOYER + 1)[ELECTION_DEPLOYER]
+    return get_create_address(deployer.address, 0)
+
+
+def plan(args: argparse.Namespace) -> dict[str, Any]:
+    """What the chain will hold, from the seed alone: district sizes, the registers in leaf
+    order and the pool's voters (identity, district, revision)."""
+    sizes = skewed_sizes(args.voters, args.districts)
+    rng = random.Random(SEED)
+    # 1 in 11 of the pool's proofs is a re-vote (revision 2) of a voter who voted before.
+    people = args.pool - args.pool // 11
+    districts = [rng.choices(range(args.districts), weights=sizes)[0] for _ in range(people)]
+    for d in range(min(args.districts, people)):
+        districts[d] = d  # every district gets at least one real ballot
+    identities = [
+        Identity(keccak(SEED + b"identity" + i.to_bytes(4, "big"))) for i in range(people)
+    ]
+    registers: list[list[int]] = []
+    for d, size in enumerate(sizes):
+        own = [identities[i].commitment for i in range(people) if districts[i] == d]
+        leaves = _random_commitments(size - len(own), d.to_bytes(4, "big")) + own
+        rng.shuffle(leaves)
+        registers.append(leaves)
+    plans = [(i, districts[i], 1) for i in range(people)]
+    plans += [(i, districts[i], 2) for i in range(args.pool - people)]
+    return {"sizes": sizes, "registers": registers, "identities": identities, "plans": plans}
+
+
 def build(anvil: Anvil, folder: Path, args: argparse.Namespace, progress: Progress) -> dict:
-    """Deploys, registers, proves the pool and casts the ballots; returns what a later run
-    needs to find them again."""
+    """Deploys, registers and puts the pool's ballots on the chain (proving the pool first if
+    it is not cached); returns what a later run needs to find them again."""
     w3 = connect(anvil.rpc_url)
     organizer, registrar, sender = dev_accounts(3)
-    sizes = skewed_sizes(args.voters, args.districts)
+    deployer = dev_accounts(ELECTION_DEPLOYER + 1)[ELECTION_DEPLOYER]
+    layout = plan(args)
+    sizes, registers = layout["sizes"], layout["registers"]
+    pool = prove_pool(folder, layout, args, progress)
     template = definition_text(args.districts)
     definition_file = folder / "definition.toml"
     definition_file.write_text(starting_at(template, latest_timestamp(w3), hour=7 * DAY))
     definition = load(definition_file)
     grants = [RegistrarGrant(registrar.address, d, size) for d, size in enumerate(sizes)]
-    election = deploy_from_definition(w3, organizer, definition, registrars=grants)
-
-    rng = random.Random(SEED)
-    pool_districts = [
-        rng.choices(range(args.districts), weights=sizes)[0] for _ in range(args.pool)
-    ]
-    for d in range(min(args.districts, args.pool)):
-        pool_districts[d] = d  # every district gets at least one real ballot
-    identities = [
-        Identity(keccak(SEED + b"identity" + i.to_bytes(4, "big"))) for i in range(args.pool)
-    ]
-    registers: list[list[int]] = []
-    for d, size in enumerate(sizes):
-        own = [identities[i].commitment for i in range(args.pool) if pool_districts[i] == d]
-        leaves = _random_commitments(size - len(own), d.to_bytes(4, "big")) + own
-        rng.shuffle(leaves)
-        registers.append(leaves)
+    if w3.eth.get_transaction_count(deployer.address) != 0:
+        raise SystemExit(f"the Election's deployer {deployer.address} has sent before")
+    libraries = deploy_libraries(w3, organizer, DEV_VERIFICATION_KEY)
+    election = deploy_from_definition(w3, deployer, definition, organizer=organizer.address,
+                                      registrars=grants, libraries=libraries)  # fmt: skip
+    if election.address != election_address():
+        raise SystemExit(f"the Election landed at {election.address}, not {election_address()}")
     calls = [
         election.contract.functions.addMembers(d, leaves[s : s + MEMBERS_PER_BATCH],
                                                _tags(leaves[s : s + MEMBERS_PER_BATCH]))
@@ -180,10 +211,6 @@ def build(anvil: Anvil, folder: Path, args: argparse.Namespace, progress: Progre
     with progress.stage("registering", len(calls), "batches") as bar:
         _send_all(w3, registrar, calls, 15_000_000, bar)
     time_travel(w3, election.calendar().voting_start - latest_timestamp(w3))
-
-    trees = build_registers(registers)
-    scope = election.scope()
-    pool = _pool(folder, election, trees, identities, pool_districts, scope, args, progress)
     count = min(args.ballots, len(pool))
     ballots = [
         election.contract.functions.castBallot(
@@ -204,55 +231,51 @@ def build(anvil: Anvil, folder: Path, args: argparse.Namespace, progress: Progre
     }
 
 
-def _pool(
-    folder: Path,
-    election: ElectionContract,
-    trees: list[Any],
-    identities: list[Identity],
-    districts: list[int],
-    scope: int,
-    args: argparse.Namespace,
-    progress: Progress,
+def prove_pool(
+    folder: Path, layout: dict[str, Any], args: argparse.Namespace, progress: Progress
 ) -> list[dict[str, Any]]:
-    """The pool of real ballots, one per pool identity, from the cache if it was made for
-    these registers and this election."""
+    """The pool of distinct real ballots of the planned voters against the planned registers,
+    for the election's address-to-be; cached in `folder/pool.json` and resumed from it (each
+    batch of proofs is saved as it is made)."""
+    with progress.stage("register trees", 1, "builds") as bar:
+        trees = build_registers(layout["registers"])
+        bar.update(1)
+    scope = election_scope(DEV_CHAIN_ID, election_address())
     key = hashlib.sha256(
-        json.dumps([election.address, scope, [t.root for t in trees], len(identities)]).encode()
+        json.dumps([election_address(), scope, [t.root for t in trees], layout["plans"]]).encode()
     ).hexdigest()
     cache = folder / "pool.json"
-    if cache.exists():
-        cached = json.loads(cache.read_text())
-        if cached.get("key") == key:
-            return [_ints(b) for b in cached["ballots"]]
+    cached = json.loads(cache.read_text()) if cache.exists() else {}
+    ballots = [_ints(b) for b in cached["ballots"]] if cached.get("key") == key else []
     rng = random.Random(SEED + b"choices")
-    plans = [
-        (identity, d, rng.randrange(3)) for identity, d in zip(identities, districts, strict=True)
-    ]
-    inputs = [
-        ballot_input(trees[d], scope, identity, d, choice, 1) for identity, d, choice in plans
-    ]
-    proofs: list[dict[str, Any]] = []
+    choices = [rng.randrange(3) for _ in layout["plans"]]
+    scope_signal = semaphore_hash(scope)
+    identities = layout["identities"]
+    todo = list(zip(layout["plans"], choices, strict=True))[len(ballots) :]
+    if not todo:
+        return ballots
     with (
         Prover(parallel=os.cpu_count() or 1) as prover,
-        progress.stage("proving the pool", len(inputs), "proofs") as bar,
+        progress.stage("proving the pool", len(layout["plans"]), "proofs") as bar,
     ):
-        for start in range(0, len(inputs), 16):
-            proofs += prover.prove_many(inputs[start : start + 16])
-            bar.update(len(inputs[start : start + 16]))
-    scope_signal = semaphore_hash(scope)
-    ballots = []
-    for (identity, d, choice), proved in zip(plans, proofs, strict=True):
-        ballots.append(
-            {
-                "district": d,
-                "root": trees[d].root,
-                "nullifier": identity.nullifier(scope_signal),
-                "choice": choice,
-                "revision": 1,
-                "packed": Proof.from_snarkjs(proved["proof"]).packed(),
-            }
-        )
-    cache.write_text(json.dumps({"key": key, "ballots": [_strs(b) for b in ballots]}))
+        bar.update(len(ballots))
+        for start in range(0, len(todo), 16):
+            chunk = todo[start : start + 16]
+            inputs = [
+                ballot_input(trees[d], scope, identities[i], d, choice, revision)
+                for (i, d, revision), choice in chunk
+            ]
+            for ((i, d, revision), choice), proved in zip(chunk, prover.prove_many(inputs),
+                                                          strict=True):  # fmt: skip
+                ballots.append({
+                    "district": d, "root": trees[d].root, "choice": choice, "revision": revision,
+                    "nullifier": identities[i].nullifier(scope_signal),
+                    "packed": Proof.from_snarkjs(proved["proof"]).packed(),
+                })  # fmt: skip
+            partial = cache.with_suffix(".tmp")
+            partial.write_text(json.dumps({"key": key, "ballots": [_strs(b) for b in ballots]}))
+            partial.replace(cache)
+            bar.update(len(chunk))
     return ballots
 
 
@@ -324,6 +347,25 @@ def verification_costs(pool: list[dict[str, Any]], scope: int, records: int) -> 
             "ratio": snarkjs / ours}  # fmt: skip
 
 
+def page_ready(
+    anvil: Anvil,
+    w3: Web3,
+    meta: dict[str, Any],
+    args: argparse.Namespace,
+    folder: Path,
+    snapshots: Path,
+) -> dict[str, Any] | None:
+    """The voter page's time to the ballot for a pool voter of the largest district."""
+    if args.skip_page:
+        return None
+    layout = plan(args)
+    largest = max(range(len(layout["sizes"])), key=layout["sizes"].__getitem__)
+    voter = next(i for i, d, revision in layout["plans"] if d == largest and revision == 1)
+    site = Site(anvil.rpc_url, w3.eth.chain_id, meta["election"],
+                canonical_json(load(Path(meta["definition"]))), snapshots)  # fmt: skip
+    return measure_page(site, folder / "page", layout["identities"][voter].export(), largest)
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--voters", type=int, default=1_000_000)
@@ -338,11 +380,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--out", default=str(OUT / "scale.json"))
     parser.add_argument("--state", help="folder of the saved chain (default under out/bench)")
+    parser.add_argument("--skip-page", action="store_true", help="do not measure the voter page")
+    parser.add_argument(
+        "--pool-only",
+        action="store_true",
+        help="only prove (or finish proving) the pool, without a chain; the longest step",
+    )
     args = parser.parse_args(argv)
     args.ballots = args.ballots if args.ballots is not None else args.voters * 11 // 10
     progress = Progress()
     folder = Path(args.state or OUT / f"scale-{args.voters}-{args.districts}-{args.pool}")
     folder.mkdir(parents=True, exist_ok=True)
+    if args.pool_only:
+        pool = prove_pool(folder, plan(args), args, progress)
+        print(f"{len(pool)} proofs in {folder / 'pool.json'}")
+        return {"distinct_proofs": len(pool)}
     state, meta_file = folder / "chain.json", folder / "meta.json"
     cached = meta_file.exists() and state.exists()
     with Anvil(gas_limit=1_000_000_000, startup_timeout=600, extra_args=[
@@ -370,6 +422,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             raise SystemExit(f"the snapshot failed: {snap.stderr.strip()[-500:]}")
         w3 = connect(anvil.rpc_url)
         scope = ElectionContract(w3, election).scope()
+        page = page_ready(anvil, w3, meta, args, folder, snapshots)
     pool = [_ints(b) for b in json.loads((folder / "pool.json").read_text())["ballots"]]
     costs = verification_costs(pool, scope, args.verify_records)
     index = json.loads((snapshots / "index.json").read_text())
@@ -395,7 +448,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "snapshot_seconds": round(snapshot_seconds, 2),
         "snapshot_bytes": sum(entry["bytes"] for entry in index["districts"]),
         "largest_district": max(sizes),
-        "page_ready_seconds": None,
+        "page_ready_seconds": page["desktop"]["seconds"] if page else None,
+        "page_ready_seconds_phone": page["phone"]["seconds"] if page else None,
+        "page_ready_runs": page,
         "verify_cpu_seconds_per_proof": costs["ours"],
         "parse_cpu_seconds_per_proof": costs["parse"],
         "batch_check_cpu_seconds_per_proof": costs["check"],
@@ -411,7 +466,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "ballots on chain are verified castBallot calls, one per pool proof, until the "
             "contract has a cheap recorded mode: 'ballots' is what the chain holds, "
             "'ballots_requested' what was asked",
-            "page_ready_seconds is not measured yet (null)",
+            "page_ready_seconds: median of 3 cold loads in headless Chromium, from navigation "
+            "to the ballot shown, for a voter of the largest district downloading only its "
+            "snapshot; the phone figure at 390x844 with the CPU slowed 4x",
             "the per-proof cost is process CPU time over verify_records records of the pool, "
             "each parsed and checked anew; the 1.1M figure is that times 1.1M over 2 cores",
         ],

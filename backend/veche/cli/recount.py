@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from veche.cli.common import UsageError, address, write_atomically
 from veche.errors import VecheError
+from veche.recount.buckets import MAX_BITS
 
 if TYPE_CHECKING:
     from web3 import Web3
@@ -37,6 +38,19 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         help="write the observers' summary (JSON: per-district and per-registrar counts over "
         "time up to the counted block) for the observers' page to start from; the page checks "
         "it against the chain",
+    )
+    p.add_argument(
+        "--buckets",
+        metavar="DIR",
+        help="write ballot buckets (where each ballot is, grouped by the low bits of its "
+        "nullifier) for voters' pages to find their own ballot without naming it",
+    )
+    p.add_argument(
+        "--bucket-bits",
+        type=int,
+        default=10,
+        metavar="N",
+        help="2^N buckets (default 10: about 1,000 ballots a bucket at a million)",
     )
     p.add_argument(
         "--exclude",
@@ -126,6 +140,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.reports and not args.audit:
         raise VecheError("--reports is read only with --audit")
+    if args.buckets and not 0 <= args.bucket_bits <= MAX_BITS:
+        raise UsageError(f"--bucket-bits must be between 0 and {MAX_BITS}, got {args.bucket_bits}")
     reports = Reports.load(Path(args.reports)) if args.reports else Reports()
     definition = load(args.definition)
     key = Path(args.verification_key) if args.verification_key else verification_key_path()
@@ -159,10 +175,13 @@ def run(args: argparse.Namespace) -> int:
         def publish(latest: "RecountResult") -> None:
             if args.summary:
                 write_atomically(Path(args.summary), _summary(w3, definition, latest))
+            if args.buckets:
+                _write_buckets(Path(args.buckets), args.bucket_bits, latest)
 
         return _follow(result, count, args.follow, publish)
     if args.audit:
         result.audit = audit(definition, result, reports)
+    buckets = _write_buckets(Path(args.buckets), args.bucket_bits, result) if args.buckets else 0
     if quiet:
         print(json.dumps(result.record(), indent=2))
         return 0 if result.verified else 3
@@ -179,7 +198,30 @@ def run(args: argparse.Namespace) -> int:
     if args.summary:
         write_atomically(Path(args.summary), _summary(w3, definition, result))
         print(f"Observers' summary (up to block {result.block}) written to {args.summary}")
+    if args.buckets:
+        print(f"{2**args.bucket_bits} ballot buckets ({buckets} bytes) written to {args.buckets}")
     return 0 if result.verified else 3
+
+
+def _write_buckets(folder: Path, bits: int, result: "RecountResult") -> int:
+    """Writes the ballot buckets of what the recount read (every ballot log up to its block);
+    the index last, so a reader never finds an index newer than its buckets."""
+    from veche.recount.buckets import bucket_files
+
+    assert result.scan is not None  # a recount always keeps what it read
+    files = bucket_files(
+        [(ballot.nullifier, ballot.block) for ballot in result.scan.ballots],
+        bits=bits,
+        chain_id=result.chain_id,
+        election=result.election,
+        block=result.block,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    index = files.pop("index.json")
+    for name, data in files.items():
+        write_atomically(folder / name, data)
+    write_atomically(folder / "index.json", index)
+    return sum(map(len, files.values())) + len(index)
 
 
 def _summary(w3: "Web3", definition: "ElectionDefinition", result: "RecountResult") -> bytes:

@@ -3,7 +3,16 @@
 import { getAddress } from "ethers"
 import { PageError } from "./errors.js"
 
-const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result: null, audit: null, summary: null }
+const DEFAULTS = {
+    fromBlock: 0,
+    relayerTimeoutMs: 20000,
+    pollSeconds: 5,
+    result: null,
+    audit: null,
+    summary: null,
+    snapshots: null,
+    ballotBuckets: null,
+}
 
 /**
  * @typedef {object} Config
@@ -19,6 +28,10 @@ const DEFAULTS = { fromBlock: 0, relayerTimeoutMs: 20000, pollSeconds: 5, result
  * @property {string | null} summary URL of an observers' summary (`veche recount --summary`),
  *   checked against the public ledger before the observers' page uses it
  * @property {number} pollSeconds how often live views re-read the chain
+ * @property {string | null} snapshots URL of the folder of register snapshots (`veche register
+ *   snapshot`); without it the page rebuilds registers from the chain's events (small elections)
+ * @property {string | null} ballotBuckets URL of the folder of ballot buckets (`veche recount
+ *   --buckets`); without it "check my ballot" reads every event (small elections)
  */
 
 /** Loads and checks config.json (or `url`); a missing or malformed file is a PageError. */
@@ -40,6 +53,11 @@ function checkConfig(config) {
     if (!Number.isSafeInteger(config.chainId) || config.chainId <= 0) problems.push("chainId")
     if (!Number.isSafeInteger(config.fromBlock) || config.fromBlock < 0) problems.push("fromBlock")
     if (typeof config.definition !== "string" || config.definition === "") problems.push("definition")
+    for (const folder of ["snapshots", "ballotBuckets"]) {
+        if (config[folder] !== null && (typeof config[folder] !== "string" || config[folder] === "")) {
+            problems.push(folder)
+        }
+    }
     if (!Array.isArray(config.relayers) || config.relayers.some((r) => typeof r !== "string")) {
         problems.push("relayers")
     }

@@ -1,8 +1,9 @@
-// The voter's register, rebuilt from MemberAdded events alone (protocol.js places the leaves):
-// the voter's Merkle path is computed here, never requested from a server that could link it to
-// the voter.
+// The voter's register, rebuilt on this device from MemberAdded events (small elections) or from
+// register snapshots (register-tree.js, at a million): the voter's Merkle path is computed here,
+// never requested from a server that could link it to the voter.
 import { Group } from "@semaphore-protocol/group"
 import { PageError } from "./errors.js"
+import { indexOfCommitment, loadHasher, RegisterTree } from "./register-tree.js"
 
 /** The district whose register holds `commitment`, or null. */
 export function findDistrict(registers, commitment) {
@@ -32,12 +33,12 @@ const SNAPSHOT_MAGIC = "VECHSNP1"
 const SNAPSHOT_HEADER = 84
 
 /**
- * Reads a register snapshot (`veche register snapshot`; layout in
- * backend/veche/register/snapshot.py): one district's commitments in leaf order, with the chain,
- * election, district, block and root it claims. Refuses a malformed file; the root it claims
- * proves nothing until `registerFromSnapshot` rebuilds it.
+ * Reads a register snapshot's header (`veche register snapshot`; layout in
+ * backend/veche/register/snapshot.py): the chain, election, district, block and root it claims,
+ * and its body, the commitments in leaf order as 32-byte big-endian words. Refuses a malformed
+ * file; the root it claims proves nothing until the page rebuilds it.
  */
-export function parseSnapshot(bytes) {
+export function readSnapshot(bytes) {
     const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)
     if (data.length < SNAPSHOT_HEADER) throw new PageError("error.snapshotMalformed", {})
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
@@ -46,21 +47,27 @@ export function parseSnapshot(bytes) {
     if (magic !== SNAPSHOT_MAGIC || data.length !== SNAPSHOT_HEADER + 32 * count) {
         throw new PageError("error.snapshotMalformed", {})
     }
-    const hex = (from, to) =>
-        Array.from(data.subarray(from, to), (b) => b.toString(16).padStart(2, "0")).join("")
-    const commitments = new Array(count)
-    for (let i = 0; i < count; i++) {
-        const start = SNAPSHOT_HEADER + 32 * i
-        commitments[i] = BigInt("0x" + hex(start, start + 32))
-    }
     return {
         chainId: view.getBigUint64(8),
-        election: "0x" + hex(16, 36),
+        election: "0x" + hex(data, 16, 36),
         district: view.getUint32(36),
         block: view.getBigUint64(40),
-        root: BigInt("0x" + hex(52, 84)),
-        commitments,
+        count,
+        root: BigInt("0x" + hex(data, 52, 84)),
+        body: data.subarray(SNAPSHOT_HEADER),
     }
+}
+
+function hex(data, from, to) {
+    return Array.from(data.subarray(from, to), (b) => b.toString(16).padStart(2, "0")).join("")
+}
+
+/** A snapshot with its commitments as numbers (for small registers and tests). */
+export function parseSnapshot(bytes) {
+    const { body, count, ...header } = readSnapshot(bytes)
+    const commitments = new Array(count)
+    for (let i = 0; i < count; i++) commitments[i] = BigInt("0x" + hex(body, 32 * i, 32 * i + 32))
+    return { ...header, commitments }
 }
 
 /**
@@ -74,4 +81,71 @@ export function registerFromSnapshot(bytes, election, district, onChainRoot) {
         throw new PageError("error.registerMismatch", { district: district + 1 })
     }
     return buildRegister(snapshot.commitments, district, onChainRoot)
+}
+
+/** The snapshot file of district `number` (`veche register snapshot` names it so). */
+export function snapshotUrl(config, definition, number) {
+    const base = config.snapshots.endsWith("/") ? config.snapshots : config.snapshots + "/"
+    return new URL(`${base}register-${definition.districts[number].id}.bin`, document.baseURI).href
+}
+
+let hasher = null
+
+/**
+ * The voter's district and its register, from register snapshots: `choice` is a district
+ * number (only that file is downloaded: its host learns the district) or "all" (every file is
+ * downloaded and searched here: the host learns nothing). Nothing sent names the commitment or
+ * its leaf. The register is rebuilt here (Poseidon in wasm) and refused unless its root is the
+ * one the contract holds now; a snapshot older than the chain's register is refused as stale.
+ * @returns {Promise<{district: number, group: RegisterTree}>}
+ */
+export async function registerFromSnapshots({ config, definition, reader, choice, commitment }) {
+    hasher ??= loadHasher("register-hash.wasm").catch((error) => {
+        hasher = null
+        throw new PageError("error.registerDownload", { detail: `register-hash.wasm: ${error.message}` })
+    })
+    const numbers = choice === "all" ? definition.districts.map((_, n) => n) : [choice]
+    const snapshots = await downloadAll(numbers.map((n) => snapshotUrl(config, definition, n)))
+    for (const [position, bytes] of snapshots.entries()) {
+        const district = numbers[position]
+        const snapshot = readSnapshot(bytes)
+        if (snapshot.election !== config.election.toLowerCase() || snapshot.district !== district) {
+            throw new PageError("error.registerMismatch", { district: district + 1 })
+        }
+        if (indexOfCommitment(snapshot.body, snapshot.count, commitment) < 0) continue
+        const onChain = await reader.district(district)
+        if (snapshot.count < onChain.memberCount) {
+            throw new PageError("error.registerStale", {
+                district: district + 1,
+                count: snapshot.count,
+                expected: onChain.memberCount,
+            })
+        }
+        const group = await RegisterTree.build(await hasher, snapshot.body, snapshot.count)
+        if (group.root !== onChain.merkleRoot) {
+            throw new PageError("error.registerMismatch", { district: district + 1 })
+        }
+        return { district, group, onChain }
+    }
+    throw new PageError("error.notRegistered")
+}
+
+/** Every URL's bytes, four downloads at a time, in the order given. */
+async function downloadAll(urls) {
+    const out = new Array(urls.length)
+    let next = 0
+    const one = async () => {
+        while (next < urls.length) {
+            const at = next++
+            try {
+                const response = await fetch(urls[at])
+                if (!response.ok) throw new Error(`HTTP ${response.status}`)
+                out[at] = new Uint8Array(await response.arrayBuffer())
+            } catch (error) {
+                throw new PageError("error.registerDownload", { detail: `${urls[at]}: ${error.message}` })
+            }
+        }
+    }
+    await Promise.all(Array.from({ length: Math.min(4, urls.length) }, one))
+    return out
 }

@@ -359,8 +359,9 @@ import { DESK } from "./strings-desk.js"
 import { OBSERVE } from "./strings-observe.js"
 import { KEY } from "./strings-key.js"
 import { VOTE } from "./strings-vote.js"
+import { REGISTER } from "./strings-register.js"
 
 export const STRINGS = {
-    en: { ...en, ...DESK.en, ...KEY.en, ...VOTE.en, ...OBSERVE.en },
-    ru: { ...ru, ...DESK.ru, ...KEY.ru, ...VOTE.ru, ...OBSERVE.ru },
+    en: { ...en, ...DESK.en, ...KEY.en, ...VOTE.en, ...OBSERVE.en, ...REGISTER.en },
+    ru: { ...ru, ...DESK.ru, ...KEY.ru, ...VOTE.ru, ...OBSERVE.ru, ...REGISTER.ru },
 }

@@ -1,6 +1,7 @@
-// Section 4, "check my ballot": reads every BallotCast event and finds the voter's nullifier on
-// this device, then shows the ballot that counts (the highest revision) in words.
-import { countedBallots } from "../lib/protocol.js"
+// Section 4, "check my ballot": finds the voter's ballots on this device (every event, or one
+// bucket of ballot locations at a million: lib/ballot-lookup.js), then shows the ballot that
+// counts (the highest revision) in words.
+import { countedBallotOf } from "../lib/ballot-lookup.js"
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, definitionList, el, formatTime } from "../lib/dom.js"
 import { nullifierOf } from "../lib/encoding.js"
@@ -35,7 +36,7 @@ async function check(text) {
     if (!/^[0-9]{1,78}$/.test(text)) throw new PageError("error.badNullifier")
     const nullifier = BigInt(text)
     const { reader } = session.election
-    const ballot = countedBallots(await reader.events()).get(nullifier) ?? null
+    const ballot = await countedBallotOf(session.election, nullifier)
     if (ballot === null) return { nullifier, ballot: null }
     const times = await reader.blockTimes([ballot.blockNumber])
     // A ballot on chain counts only while its district stands: an appeal can exclude it.

@@ -1,9 +1,9 @@
 // Section 3: the receipt of the last ballot, followed at the relayer until the chain includes
 // it (or the relayer reports a failure, with its reason).
+import { countedBallotOf } from "../lib/ballot-lookup.js"
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, definitionList, setVisible } from "../lib/dom.js"
 import { onLanguageChange, t } from "../lib/i18n.js"
-import { countedBallots } from "../lib/protocol.js"
 import { ballotStatus } from "../lib/relayers.js"
 import { session } from "./session.js"
 
@@ -59,10 +59,11 @@ function follow(receipt) {
 }
 
 /** Marks the receipt included if the chain holds this ballot or a later one of this voter. The
- * whole event log is read and filtered here: the node is not told which nullifier we follow. */
+ * event log since the ballot was sent is read and filtered here: the node is not told which
+ * nullifier we follow. */
 async function readChain(receipt) {
     try {
-        const counted = countedBallots(await session.election.reader.events()).get(receipt.nullifier)
+        const counted = await countedBallotOf(session.election, receipt.nullifier, receipt.sentAtBlock)
         if (counted && counted.revision >= receipt.revision) {
             receipt.status = "included"
             receipt.transactionHash = counted.transactionHash

@@ -1,5 +1,6 @@
 // Section 2: open the voter's ballot (find the district, rebuild its register, work out the
 // next revision), then prove in the browser and send through the relayers.
+import { countedBallotOf } from "../lib/ballot-lookup.js"
 import { contractPhase, countedBallots, nextRevision, registersFromEvents } from "../lib/protocol.js"
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, el, formatTime, setVisible } from "../lib/dom.js"
@@ -7,7 +8,7 @@ import { asPageError, PageError } from "../lib/errors.js"
 import { nullifierOf } from "../lib/encoding.js"
 import { language, onLanguageChange, t } from "../lib/i18n.js"
 import { proveBallot, proverReady, warmProver } from "../lib/prover.js"
-import { buildRegister, findDistrict } from "../lib/register.js"
+import { buildRegister, findDistrict, registerFromSnapshots } from "../lib/register.js"
 import { submitBallot } from "../lib/relayers.js"
 import { enterStage, finishStages, setupProgress } from "./progress-view.js"
 import { showReceipt } from "./receipt-view.js"
@@ -27,6 +28,8 @@ const PREFETCH_FRESH_MS = 60_000
  * every event of the election (the register is rebuilt from them on this device). */
 export function warmUp() {
     warmProver()
+    setupRegisterChoice()
+    if (session.election.config.snapshots !== null) return // registers come from snapshots
     const events = session.election.reader.events()
     events.catch(() => {
         prefetched = null // read again on "Open my ballot", which then reports the failure
@@ -48,6 +51,44 @@ async function electionEvents(commitment) {
         }
     }
     return session.election.reader.events()
+}
+
+/** With register snapshots, the voter picks which to download: every district (the default:
+ * its host learns nothing) or only their own (less to download; its host learns the district). */
+function setupRegisterChoice() {
+    const { config, definition } = session.election
+    if (config.snapshots === null) return
+    const select = byId("register-choice")
+    const render = () => {
+        const chosen = select.value
+        const all = el("option", t("register.allUnknown"), { value: "all" })
+        const ones = definition.districts.map((_, n) =>
+            el("option", t("register.one", { name: districtName(definition, n) }), { value: String(n) }),
+        )
+        select.replaceChildren(all, ...ones)
+        select.value = chosen || "all"
+    }
+    render()
+    onLanguageChange(render)
+    setVisible(byId("register-choice-row"), true)
+}
+
+/** The voter's district and register: from snapshots when the page has them, else rebuilt from
+ * every event of the election. */
+async function voterRegister(commitment) {
+    const { config, definition, reader } = session.election
+    if (config.snapshots !== null) {
+        const value = byId("register-choice").value
+        const choice = value === "all" || value === "" ? "all" : Number(value)
+        return registerFromSnapshots({ config, definition, reader, choice, commitment })
+    }
+    const events = await electionEvents(commitment)
+    const placed = registersFromEvents(events)
+    const district = findDistrict(placed.registers, commitment)
+    if (district === null) throw new PageError("error.notRegistered")
+    const onChain = await reader.district(district)
+    const group = () => buildRegister(placed.registers.get(district) ?? [], district, onChain.merkleRoot, placed.gaps)
+    return { district, onChain, group, events }
 }
 
 export function setupVote() {
@@ -120,25 +161,28 @@ async function prepare() {
     if (session.election === null) throw new PageError("election.loading")
     const state = await requireVotingOpen()
     status("vote.status.loading")
-    const { reader } = session.election
     const commitment = session.identity.commitment
-    const events = await electionEvents(commitment)
-    const placed = registersFromEvents(events)
-    const district = findDistrict(placed.registers, commitment)
-    if (district === null) throw new PageError("error.notRegistered")
-    const onChain = await reader.district(district)
+    const found = await voterRegister(commitment)
+    const { district, onChain } = found
     if (onChain.memberCount < onChain.minimumMembers) {
         throw new PageError("relayer.district_below_minimum", {
             detail: `${onChain.memberCount} < ${onChain.minimumMembers}`,
         })
     }
-    const group = buildRegister(placed.registers.get(district) ?? [], district, onChain.merkleRoot, placed.gaps)
+    const group = typeof found.group === "function" ? found.group() : found.group
     const nullifier = nullifierOf(state.scope, session.identity.secretScalar)
-    ballot = { district, group, nullifier, counted: countedBallots(events).get(nullifier) ?? null }
+    ballot = { district, group, nullifier, counted: await countedBallot(nullifier, found.events) }
     status(null)
     renderBallot()
     setVisible(byId("ballot-form"), true)
     byId("choices").querySelector("input")?.focus()
+}
+
+/** The ballot of `nullifier` that counts now (highest revision), or null; from `events` when
+ * the caller already read them. */
+async function countedBallot(nullifier, events = null) {
+    if (events) return countedBallots(events).get(nullifier) ?? null
+    return countedBallotOf(session.election, nullifier)
 }
 
 function pendingRevision() {
@@ -189,13 +233,12 @@ async function castChoice(choice) {
     enterStage("register")
     const state = await requireVotingOpen()
     const { reader, config } = session.election
-    const events = await reader.events()
-    ballot.counted = countedBallots(events).get(ballot.nullifier) ?? null
+    ballot.counted = await countedBallot(ballot.nullifier)
     const onChain = await reader.district(ballot.district)
     if (onChain.merkleRoot !== ballot.group.root) {
-        const placed = registersFromEvents(events)
-        const commitments = placed.registers.get(ballot.district) ?? []
-        ballot.group = buildRegister(commitments, ballot.district, onChain.merkleRoot, placed.gaps)
+        // The register grew since the ballot was opened: read it again.
+        const found = await voterRegister(session.identity.commitment)
+        ballot.group = typeof found.group === "function" ? found.group() : found.group
     }
     const revision = nextRevision(ballot.counted?.revision ?? 0, pendingRevision())
     enterStage("prove")
@@ -225,6 +268,7 @@ async function castChoice(choice) {
         transactionHash: null,
         blockNumber: null,
         reason: null,
+        sentAtBlock: state.blockNumber,
     })
     renderBallot()
 }
