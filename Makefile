@@ -99,6 +99,7 @@ ceremony: setup
 
 contracts: setup
 	$(PY) -m veche.chain.verifier_source
+	$(PY) -m veche.chain.poseidon_source
 	$(PY) -m veche.chain.compile
 
 lock: setup

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT.sol";
 import {IElection} from "./interfaces/IElection.sol";
 import {IGroth16Verifier} from "./interfaces/IGroth16Verifier.sol";
 import {BallotEncoding} from "./libraries/BallotEncoding.sol";
+import {RegisterTree} from "./libraries/RegisterTree.sol";
 
 /// @title A Veche election: districts with their own registers, a calendar of phases, appeals
 /// against districts, and the hash of the final result.
@@ -22,10 +22,14 @@ import {BallotEncoding} from "./libraries/BallotEncoding.sol";
 /// with the current root (no history of roots). For the same reason the minimum-members check
 /// gives the same answer for every ballot of a district.
 ///
-/// Each register is a LeanIMT hashed with the linked `PoseidonT3` library: the deployer must
-/// deploy `PoseidonT3` and link its address into this contract's bytecode.
+/// Each register is a LeanIMT ({RegisterTree}) hashed with the linked `PoseidonT3` library: the
+/// deployer must deploy `PoseidonT3` and link its address into this contract's bytecode.
+///
+/// Recovery: while registration is open, a person who lost their key is registered again under
+/// the same dedup tag; the tag's record locates the old leaf, and `k` registrars (the immutable
+/// {recoveryApprovals}) must sign the replacement (EIP-712). See docs/THREAT_MODEL.md.
 contract Election is IElection {
-    using InternalLeanIMT for LeanIMTData;
+    using RegisterTree for RegisterTree.Data;
 
     /// @notice The largest register the ballot circuit admits (a tree of depth 20).
     uint256 public constant MAX_MEMBERS = 1 << 20;
@@ -46,9 +50,24 @@ contract Election is IElection {
     /// @notice The most districts an election may have.
     uint256 public constant MAX_DISTRICTS = 255;
 
+    /// @dev EIP-712: the domain (name "Veche Election", version "1", chain id at deployment,
+    /// this contract) and the approval a registrar signs for one replacement.
+    bytes32 private constant EIP712_DOMAIN_TYPEHASH =
+        keccak256(
+            "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+        );
+    bytes32 private constant REPLACEMENT_TYPEHASH =
+        keccak256(
+            "Replacement(bytes32 tag,uint256 oldCommitment,uint256 newCommitment,uint32 replacements)"
+        );
+
+    /// @dev secp256k1's order divided by 2: a larger `s` is the malleable twin of a signature.
+    uint256 private constant HALF_CURVE_ORDER =
+        0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
+
     /// @dev One district: its register and what the deployer and the appeals fixed for it.
     struct DistrictData {
-        LeanIMTData register;
+        RegisterTree.Data register;
         uint32 optionCount;
         uint32 minimumMembers;
         bool excluded;
@@ -74,17 +93,18 @@ contract Election is IElection {
     bytes32 private immutable _definitionHash;
     uint256 private immutable _scope;
     uint256 private immutable _scopeSignal;
+    uint32 private immutable _recoveryApprovals;
+    bytes32 private immutable _domainSeparator;
 
     // Storage order matters to tests that fake a full register: district d's `register.size`
     // is at slot `keccak256(abi.encode(d, 0))`.
     mapping(uint256 district => DistrictData data) private _districts;
-    /// @dev `district + 1` for every registered commitment, 0 for the others: one identity may
-    /// be in one register only, or its holder could vote once per district.
-    mapping(uint256 commitment => uint256 districtPlusOne) private _registeredIn;
     mapping(address account => RegistrarAccount rights) private _registrars;
-    /// @dev The dedup tag of every registered person: one person, one registration, whichever
-    /// registrar sends it.
-    mapping(bytes32 tag => bool used) private _usedTags;
+    /// @dev The dedup tag of every registered person (one person, one registration, whichever
+    /// registrar sends it) and, in the same slot, where their leaf is: recovery finds it there.
+    mapping(bytes32 tag => Person record) private _people;
+    /// @dev Replacements each registrar approved (public: see {replacementsApproved}).
+    mapping(address registrar => uint256 count) private _replacementsApproved;
     mapping(uint256 nullifier => Ballot ballot) private _ballots;
     uint256 private _ballotCount;
     bytes32 private _resultHash;
@@ -97,13 +117,16 @@ contract Election is IElection {
     /// least one option and a minimum of 1 to `MAX_MEMBERS` members.
     /// @param definitionHash_ keccak256 of the canonical election definition (not zero).
     /// @param grants The registrars' quotas from the start (may be empty).
+    /// @param recoveryApprovals_ The registrars that must approve a replacement: 0 (no recovery)
+    /// or at least 2, so that no single registrar can take over a person's registration.
     constructor(
         address organizer_,
         IGroth16Verifier verifier_,
         Calendar memory calendar_,
         DistrictConfig[] memory districts_,
         bytes32 definitionHash_,
-        RegistrarGrant[] memory grants
+        RegistrarGrant[] memory grants,
+        uint32 recoveryApprovals_
     ) {
         if (organizer_ == address(0)) revert InvalidOrganizer(organizer_);
         if (address(verifier_) == address(0)) revert InvalidVerifier(address(verifier_));
@@ -126,6 +149,17 @@ contract Election is IElection {
         uint256 electionScope = BallotEncoding.electionScope(block.chainid, address(this));
         _scope = electionScope;
         _scopeSignal = BallotEncoding.hashToField(electionScope);
+        if (recoveryApprovals_ == 1) revert InvalidRecoveryApprovals(recoveryApprovals_);
+        _recoveryApprovals = recoveryApprovals_;
+        _domainSeparator = keccak256(
+            abi.encode(
+                EIP712_DOMAIN_TYPEHASH,
+                keccak256("Veche Election"),
+                keccak256("1"),
+                block.chainid,
+                address(this)
+            )
+        );
 
         for (uint256 i = 0; i < grants.length; ++i) {
             RegistrarGrant memory grant = grants[i];
@@ -175,11 +209,8 @@ contract Election is IElection {
         RegistrarAccount storage account = _registrars[msg.sender];
         if (!account.authorized) revert NotRegistrar(msg.sender);
         if (account.suspended) revert SuspendedRegistrar(msg.sender);
-        uint64 now_ = _now();
-        if (now_ < _registrationStart || now_ >= _registrationEnd) {
-            revert RegistrationClosed(now_, _registrationStart, _registrationEnd);
-        }
-        LeanIMTData storage register = _districtData(district).register;
+        _requireRegistrationOpen();
+        RegisterTree.Data storage register = _districtData(district).register;
         uint256 batchSize = commitments.length;
         if (batchSize == 0) revert EmptyBatch();
         if (tags.length != batchSize) revert TagCountMismatch(batchSize, tags.length);
@@ -189,17 +220,50 @@ contract Election is IElection {
         if (batchSize > MAX_MEMBERS - firstIndex) {
             revert RegisterFull(district, firstIndex, batchSize, MAX_MEMBERS);
         }
-        uint256 mark = uint256(district) + 1;
         for (uint256 i = 0; i < batchSize; ++i) {
-            _claimCommitment(commitments[i], mark);
-            _claimTag(tags[i], commitments[i]);
+            uint256 commitment = commitments[i];
+            _requireCommitment(commitment);
+            // firstIndex + i < MAX_MEMBERS = 2^20 fits a uint32.
+            _claimTag(tags[i], commitment, district, uint32(firstIndex + i));
         }
 
-        uint256 root = register._insertMany(commitments);
+        uint256 root = register.insertMany(commitments);
 
         for (uint256 i = 0; i < batchSize; ++i) {
             emit MemberAdded(district, firstIndex + i, commitments[i], tags[i], root, msg.sender);
         }
+    }
+
+    /// @inheritdoc IElection
+    function replaceMember(
+        bytes32 tag,
+        uint256 oldCommitment,
+        uint256 newCommitment,
+        uint256[] calldata siblings,
+        bytes[] calldata approvals
+    ) external {
+        _requireRegistrationOpen();
+        uint32 required = _recoveryApprovals;
+        if (required == 0) revert RecoveryDisabled();
+        Person storage record = _people[tag];
+        if (!record.registered) revert UnknownPerson(tag);
+        _requireCommitment(newCommitment);
+        if (newCommitment == oldCommitment) revert SameCommitment(newCommitment);
+        address[] memory approvers = _approvers(
+            replacementDigest(tag, oldCommitment, newCommitment, record.replacements),
+            approvals,
+            required
+        );
+        uint256 root = _replaceLeaf(record, oldCommitment, newCommitment, siblings);
+        emit MemberReplaced(
+            record.district,
+            record.index,
+            oldCommitment,
+            newCommitment,
+            tag,
+            root,
+            approvers
+        );
     }
 
     // --- ballots ----------------------------------------------------------------------------
@@ -413,7 +477,35 @@ contract Election is IElection {
 
     /// @inheritdoc IElection
     function tagUsed(bytes32 tag) external view returns (bool) {
-        return _usedTags[tag];
+        return _people[tag].registered;
+    }
+
+    /// @inheritdoc IElection
+    function person(bytes32 tag) external view returns (Person memory) {
+        return _people[tag];
+    }
+
+    /// @inheritdoc IElection
+    function recoveryApprovals() external view returns (uint32) {
+        return _recoveryApprovals;
+    }
+
+    /// @inheritdoc IElection
+    function replacementsApproved(address registrar) external view returns (uint256) {
+        return _replacementsApproved[registrar];
+    }
+
+    /// @inheritdoc IElection
+    function replacementDigest(
+        bytes32 tag,
+        uint256 oldCommitment,
+        uint256 newCommitment,
+        uint32 replacements
+    ) public view returns (bytes32) {
+        bytes32 structHash = keccak256(
+            abi.encode(REPLACEMENT_TYPEHASH, tag, oldCommitment, newCommitment, replacements)
+        );
+        return keccak256(abi.encodePacked("\x19\x01", _domainSeparator, structHash));
     }
 
     /// @inheritdoc IElection
@@ -553,25 +645,85 @@ contract Election is IElection {
         }
     }
 
-    /// @dev Refuses, with the offending value, a commitment outside the field or registered
-    /// anywhere already (including earlier in the same batch, since the mark is written at
-    /// once), then marks it as registered in the district `mark - 1`.
-    function _claimCommitment(uint256 commitment, uint256 mark) private {
+    /// @dev Refuses, with the offending value, a commitment the circuit cannot hold. A
+    /// commitment already registered is not refused: one identity has one nullifier per
+    /// election, so it votes once however many leaves hold it (docs/PROTOCOL.md, Registration).
+    function _requireCommitment(uint256 commitment) private pure {
         if (commitment == 0 || commitment >= BallotEncoding.SNARK_SCALAR_FIELD) {
             revert InvalidCommitment(commitment);
         }
-        uint256 existing = _registeredIn[commitment];
-        // existing - 1 < 255 fits a uint32, and existing > 0 so it cannot underflow.
-        if (existing != 0) revert DuplicateCommitment(commitment, uint32(existing - 1));
-        _registeredIn[commitment] = mark;
     }
 
     /// @dev Refuses a zero tag or one already used (including earlier in the same batch, since
-    /// it is marked at once), then marks it as used.
-    function _claimTag(bytes32 tag, uint256 commitment) private {
+    /// it is marked at once), then records it with its leaf's place, in one storage slot.
+    function _claimTag(bytes32 tag, uint256 commitment, uint32 district, uint32 index) private {
         if (tag == bytes32(0)) revert MissingTag(commitment);
-        if (_usedTags[tag]) revert DuplicatePerson(tag);
-        _usedTags[tag] = true;
+        if (_people[tag].registered) revert DuplicatePerson(tag);
+        _people[tag] = Person(true, district, index, 0);
+    }
+
+    /// @dev Writes `newCommitment` into the leaf `record` names, whose path from
+    /// `oldCommitment` must lead to the register's root, and counts the replacement. Returns
+    /// the new root.
+    function _replaceLeaf(
+        Person storage record,
+        uint256 oldCommitment,
+        uint256 newCommitment,
+        uint256[] calldata siblings
+    ) private returns (uint256 root) {
+        root = _districts[record.district].register.replace(
+            record.index,
+            oldCommitment,
+            newCommitment,
+            siblings
+        );
+        // One replacement per set of at least 2 fresh signatures: 2^32 is out of reach.
+        unchecked {
+            ++record.replacements;
+        }
+    }
+
+    /// @dev The registrars whose signatures in `approvals` (65 bytes each, `r || s || v`)
+    /// approve `digest`, after refusing fewer than `required`, a malformed or malleable
+    /// signature, signers out of strictly increasing order (so none counts twice), and a signer
+    /// that is not a registrar or is suspended. Counts one approved replacement for each.
+    function _approvers(
+        bytes32 digest,
+        bytes[] calldata approvals,
+        uint32 required
+    ) private returns (address[] memory approvers) {
+        uint256 count = approvals.length;
+        if (count < required) revert TooFewApprovals(count, required);
+        approvers = new address[](count);
+        address previous = address(0);
+        for (uint256 i = 0; i < count; ++i) {
+            address signer = _recover(digest, approvals[i], i);
+            if (signer <= previous) revert ApprovalsNotOrdered(i, signer, previous);
+            RegistrarAccount storage account = _registrars[signer];
+            if (!account.authorized) revert ApprovalNotFromRegistrar(i, signer);
+            if (account.suspended) revert ApprovalFromSuspendedRegistrar(i, signer);
+            ++_replacementsApproved[signer];
+            approvers[i] = signer;
+            previous = signer;
+        }
+    }
+
+    /// @dev The signer of `digest` in `signature` (`r || s || v`, v 27 or 28, s in the lower
+    /// half of the curve order), or {InvalidApproval} naming its position.
+    function _recover(
+        bytes32 digest,
+        bytes calldata signature,
+        uint256 position
+    ) private pure returns (address signer) {
+        if (signature.length != 65) revert InvalidApproval(position);
+        bytes32 r = bytes32(signature[0:32]);
+        bytes32 s = bytes32(signature[32:64]);
+        uint8 v = uint8(signature[64]);
+        if (uint256(s) > HALF_CURVE_ORDER || (v != 27 && v != 28)) {
+            revert InvalidApproval(position);
+        }
+        signer = ecrecover(digest, v, r, s);
+        if (signer == address(0)) revert InvalidApproval(position);
     }
 
     /// @dev Unpacks the proof as docs/PROTOCOL.md packs it (G2 imaginary part first, as the
@@ -613,6 +765,14 @@ contract Election is IElection {
             if (revision != storedRevision + 1) {
                 revert RevisionGap(nullifier, revision, storedRevision + 1);
             }
+        }
+    }
+
+    /// @dev Refuses a change of the registers outside `[registrationStart, registrationEnd)`.
+    function _requireRegistrationOpen() private view {
+        uint64 now_ = _now();
+        if (now_ < _registrationStart || now_ >= _registrationEnd) {
+            revert RegistrationClosed(now_, _registrationStart, _registrationEnd);
         }
     }
 

@@ -89,6 +89,20 @@ interface IElection {
         bool suspended;
     }
 
+    /// @notice What the contract keeps of one registered person, under their dedup tag: where
+    /// their leaf is, so that a replacement finds it (one storage slot).
+    struct Person {
+        /// @notice The tag was used (the person is registered).
+        bool registered;
+        /// @notice The district whose register holds the person's leaf.
+        uint32 district;
+        /// @notice The leaf's position in that register (0-based).
+        uint32 index;
+        /// @notice How many times the person's commitment was replaced: the next replacement's
+        /// approvals must sign this number, so that no approval is ever used twice.
+        uint32 replacements;
+    }
+
     /// @notice One district as it stands now.
     struct DistrictState {
         /// @notice The number of options on the district's ballot.
@@ -167,6 +181,27 @@ interface IElection {
         bytes32 tag,
         uint256 merkleRoot,
         address indexed registrar
+    );
+
+    /// @notice A person's commitment was replaced during registration (a lost key), with the
+    /// approval of {recoveryApprovals} registrars. The leaf at `index` is now `newCommitment`;
+    /// the old key can no longer vote. A voter's page that finds its own commitment as
+    /// `oldCommitment` must warn its holder.
+    /// @param district The district whose register changed.
+    /// @param index The replaced leaf's position.
+    /// @param oldCommitment The commitment that was there.
+    /// @param newCommitment The commitment there now.
+    /// @param tag The person's dedup tag (the one of the leaf's {MemberAdded}).
+    /// @param merkleRoot The register's root after the replacement.
+    /// @param approvers The registrars that approved it, in increasing address order.
+    event MemberReplaced(
+        uint32 indexed district,
+        uint256 indexed index,
+        uint256 oldCommitment,
+        uint256 newCommitment,
+        bytes32 tag,
+        uint256 merkleRoot,
+        address[] approvers
     );
 
     /// @notice A ballot was accepted; it replaces any earlier ballot with the same nullifier.
@@ -346,11 +381,46 @@ interface IElection {
     /// @notice A commitment is zero or not a BN254 scalar field element.
     error InvalidCommitment(uint256 commitment);
 
-    /// @notice A commitment is already registered, in this district or another one (or earlier
-    /// in the same batch): one identity, one register, one vote.
-    /// @param commitment The repeated commitment.
-    /// @param district The district whose register already holds it.
-    error DuplicateCommitment(uint256 commitment, uint32 district);
+    /// @notice The recovery threshold must be 0 (no recovery) or at least 2 registrars.
+    error InvalidRecoveryApprovals(uint32 recoveryApprovals);
+
+    /// @notice This election was deployed without recovery ({recoveryApprovals} is 0).
+    error RecoveryDisabled();
+
+    /// @notice No person is registered under this dedup tag, so there is nothing to replace.
+    error UnknownPerson(bytes32 tag);
+
+    /// @notice A replacement must change the commitment.
+    error SameCommitment(uint256 commitment);
+
+    /// @notice A replacement carries fewer approvals than the election requires.
+    /// @param given The approvals given.
+    /// @param required {recoveryApprovals}.
+    error TooFewApprovals(uint256 given, uint32 required);
+
+    /// @notice An approval is not a 65-byte `r || s || v` signature with v 27 or 28 and a low
+    /// `s`, or recovers no signer.
+    /// @param position The approval's position (0-based).
+    error InvalidApproval(uint256 position);
+
+    /// @notice Approvals must come from distinct registrars, in strictly increasing address
+    /// order (an approval repeated, or signed for another replacement, breaks the order or names
+    /// a signer that is no registrar).
+    /// @param position The approval's position.
+    /// @param signer The address it recovers.
+    /// @param previous The address the approval before it recovers.
+    error ApprovalsNotOrdered(uint256 position, address signer, address previous);
+
+    /// @notice An approval's signer was never authorised as a registrar (or it signed something
+    /// else than this replacement, which recovers an unrelated address).
+    /// @param position The approval's position.
+    /// @param signer The address it recovers.
+    error ApprovalNotFromRegistrar(uint256 position, address signer);
+
+    /// @notice An approval's signer is a suspended registrar.
+    /// @param position The approval's position.
+    /// @param signer The registrar.
+    error ApprovalFromSuspendedRegistrar(uint256 position, address signer);
 
     /// @notice The voting window is not open.
     /// @param now The current block timestamp.
@@ -470,9 +540,9 @@ interface IElection {
     /// dedup tag.
     /// @dev Authorised, unsuspended registrars only, during the registration window, within
     /// their quota in the district. Emits one {MemberAdded} per commitment, in register order.
-    /// Refuses the whole batch if any commitment is zero, not below the field order, already
-    /// registered in any district, or repeated in the batch, or if any tag is zero, already
-    /// used, or repeated in the batch.
+    /// Refuses the whole batch if any commitment is zero or not below the field order, or if
+    /// any tag is zero, already used, or repeated in the batch. A commitment already registered
+    /// is accepted: its identity still has one nullifier, hence one vote (docs/PROTOCOL.md).
     /// @param district The district (0-based, below {districtCount}).
     /// @param commitments The commitments to append, in order.
     /// @param tags The dedup tag of each commitment's person, in the same order.
@@ -480,6 +550,31 @@ interface IElection {
         uint32 district,
         uint256[] calldata commitments,
         bytes32[] calldata tags
+    ) external;
+
+    /// @notice Replaces the commitment of the person registered under `tag` (who lost their
+    /// key) by `newCommitment`, with the approval of {recoveryApprovals} registrars.
+    /// @dev Anyone may send it; only the approvals count. During the registration window only
+    /// ({RegistrationClosed}); the leaf is the one the tag's record names ({person}), and
+    /// `siblings` is its Merkle path (as `generateProof` lists it) that must lead from
+    /// `oldCommitment` to the current root (`WrongSiblingPath`). Each approval is an EIP-712
+    /// signature (domain "Veche Election", version "1", this chain and contract) of
+    /// `Replacement(bytes32 tag,uint256 oldCommitment,uint256 newCommitment,uint32
+    /// replacements)`, `replacements` being the tag's count so far ({replacementDigest}), by an
+    /// authorised, unsuspended registrar, in strictly increasing signer order. Counts one
+    /// approved replacement per signer ({replacementsApproved}) and emits {MemberReplaced}.
+    /// Quotas are not used: no member is added.
+    /// @param tag The person's dedup tag.
+    /// @param oldCommitment The commitment now in the person's leaf.
+    /// @param newCommitment The commitment of the person's new key.
+    /// @param siblings The leaf's Merkle path in the current register.
+    /// @param approvals The registrars' signatures, 65 bytes each.
+    function replaceMember(
+        bytes32 tag,
+        uint256 oldCommitment,
+        uint256 newCommitment,
+        uint256[] calldata siblings,
+        bytes[] calldata approvals
     ) external;
 
     /// @notice Submits a voter's ballot in `district`; anyone may relay it.
@@ -591,6 +686,26 @@ interface IElection {
     /// @notice Whether a person with this dedup tag is registered already.
     /// @dev Tells nothing the logs do not: every tag is in its {MemberAdded} event.
     function tagUsed(bytes32 tag) external view returns (bool);
+
+    /// @notice What the contract keeps of the person registered under `tag` (all zero if none).
+    function person(bytes32 tag) external view returns (Person memory);
+
+    /// @notice The registrars that must approve a replacement (0: this election has no
+    /// recovery).
+    function recoveryApprovals() external view returns (uint32);
+
+    /// @notice The replacements `registrar` approved (public, for observers to compare).
+    function replacementsApproved(address registrar) external view returns (uint256);
+
+    /// @notice The EIP-712 digest a registrar signs to approve replacing `oldCommitment` by
+    /// `newCommitment` for the person under `tag`, when that person's commitment has been
+    /// replaced `replacements` times.
+    function replacementDigest(
+        bytes32 tag,
+        uint256 oldCommitment,
+        uint256 newCommitment,
+        uint32 replacements
+    ) external view returns (bytes32);
 
     /// @notice The ballot currently counted for `nullifier` (all zero if none).
     function ballotOf(uint256 nullifier) external view returns (Ballot memory);

@@ -297,38 +297,6 @@ def test_a_district_that_does_not_exist_is_refused(
         registering.merkle_root(2**32 - 1)
 
 
-def test_a_commitment_already_in_the_district_is_refused(
-    registering: ElectionContract, registrar: LocalAccount
-) -> None:
-    registering.add_members(registrar, 0, commitments(3), stand_in_tags(commitments(3)))
-    duplicate = commitments(1, start=2)[0]
-    with reverts_with("DuplicateCommitment", commitment=duplicate, district=0):
-        batch = [*commitments(1, start=10), duplicate]
-        registering.add_members(registrar, 0, batch, stand_in_tags(batch))
-    assert registering.member_count(0) == 3
-
-
-def test_a_commitment_registered_in_another_district_is_refused(
-    registering: ElectionContract, registrar: LocalAccount
-) -> None:
-    """One identity in two registers could vote in both: one identity, one register."""
-    registering.add_members(registrar, 1, commitments(2), stand_in_tags(commitments(2)))
-    duplicate = commitments(1, start=2)[0]
-    with reverts_with("DuplicateCommitment", commitment=duplicate, district=1):
-        registering.add_members(registrar, 0, [duplicate], stand_in_tags([duplicate]))
-    assert registering.member_count(0) == 0
-
-
-def test_a_commitment_repeated_in_one_batch_is_refused(
-    registering: ElectionContract, registrar: LocalAccount
-) -> None:
-    repeated = commitments(1)[0]
-    with reverts_with("DuplicateCommitment", commitment=repeated, district=2):
-        batch = [repeated, *commitments(1, start=2), repeated]
-        registering.add_members(registrar, 2, batch, stand_in_tags(batch))
-    assert registering.member_count(2) == 0
-
-
 @pytest.mark.parametrize("bad", [0, FIELD, 2**256 - 1], ids=["zero", "field-order", "max-uint"])
 def test_a_commitment_outside_the_field_is_refused(
     registering: ElectionContract, registrar: LocalAccount, bad: int

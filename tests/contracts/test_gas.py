@@ -19,11 +19,11 @@ from veche.crypto.prover import Prover
 
 pytestmark = [pytest.mark.chain, pytest.mark.slow]
 
-REGISTRATION_GAS_PER_MEMBER = 110_000
-"""Budget per member in a batch of 100 (about 105,300 measured): about 59,000 for the LeanIMT
-(its leaf index and nodes), about 22,000 for the election-wide record that refuses one identity
-in two districts, about 22,000 for the record of the person's dedup tag that refuses one person
-twice, and about 1,300 for the tag's calldata and log."""
+REGISTRATION_GAS_PER_MEMBER = 50_000
+"""Budget per member in a batch of 100 (issue 10: about 48,100 measured): about 22,100 for the
+record of the person's dedup tag (which also locates the leaf for recovery), about 19,000 for
+one Poseidon hash of the register (contracts/libraries/PoseidonT3.sol), about 3,000 for the
+`MemberAdded` log and the rest for calldata and the block's side nodes."""
 
 BALLOT_GAS = 330_000
 """Budget for a first ballot: about 214,000 of it is the Groth16 verifier."""

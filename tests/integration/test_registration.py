@@ -193,11 +193,12 @@ def test_a_submission_is_all_or_nothing(fresh: RegistrationWorld, tmp_path: Path
     batch = tmp_path / "batch.json"
     add(fresh, "registrar_a", PEOPLE[3], batch)
     add(fresh, "registrar_a", PEOPLE[4], batch)
-    taken = Identity.generate()
-    add(fresh, "registrar_a", PEOPLE[1], batch, voter=taken)
-    fresh.election.add_members(fresh.registrar_b, 0, [taken.commitment], [bytes.fromhex("11" * 32)])
+    add(fresh, "registrar_a", PEOPLE[1], batch)
+    # Another registrar registers the same person first: the chain now refuses entry 3's tag.
+    third = load_batch(batch).entries[2]
+    fresh.election.add_members(fresh.registrar_b, 0, [Identity.generate().commitment], [third.tag])
     before = batch.read_bytes()
-    with pytest.raises(SubmitRefused, match=r"entry 3 .*DuplicateCommitment.*nothing was sent"):
+    with pytest.raises(SubmitRefused, match=r"entry 3 .*DuplicatePerson.*nothing was sent"):
         submit_batch(fresh.election, fresh.registrar_a, batch)
     assert batch.read_bytes() == before
     assert fresh.election.member_count(0) == 1

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from veche.crypto import imt
 from veche.crypto.errors import (
-    LeafAlreadyExists,
     LeafCannotBeZero,
     LeafDoesNotExist,
     LeafGreaterThanSnarkScalarField,
@@ -132,18 +131,23 @@ def test_leaf_outside_the_field_is_refused(bad: int) -> None:
         LeanIMT().insert(bad)
 
 
-def test_duplicate_leaf_is_refused_with_its_index() -> None:
+def test_a_repeated_leaf_is_accepted_as_the_contract_accepts_it() -> None:
+    """The contract keeps no leaf index (one identity has one nullifier per election, so a
+    commitment held by two leaves still votes once): the rebuilt register must take it too."""
     tree = LeanIMT([5, 6, 7])
-    with pytest.raises(LeafAlreadyExists) as error:
-        tree.insert(6)
-    assert (error.value.leaf, error.value.index) == (6, 1)
+    tree.insert(6)
+    tree.insert_many([8, 8])
+    assert tree.leaves == [5, 6, 7, 6, 8, 8]
+    assert tree.index_of(6) == 1 and tree.index_of(8) == 4
+    assert tree.root == LeanIMT([5, 6, 7, 6, 8, 8]).root
+    assert verify_proof(tree.proof(3))
 
 
 def test_refused_batch_leaves_the_register_unchanged() -> None:
     tree = LeanIMT([5, 6, 7])
     root = tree.root
-    with pytest.raises(LeafAlreadyExists):
-        tree.insert_many([8, 9, 8])
+    with pytest.raises(LeafCannotBeZero):
+        tree.insert_many([8, 9, 0])
     with pytest.raises(LeafCannotBeZero):
         tree.insert_many([10, 0])
     assert (tree.root, tree.size, tree.has(8), tree.has(10)) == (root, 3, False, False)
@@ -200,3 +204,17 @@ def test_prefix_root_is_the_root_the_register_had_then(case: dict[str, Any]) -> 
     assert [tree.prefix_root(k) for k in range(len(leaves) + 1)] == [
         LeanIMT(leaves[:k]).root for k in range(len(leaves) + 1)
     ]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 8, 13, 100])
+def test_a_replaced_leaf_gives_the_root_of_the_register_built_with_it(size: int) -> None:
+    """`replace` (a lost key's new commitment) rehashes only the leaf's path, and gives the
+    tree the contract's `replaceMember` leaves: the one built with the new leaf in place."""
+    leaves = list(range(1, size + 1))
+    for index in {0, size // 2, size - 1}:
+        tree = LeanIMT(leaves)
+        tree.replace(index, 10_000 + index)
+        expected = LeanIMT([10_000 + index if i == index else v for i, v in enumerate(leaves)])
+        assert (tree.root, tree.leaves) == (expected.root, expected.leaves)
+        assert tree.index_of(10_000 + index) == index and not tree.has(leaves[index])
+        assert all(verify_proof(tree.proof(i)) for i in range(size))

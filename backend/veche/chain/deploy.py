@@ -27,6 +27,7 @@ from veche.chain.verifier import compile_verifier
 from veche.definition import ElectionDefinition, definition_hash
 from veche.errors import ChainError, VecheError
 from veche.model.calendar import Calendar
+from veche.protocol.spec import RECOVERY_APPROVALS
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def deploy_election(
     registrars: Sequence[RegistrarGrant] = (),
     libraries: Libraries | None = None,
     journal: DeployJournal | None = None,
+    recovery_approvals: int = RECOVERY_APPROVALS,
 ) -> ElectionContract:
     """Deploys an Election from `deployer`, managed by `organizer` (default: the deployer), with
     the registrars' quotas of `registrars` from the start.
@@ -130,7 +132,13 @@ def deploy_election(
         deployer,
         load_artifact("Election"),
         args=_election_args(
-            organizer or deployer.address, shared, calendar, districts, definition_hash, registrars
+            organizer or deployer.address,
+            shared,
+            calendar,
+            districts,
+            definition_hash,
+            registrars,
+            recovery_approvals,
         ),
         libraries={"PoseidonT3": shared.poseidon_t3},
         journal=journal,
@@ -145,6 +153,7 @@ def _election_args(
     districts: Sequence[DistrictConfig],
     definition_hash: bytes,
     registrars: Sequence[RegistrarGrant],
+    recovery_approvals: int = RECOVERY_APPROVALS,
 ) -> tuple[Any, ...]:
     return (
         to_checksum_address(organizer),
@@ -153,6 +162,7 @@ def _election_args(
         [district.as_tuple() for district in districts],
         bytes(definition_hash),
         [grant.as_tuple() for grant in registrars],
+        recovery_approvals,
     )
 
 

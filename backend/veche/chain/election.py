@@ -177,6 +177,33 @@ class MemberAdded:
 
 
 @dataclass(frozen=True)
+class Person:
+    """What the contract keeps under one dedup tag: where the person's leaf is."""
+
+    registered: bool
+    district: int
+    index: int
+    replacements: int
+    """Times the person's commitment was replaced (the next approvals sign this number)."""
+
+
+@dataclass(frozen=True)
+class MemberReplaced:
+    """One `MemberReplaced` log: a lost key's commitment replaced during registration."""
+
+    district: int
+    index: int
+    old_commitment: int
+    new_commitment: int
+    tag: bytes
+    merkle_root: int
+    approvers: tuple[ChecksumAddress, ...]
+    block_number: int
+    tx_hash: HexBytes
+    log_index: int
+
+
+@dataclass(frozen=True)
 class BallotCast:
     """One `BallotCast` log: an accepted ballot, with the proof to re-verify it."""
 
@@ -343,6 +370,29 @@ class ElectionContract:
         """Whether a person with dedup tag `tag` is registered already."""
         return bool(self._view(self.contract.functions.tagUsed(_bytes32(tag))))
 
+    def person(self, tag: bytes) -> Person:
+        """Where the person with dedup tag `tag` is registered (all zero if nowhere)."""
+        return Person(*self._view(self.contract.functions.person(_bytes32(tag))))
+
+    def recovery_approvals(self) -> int:
+        """The registrars that must approve a replacement (0: no recovery)."""
+        return int(self._view(self.contract.functions.recoveryApprovals()))
+
+    def replacements_approved(self, registrar: str) -> int:
+        """The replacements `registrar` approved."""
+        call = self.contract.functions.replacementsApproved(to_checksum_address(registrar))
+        return int(self._view(call))
+
+    def replacement_digest(
+        self, tag: bytes, old_commitment: int, new_commitment: int, replacements: int
+    ) -> bytes:
+        """The EIP-712 digest the contract checks an approval against (the contract's own
+        computation: `veche.registrar.recovery` computes it offline and compares)."""
+        call = self.contract.functions.replacementDigest(
+            _bytes32(tag), old_commitment, new_commitment, replacements
+        )
+        return bytes(self._view(call))
+
     def ballot_of(self, nullifier: int) -> Ballot:
         """The ballot counted for `nullifier` (revision 0 if none)."""
         return Ballot(*self._view(self.contract.functions.ballotOf(nullifier)))
@@ -430,6 +480,22 @@ class ElectionContract:
             for start in range(0, len(commitments), batch_size)
         ]
 
+    def replace_member(
+        self,
+        sender: LocalAccount,
+        tag: bytes,
+        old_commitment: int,
+        new_commitment: int,
+        siblings: Sequence[int],
+        approvals: Sequence[bytes],
+    ) -> TxReceipt:
+        """Replaces the commitment of the person under `tag` (a lost key), with the registrars'
+        `approvals` (65-byte signatures, in increasing signer order) and the leaf's path."""
+        call = self.contract.functions.replaceMember(
+            _bytes32(tag), old_commitment, new_commitment, list(siblings), list(approvals)
+        )
+        return send(self.w3, sender, call)
+
     def cast_ballot(
         self,
         sender: LocalAccount,
@@ -511,6 +577,14 @@ class ElectionContract:
         order."""
         logs = self._logs(("MemberAdded",), from_block, to_block, _district_topic(district))
         return [_member_added(log) for log in logs]
+
+    def replacement_events(
+        self, from_block: int = 0, to_block: int | None = None, *, district: int | None = None
+    ) -> list[MemberReplaced]:
+        """Every `MemberReplaced` log in the block range (of one district if given), in chain
+        order."""
+        logs = self._logs(("MemberReplaced",), from_block, to_block, _district_topic(district))
+        return [_member_replaced(log) for log in logs]
 
     def ballot_events(
         self, from_block: int = 0, to_block: int | None = None, *, district: int | None = None
@@ -627,6 +701,27 @@ def _member_added(log: LogReceipt) -> MemberAdded:
         tag=data[32:64],
         merkle_root=int.from_bytes(data[64:96], "big"),
         registrar=to_checksum_address(bytes(log["topics"][3])[12:]),
+        block_number=log["blockNumber"],
+        tx_hash=HexBytes(log["transactionHash"]),
+        log_index=log["logIndex"],
+    )
+
+
+def _member_replaced(log: LogReceipt) -> MemberReplaced:
+    """Decodes `MemberReplaced(uint32 indexed district, uint256 indexed index, uint256
+    oldCommitment, uint256 newCommitment, bytes32 tag, uint256 merkleRoot, address[]
+    approvers)`."""
+    old, new, tag, root, approvers = abi_decode(
+        ["uint256", "uint256", "bytes32", "uint256", "address[]"], bytes(log["data"])
+    )
+    return MemberReplaced(
+        district=int.from_bytes(log["topics"][1], "big"),
+        index=int.from_bytes(log["topics"][2], "big"),
+        old_commitment=old,
+        new_commitment=new,
+        tag=bytes(tag),
+        merkle_root=root,
+        approvers=tuple(to_checksum_address(a) for a in approvers),
         block_number=log["blockNumber"],
         tx_hash=HexBytes(log["transactionHash"]),
         log_index=log["logIndex"],

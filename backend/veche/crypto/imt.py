@@ -10,14 +10,17 @@ This is the LeanIMT of `@zk-kit/lean-imt` (JavaScript), `@semaphore-protocol/gro
 - a proof lists only the siblings that exist, and its `index` has one bit per listed sibling
   (1 where the path node is a right child), as `LeanIMT.generateProof`.
 
-Leaves are refused as `InternalLeanIMT` refuses them: zero, values `>= r` and duplicates.
+Leaves are refused as the contract (`RegisterTree`) refuses them: zero and values `>= r`. A
+leaf may repeat (the contract keeps no leaf index: one identity has one nullifier per election,
+so it votes once however many leaves hold it); `index_of` gives its first position.
+
+A leaf can be replaced (`replace`), as the contract's `replaceMember` does for a lost key.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from veche.crypto.errors import (
-    LeafAlreadyExists,
     LeafCannotBeZero,
     LeafDoesNotExist,
     LeafGreaterThanSnarkScalarField,
@@ -85,7 +88,7 @@ def verify_proof(proof: MerkleProof) -> bool:
 
 
 def check_leaves(leaves: Sequence[int]) -> None:
-    """Raises as `insert_many` would for a zero, out-of-field or repeated leaf, or too many."""
+    """Raises as `insert_many` would for a zero or out-of-field leaf, or too many."""
     if len(leaves) > MAX_LEAVES:
         raise RegisterFull(len(leaves), MAX_LEAVES)
     for leaf in leaves:
@@ -97,12 +100,6 @@ def check_leaves(leaves: Sequence[int]) -> None:
             raise LeafGreaterThanSnarkScalarField(leaf)
         if leaf == 0:
             raise LeafCannotBeZero()
-    if len(set(leaves)) != len(leaves):
-        seen: dict[int, int] = {}
-        for index, leaf in enumerate(leaves):
-            if leaf in seen:
-                raise LeafAlreadyExists(leaf, seen[leaf])
-            seen[leaf] = index
 
 
 def _depth_for(size: int) -> int:
@@ -145,22 +142,20 @@ class LeanIMT:
         return leaf in self._positions
 
     def index_of(self, leaf: int) -> int:
-        """The position of `leaf`; raises `LeafDoesNotExist` if it is not a member."""
+        """The (first) position of `leaf`; raises `LeafDoesNotExist` if it is not a member."""
         try:
             return self._positions[leaf]
         except (KeyError, TypeError):
             raise LeafDoesNotExist(leaf) from None
 
-    def _check_new_leaf(self, leaf: int, batch: dict[int, int]) -> None:
+    @staticmethod
+    def _check_new_leaf(leaf: int) -> None:
         if not isinstance(leaf, int) or isinstance(leaf, bool) or leaf < 0:
             raise LeafGreaterThanSnarkScalarField(leaf)
         if leaf >= SNARK_SCALAR_FIELD:
             raise LeafGreaterThanSnarkScalarField(leaf)
         if leaf == 0:
             raise LeafCannotBeZero()
-        existing = self._positions.get(leaf, batch.get(leaf))
-        if existing is not None:
-            raise LeafAlreadyExists(leaf, existing)
 
     def _grow_levels(self, new_size: int) -> None:
         if new_size > MAX_LEAVES:
@@ -170,10 +165,10 @@ class LeanIMT:
 
     def insert(self, leaf: int) -> None:
         """Add one leaf, rehashing its path to the root (`depth` hashes at most)."""
-        self._check_new_leaf(leaf, {})
+        self._check_new_leaf(leaf)
         index = self.size
         self._grow_levels(index + 1)
-        self._positions[leaf] = index
+        self._positions.setdefault(leaf, index)
         node = leaf
         for level in range(self.depth):
             nodes = self._levels[level]
@@ -192,16 +187,15 @@ class LeanIMT:
         All leaves are checked before any is added, so a refused batch leaves the tree as it
         was. Gives the same tree as inserting them one by one.
         """
-        batch: dict[int, int] = {}
-        for offset, leaf in enumerate(leaves):
-            self._check_new_leaf(leaf, batch)
-            batch[leaf] = self.size + offset
-        if not batch:
+        for leaf in leaves:
+            self._check_new_leaf(leaf)
+        if not leaves:
             return
-        self._grow_levels(self.size + len(batch))
+        self._grow_levels(self.size + len(leaves))
         start = self.size >> 1
+        for offset, leaf in enumerate(leaves, self.size):
+            self._positions.setdefault(leaf, offset)
         self._levels[0].extend(leaves)
-        self._positions.update(batch)
         hash2 = poseidon2_unchecked
         for level in range(self.depth):
             children = self._levels[level]
@@ -240,8 +234,36 @@ class LeanIMT:
         the leaves must already have passed `check_leaves`."""
         tree = cls()
         tree._levels = levels if levels and levels[0] else [[]]
-        tree._positions = {leaf: i for i, leaf in enumerate(tree._levels[0])}
+        positions: dict[int, int] = {}
+        for i, leaf in enumerate(tree._levels[0]):
+            positions.setdefault(leaf, i)
+        tree._positions = positions
         return tree
+
+    def replace(self, index: int, leaf: int) -> None:
+        """Puts `leaf` at position `index` in place of the leaf there, rehashing its path (as
+        the contract's `replaceMember` does for a person who lost their key)."""
+        if not isinstance(index, int) or not 0 <= index < self.size:
+            raise LeafIndexOutOfRange(index, self.size)
+        self._check_new_leaf(leaf)
+        old = self._levels[0][index]
+        node = leaf
+        position = index
+        for level in range(self.depth):
+            nodes = self._levels[level]
+            nodes[position] = node
+            if position & 1:
+                node = poseidon2_unchecked(nodes[position - 1], node)
+            elif position + 1 < len(nodes):
+                node = poseidon2_unchecked(node, nodes[position + 1])
+            position >>= 1
+        self._levels[self.depth][0] = node
+        if self._positions.get(old) == index:
+            del self._positions[old]
+            if old in self._levels[0]:  # the same commitment held by another leaf
+                self._positions[old] = self._levels[0].index(old)
+        if self._positions.get(leaf, index) >= index:
+            self._positions[leaf] = index
 
     def proof(self, index: int) -> MerkleProof:
         """The membership proof of the leaf at position `index` (`generateProof`)."""

@@ -36,6 +36,11 @@ TREE_DEPTH: int = SPEC["register"]["depth"]
 MAX_MEMBERS: int = SPEC["register"]["maxMembers"]
 EMPTY_ROOT = int(SPEC["register"]["emptyRoot"])
 
+RECOVERY_APPROVALS: int = SPEC["recovery"]["defaultApprovals"]
+RECOVERY_DOMAIN_NAME: str = SPEC["recovery"]["domainName"]
+RECOVERY_DOMAIN_VERSION: str = SPEC["recovery"]["domainVersion"]
+RECOVERY_APPROVAL_TYPE: str = SPEC["recovery"]["approvalType"]
+
 MAX_DISTRICTS: int = SPEC["limits"]["maxDistricts"]
 RELAYER_BODY_BYTES: int = SPEC["limits"]["relayerBodyBytes"]
 

@@ -2,7 +2,7 @@
 root logged after every batch.
 
 The contract refuses a member added outside the registration window, by a registrar without
-quota in the district or while suspended, a repeated commitment or person tag; the recount
+quota in the district or while suspended, or a repeated person tag; the recount
 checks each of these from the logs rather than trusting that it did, and checks that the root
 logged with each batch is the root of the register as it then stood.
 """
@@ -38,15 +38,13 @@ def replay_registers(
     """Rebuilds every register from `scan` and appends to `discrepancies` every rule the logs
     show broken."""
     used = _replay_grants(scan.members, scan.registrars, scan.timestamps, calendar, discrepancies)
+    # A commitment may repeat (its identity has one nullifier, hence one vote: see
+    # docs/PROTOCOL.md, Registration); a person's tag may not.
     seen_tags: set[str] = set()
-    seen_commitments: set[int] = set()
     for member in scan.members:
         if member.tag in seen_tags:
             discrepancies.append(f"person tag {member.tag} is registered twice")
-        if member.commitment in seen_commitments:
-            discrepancies.append(f"commitment {member.commitment} is registered twice")
         seen_tags.add(member.tag)
-        seen_commitments.add(member.commitment)
     leaves, gaps = registers_from_members(
         ((m.district, m.position, m.commitment) for m in scan.members), district_count
     )

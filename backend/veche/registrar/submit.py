@@ -221,7 +221,6 @@ def _explain(
 
 _REASONS = {
     "DuplicatePerson": "this person is already registered",
-    "DuplicateCommitment": "this identity is already registered",
     "QuotaExceeded": "the registrar's quota in this district is exhausted",
     "SuspendedRegistrar": "the organizer suspended this registrar",
     "NotRegistrar": "this account is not a registrar of the election",
