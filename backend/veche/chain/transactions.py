@@ -323,7 +323,7 @@ def follow(
                     "confirmations"
                 )
             elif int(w3.eth.get_transaction_count(signed.sender, "latest")) > signed.nonce:
-                if _receipt(w3, signed) is None:  # not a receipt that appeared in between
+                if _late_receipt(w3, signed) is None:  # not a receipt that appeared since
                     raise NonceTaken(
                         f"nonce {signed.nonce} of {signed.sender} was used by another "
                         f"transaction (is this key used elsewhere?); none of "
@@ -424,6 +424,19 @@ def _receipt(w3: Web3, signed: Signed) -> TxReceipt | None:
         except TransactionNotFound:
             continue
     return None
+
+
+RECEIPT_GRACE_SECONDS = 10.0
+"""How long a receipt may lag behind the account's nonce: anvil, busy with a large transaction
+(a batch of 100 members), counts the nonce as used before it serves the receipt."""
+
+
+def _late_receipt(w3: Web3, signed: Signed) -> TxReceipt | None:
+    """The receipt of a version of `signed`, waiting up to `RECEIPT_GRACE_SECONDS` for it."""
+    deadline = time.monotonic() + RECEIPT_GRACE_SECONDS
+    while (receipt := _receipt(w3, signed)) is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return receipt
 
 
 def _canonical(w3: Web3, receipt: TxReceipt, policy: TxPolicy) -> bool:
