@@ -294,3 +294,19 @@ def test_the_page_reads_every_event_time_from_the_logs_without_asking_for_blocks
         expect(page.locator("#result-body [data-result=verified]")).to_be_visible()
         assert blocks.blocks  # the page does ask for the latest block (the ledger's clock)
         assert blocks.by_number() == []
+
+
+def test_the_summary_names_no_voter_key_person_or_ballot(
+    finished: tuple[World, bytes, str], tmp_path: Path
+) -> None:
+    """Counts only: no commitment, dedup tag, nullifier or proof of the election is in it."""
+    world, _, _ = finished
+    text = json.dumps(write_summary(world, tmp_path)).lower()
+    scan = recount(world.w3, world.election.address, world.definition, verification_key_path()).scan
+    assert scan is not None and scan.members and scan.ballots
+    private = [m.commitment for m in scan.members] + [int(m.tag, 16) for m in scan.members]
+    private += [b.nullifier for b in scan.ballots]
+    private += [word for b in scan.ballots for word in b.proof or ()]
+    for value in private:
+        assert str(value) not in text
+        assert f"{value:064x}" not in text
