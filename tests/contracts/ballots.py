@@ -12,6 +12,7 @@ from veche.crypto.hashing import message_signal, scope_signal
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
+from veche.registrar.recovery import current_register
 
 VOTER_KEYS = (
     bytes(32),
@@ -69,12 +70,15 @@ def make_ballot(
     revision: int,
     *,
     message_district: int | None = None,
+    register: LeanIMT | None = None,
 ) -> Ballot:
     """Proves `voter`'s ballot against `district`'s current register, as a voter's app does.
 
-    `message_district` puts another district into the proven message (a forgery attempt).
+    `message_district` puts another district into the proven message (a forgery attempt);
+    `register` proves against another register than the chain's (a stale one, say).
     """
-    register = LeanIMT(event.commitment for event in election.member_events(district=district))
+    if register is None:
+        register = current_register(election, district)  # replacements applied
     path = register.proof_of(voter.commitment)
     bound = district if message_district is None else message_district
     result = prover.prove(
