@@ -13,14 +13,29 @@ is bound to is fixed in advance:
 sends a single ballot; a pool made for other keys, another circuit or another register is refused,
 not used. The pool is written in chunks, so an interrupted run resumes where it stopped.
 
+Two provers make the same proofs under the same proving key (`zk/artifacts/depth20`):
+- `snarkjs` (default if nothing else is installed): `veche.crypto.prover`, about 1 s of CPU a
+  proof;
+- `native`: the witness from the circuit's wasm by snarkjs (`bench/witness.mjs`), the proof by
+  the arkworks prover of `groth16py` (about 0.35 s of CPU a proof). groth16py is licensed
+  GPL-3.0: it is a benchmark-only tool, never installed by `make setup` nor imported by Veche
+  itself; install it with `.venv/bin/pip install groth16py==0.2.0` (pinned in pyproject.toml's
+  `bench-prover` extra).
+Every proof of either prover is checked with Veche's own verifier before it enters the pool.
+
     nice -n 19 .venv/bin/python bench/ballot_pool.py --ballots 3000
 """
 
 import argparse
 import hashlib
+import importlib.util
 import json
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,11 +48,13 @@ from rlp import encode as rlp_encode
 
 from veche.chain.anvil import DEV_CHAIN_ID
 from veche.chain.paths import REPO_ROOT
+from veche.crypto.groth16 import Proof, VerifyingKey, verify
 from veche.crypto.hashing import election_scope, semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
-from veche.crypto.prover import DEFAULT_WASM, DEFAULT_ZKEY, Prover
+from veche.crypto.prover import Prover, default_node
 from veche.definition import load
+from veche.keys import verification_key_path, wasm_path, zkey_path
 from veche.voter import ballot_input, ballot_request
 
 POOL = OUT / "relayer-pool"
@@ -107,8 +124,8 @@ def expected_meta(ballots: int) -> dict[str, Any]:
         "deployer": deployer().address,
         "scope": str(election_scope(DEV_CHAIN_ID, election_address())),
         "roots": {str(d): str(LeanIMT([v.commitment for v in members[d]]).root) for d in members},
-        "zkeySha256": _digest(DEFAULT_ZKEY),
-        "wasmSha256": _digest(DEFAULT_WASM),
+        "zkeySha256": _digest(zkey_path()),
+        "wasmSha256": _digest(wasm_path()),
     }
 
 
@@ -129,7 +146,91 @@ def load_pool(ballots: int) -> list[dict[str, Any]]:
     return bodies[:ballots]
 
 
-def build(ballots: int, parallel: int) -> None:
+class NativeProver:
+    """Witnesses by snarkjs in one node process, proofs by groth16py's arkworks prover on
+    `parallel` threads (it releases Python's lock); the same interface as `Prover`."""
+
+    def __init__(self, parallel: int) -> None:
+        import groth16py  # GPL-3.0, benchmark only: see the module's docstring
+
+        self._groth16py = groth16py
+        self._key, _ = groth16py.import_zkey(str(zkey_path()))
+        self._parallel = parallel
+        self._folder = tempfile.TemporaryDirectory(prefix="veche-wtns-")
+        self._node = subprocess.Popen(
+            [default_node(), str(Path(__file__).with_name("witness.mjs")), str(wasm_path())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._node.stdout is not None
+        if json.loads(self._node.stdout.readline() or "{}") != {"ready": True}:
+            raise SystemExit("bench/witness.mjs did not start")
+
+    def __enter__(self) -> "NativeProver":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self._node.stdin is not None
+        self._node.stdin.close()
+        self._node.wait(10)
+        self._folder.cleanup()
+
+    def _witness(self, number: int, inputs: Mapping[str, Any]) -> str:
+        assert self._node.stdin is not None and self._node.stdout is not None
+        path = f"{self._folder.name}/{number}.wtns"
+        text = {
+            k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in inputs.items()
+        }
+        self._node.stdin.write(json.dumps({"input": text, "out": path}) + "\n")
+        self._node.stdin.flush()
+        answer = json.loads(self._node.stdout.readline() or "{}")
+        if not answer.get("ok"):
+            raise SystemExit(f"witness failed: {answer.get('error', 'no answer')}")
+        return path
+
+    def _prove(self, path: str) -> dict[str, Any]:
+        blob = self._groth16py.prove_wtns(self._key, path)
+        packed = [int.from_bytes(blob[32 * i : 32 * (i + 1)], "big") for i in range(8)]
+        signals = _public_signals(Path(path).read_bytes(), 4)
+        Path(path).unlink()
+        return {"proof": Proof.from_packed(packed).to_snarkjs(), "publicSignals": signals}
+
+    def prove_many(self, inputs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        with ThreadPoolExecutor(self._parallel) as pool:
+            futures = [pool.submit(self._prove, self._witness(n, i)) for n, i in enumerate(inputs)]
+            return [f.result() for f in futures]
+
+
+def _public_signals(wtns: bytes, count: int) -> list[str]:
+    """Witness values 1..count of a `.wtns` file (circom's format: section 1 holds the field
+    element size, section 2 the values, little-endian); the public signals come first."""
+    if wtns[:4] != b"wtns":
+        raise SystemExit("not a witness file")
+    sections, offset, size, values = int.from_bytes(wtns[8:12], "little"), 12, 0, b""
+    for _ in range(sections):
+        kind = int.from_bytes(wtns[offset : offset + 4], "little")
+        length = int.from_bytes(wtns[offset + 4 : offset + 12], "little")
+        body = wtns[offset + 12 : offset + 12 + length]
+        if kind == 1:
+            size = int.from_bytes(body[:4], "little")
+        elif kind == 2:
+            values = body
+        offset += 12 + length
+    return [
+        str(int.from_bytes(values[size * i : size * (i + 1)], "little"))
+        for i in range(1, count + 1)
+    ]
+
+
+def _prover(name: str, parallel: int) -> Any:
+    if name == "auto":
+        name = "native" if importlib.util.find_spec("groth16py") else "snarkjs"
+    print(f"prover: {name}", flush=True)
+    return NativeProver(parallel) if name == "native" else Prover(parallel=parallel)
+
+
+def build(ballots: int, parallel: int, prover_name: str = "auto") -> None:
     POOL.mkdir(parents=True, exist_ok=True)
     meta = expected_meta(ballots)
     meta_file, bodies_file = POOL / "meta.json", POOL / "ballots.jsonl"
@@ -141,7 +242,8 @@ def build(ballots: int, parallel: int) -> None:
     registers = {d: LeanIMT([v.commitment for v in vs]) for d, vs in layout.members().items()}
     scope = int(meta["scope"])
     started, first = time.monotonic(), done
-    with Prover(parallel=parallel) as prover, bodies_file.open("a") as sink:
+    vk = VerifyingKey.load(verification_key_path())
+    with _prover(prover_name, parallel) as prover, bodies_file.open("a") as sink:
         for start in range(done, ballots, CHUNK):
             indices = range(start, min(start + CHUNK, ballots))
             inputs = [
@@ -157,6 +259,9 @@ def build(ballots: int, parallel: int) -> None:
             ]
             for i, proved in zip(indices, prover.prove_many(inputs), strict=True):
                 assert int(proved["publicSignals"][3]) == semaphore_hash(scope)
+                signals = [int(v) for v in proved["publicSignals"]]
+                if not verify(vk, Proof.from_snarkjs(proved["proof"]), signals):
+                    raise SystemExit(f"the proof of ballot {i} does not verify")
                 body = ballot_request(
                     meta["election"], layout.district_of(i), layout.choice_of(i), 1, proved
                 )
@@ -177,8 +282,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ballots", type=int, default=3000)
     parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--prover", choices=("auto", "native", "snarkjs"), default="auto")
     args = parser.parse_args()
-    build(args.ballots, args.parallel)
+    build(args.ballots, args.parallel, args.prover)
 
 
 if __name__ == "__main__":

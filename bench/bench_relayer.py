@@ -22,6 +22,9 @@ import argparse
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -40,15 +43,17 @@ from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_from_definition, deploy_libraries
 from veche.chain.election import ElectionContract, grants_everywhere
 from veche.chain.paths import REPO_ROOT
-from veche.crypto.groth16 import VerifyingKey
+from veche.crypto.groth16 import VerifyingKey, batch_verify, parse_packed
+from veche.crypto.hashing import message_signal
 from veche.definition import load
 from veche.definition.retime import starting_at
 from veche.keys import verification_key_path
 from veche.relayer.elections import ElectionDirectory
 from veche.relayer.reads import ChainReads
+from veche.relayer.routes.ballots import parse_ballot
 from veche.relayer.schemas import BallotRequest
 from veche.relayer.service import BallotService
-from veche.relayer.store import Store
+from veche.relayer.store import Status, Store, Submission
 from veche.relayer.worker import Worker
 
 TARGET = 300.0
@@ -61,7 +66,7 @@ _BALLOT_CAST = (
 
 
 def _progress(stage: str, done: int, total: int, started: float) -> None:
-    elapsed = time.perf_counter() - started
+    elapsed = time.monotonic() - started
     rate = done / elapsed if elapsed > 0 else 0.0
     left = (total - done) / rate if rate > 0 else float("nan")
     print(f"{stage}: {done}/{total}, {rate:.0f}/s, {left:.0f} s left", flush=True)
@@ -89,7 +94,7 @@ def build_election(w3: Web3, meta: dict[str, Any], folder: Path) -> ElectionCont
     if election.address != meta["election"]:
         raise SystemExit(f"the election is at {election.address}, the pool's at {meta['election']}")
     commitments = _commitments(meta["ballots"])
-    started = time.perf_counter()
+    started = time.monotonic()
     done = 0
     for district, members in commitments.items():
         tags = [bytes(Web3.keccak(b"veche bench person " + c.to_bytes(32, "big"))) for c in members]
@@ -113,6 +118,58 @@ def _commitments(ballots: int) -> dict[int, list[int]]:
     found = {d: [v.commitment for v in voters] for d, voters in members.items()}
     cache.write_text(json.dumps({d: [str(c) for c in cs] for d, cs in found.items()}))
     return found
+
+
+def accept_parts(bodies: list[dict[str, Any]], folder: Path) -> dict[str, float]:
+    """CPU microseconds per ballot of each step of accepting, one step at a time over the
+    sample (single thread): where the accept CPU goes."""
+    raw = [json.dumps(body).encode() for body in bodies]
+    vk = VerifyingKey.load(verification_key_path())
+    parts: dict[str, float] = {}
+
+    def timed(name: str, step: Any) -> Any:
+        started = time.process_time()
+        result = step()
+        parts[name] = round(1e6 * (time.process_time() - started) / len(bodies), 1)
+        return result
+
+    requests_ = timed("parse_json_and_validate", lambda: [parse_ballot(r, None) for r in raw])
+    packed = timed(
+        "field_elements",
+        lambda: [([int(v) for v in r.proof], [int(v) for v in r.publicSignals]) for r in requests_],
+    )
+    timed(
+        "message_hash",
+        lambda: [message_signal(r.choice, r.revision, r.district) for r in requests_],
+    )
+    proofs = timed("proof_points_parse_and_subgroup", lambda: [parse_packed(p) for p, _ in packed])
+    items = [(proof, signals) for proof, (_, signals) in zip(proofs, packed, strict=True)]
+    timed(
+        "batch_verify_64",
+        lambda: [batch_verify(vk, items[i : i + 64]) for i in range(0, len(items), 64)],
+    )
+    store = Store(folder / "parts.sqlite3")
+    rows = [
+        Submission(
+            id=0,
+            election=r.election,
+            nullifier=s[1],
+            district=r.district,
+            choice=r.choice,
+            revision=r.revision,
+            merkle_root=s[0],
+            proof=tuple(p),
+            status=Status.QUEUED,
+        )
+        for r, (p, s) in zip(requests_, packed, strict=True)
+    ]
+    timed("store_lookups", lambda: [store.find(b.election, b.nullifier, b.revision) for b in rows])
+    timed(
+        "store_group_commit_64",
+        lambda: [store.add_many(rows[i : i + 64]) for i in range(0, len(rows), 64)],
+    )
+    store.close()
+    return parts
 
 
 def accept_cpu(rpc_url: str, bodies: list[dict[str, Any]], folder: Path) -> float:
@@ -201,7 +258,7 @@ class InclusionWatch:
             json={"jsonrpc": "2.0", "id": 1, "method": "eth_getLogs", "params": [filter_]},
             timeout=30,
         ).json()
-        now = time.perf_counter()
+        now = time.monotonic()
         for log in answer.get("result", []):
             nullifier = int(log["topics"][1], 16)
             self.events[nullifier] = self.events.get(nullifier, 0) + 1
@@ -212,12 +269,18 @@ class InclusionWatch:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--ballots", type=int, default=3000)
-    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--clients", type=int, default=64, help="concurrent connections")
     parser.add_argument("--accounts", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--accept-sample", type=int, default=400)
     parser.add_argument("--json", default="relayer.json", help="file name under out/bench")
+    parser.add_argument(
+        "--profile", action="store_true", help="py-spy the relayer to out/bench/relayer-profile.txt"
+    )
     args = parser.parse_args()
+    # Stopped with a signal (SIGINT is ignored by a job started in the background): the
+    # relayer, the load client, the profiler and anvil are stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     bodies = load_pool(args.ballots)
     meta = json.loads((POOL / "meta.json").read_text())
     folder = OUT / "relayer-run"
@@ -229,6 +292,8 @@ def main() -> None:
         sample = bodies[: min(args.accept_sample, len(bodies))]
         accept_ms = accept_cpu(anvil.rpc_url, sample, folder)
         print(f"accepting: {accept_ms:.3f} ms of CPU a ballot (in process, no HTTP)")
+        parts = accept_parts(sample, folder)
+        print(f"accepting, by step (µs a ballot): {parts}")
         process, url = start_relayer(
             anvil.rpc_url,
             folder / "relayer.sqlite3",
@@ -236,36 +301,61 @@ def main() -> None:
             extra_env={"VECHE_BATCH_SIZE": str(args.batch_size)},
         )
         watch = InclusionWatch(anvil.rpc_url, election.address).start()
-        sent_at: dict[int, float] = {}
-        accept_latency: list[float] = []
-        accepted_at: list[float] = []
-        refused: list[str] = []
-        lock = threading.Lock()
+        bodies_file, result_file = folder / "bodies.jsonl", folder / "client.json"
+        bodies_file.write_text("".join(json.dumps(body) + "\n" for body in bodies))
+        client = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("load_client.py")),
+                url,
+                str(bodies_file),
+                str(result_file),
+                "--connections",
+                str(args.clients),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        profiler = None
         try:
-            client_cpu_before = time.process_time()
+            assert client.stdin is not None and client.stdout is not None
+            if client.stdout.readline().strip() != "ready":
+                raise SystemExit("the load client did not start")
+            if args.profile:
+                profiler = subprocess.Popen(
+                    [
+                        str(Path(sys.executable).with_name("py-spy")),
+                        "record",
+                        "--pid",
+                        str(process.pid),
+                        "--format",
+                        "raw",
+                        "--threads",
+                        "--nonblocking",
+                        "--rate",
+                        "200",
+                        "--output",
+                        str(OUT / "relayer-profile.txt"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                time.sleep(2)
             relayer_cpu_before = _cpu_seconds(process.pid)
             anvil_cpu_before = _cpu_seconds(anvil._process.pid)  # type: ignore[union-attr]
-            with httpx.Client(limits=httpx.Limits(max_connections=args.clients)) as client:
-
-                def vote(body: dict[str, Any]) -> None:
-                    begun = time.perf_counter()
-                    response = client.post(f"{url}/ballots", json=body, timeout=120)
-                    done = time.perf_counter()
-                    with lock:
-                        if response.status_code != 202:
-                            refused.append(response.text[:200])
-                            return
-                        sent_at[int(body["publicSignals"][1])] = begun
-                        accept_latency.append(done - begun)
-                        accepted_at.append(done)
-
-                started = time.perf_counter()
-                with ThreadPoolExecutor(args.clients) as pool:
-                    for n, _ in enumerate(pool.map(vote, bodies), start=1):
-                        if n % 500 == 0:
-                            _progress("sending", n, len(bodies), started)
-            if refused:
-                raise SystemExit(f"{len(refused)} ballots refused, first: {refused[0]}")
+            started = time.monotonic()
+            client.stdin.write("go\n")
+            client.stdin.flush()
+            while client.poll() is None:
+                time.sleep(1)
+                _progress("included", len(watch.seen), len(bodies), started)
+            if client.returncode != 0:
+                raise SystemExit(f"the load client failed with exit code {client.returncode}")
+            outcome = json.loads(result_file.read_text())
+            if outcome["refusals"]:
+                refused = [r for r in outcome["results"] if r[3] != 202]
+                raise SystemExit(f"{len(refused)} ballots refused, first: {outcome['refusals'][0]}")
             deadline = time.monotonic() + 600
             while len(watch.seen) < len(bodies):
                 if time.monotonic() > deadline:
@@ -273,13 +363,21 @@ def main() -> None:
                 _progress("included", len(watch.seen), len(bodies), started)
                 time.sleep(1)
             watch.stop()
-            client_cpu = time.process_time() - client_cpu_before
             relayer_cpu = _cpu_seconds(process.pid) - relayer_cpu_before
             anvil_cpu = _cpu_seconds(anvil._process.pid) - anvil_cpu_before  # type: ignore[union-attr]
+            client_cpu = outcome["cpu_seconds"]
             mode = httpx.get(f"{url}/metrics").json()
         finally:
+            if profiler is not None:
+                profiler.send_signal(signal.SIGINT)
+                profiler.wait(30)
+            if client.poll() is None:
+                client.kill()
             process.terminate()
             process.wait(10)
+        sent_at = {int(n): sent for n, sent, _, _ in outcome["results"]}
+        accept_latency = [answered - sent for _, sent, answered, _ in outcome["results"]]
+        accepted_at = [answered for _, _, answered, _ in outcome["results"]]
         twice = [n for n, count in watch.events.items() if count != 1]
         if twice or election.ballot_count() != len(bodies):
             raise SystemExit(f"{len(twice)} ballots on chain more than once")
@@ -301,6 +399,12 @@ def main() -> None:
             p: round(percentile(inclusion, q) * 1000, 1) for p, q in _PERCENTILES.items()
         },
         "accept_cpu_ms_per_ballot": round(accept_ms, 3),
+        "accept_cpu_note": (
+            "BallotService.accept in this process from 16 threads (request checks, proof "
+            "points, chain state for the group, rules, batched proof check, durable group "
+            "commit), without HTTP; the parts are each step alone, single thread"
+        ),
+        "accept_cpu_us_per_ballot_by_step": parts,
         "relayer_cpu_ms_per_ballot": round(1000 * relayer_cpu / len(bodies), 3),
         "anvil_cpu_ms_per_ballot": round(1000 * anvil_cpu / len(bodies), 3),
         "client_cpu_ms_per_ballot": round(1000 * client_cpu / len(bodies), 3),

@@ -114,3 +114,59 @@ def test_a_version_1_database_with_ballots_in_flight_is_carried_over(tmp_path: P
     assert store.record_transaction("E", [3], "0xA", 0, _signer("c")).nonce == 2
     store.close()
     assert Store(path).counts() == {"queued": 0, "sent": 2, "included": 1, "failed": 0}
+
+
+def test_a_fee_replacement_keeps_the_hash_it_replaces_and_either_may_be_mined(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "r.sqlite3")
+    rows = store.add_many([_ballot(1), _ballot(2)])
+    sent = store.record_transaction(rows[0].election, [r.id for r in rows], "0xA", 4, _signer("a"))
+    replaced = store.replace_transaction(sent.id, "0x" + "bb" * 32, b"higher fees")
+    assert replaced is not None
+    assert (replaced.nonce, replaced.tx_hash, replaced.raw_tx) == (
+        4,
+        "0x" + "bb" * 32,
+        b"higher fees",
+    )
+    assert replaced.earlier_hashes == (sent.tx_hash,)
+    # The version signed first is the one mined: the ballots point to its hash.
+    store.mark_mined(sent.id, 8, tx_hash=sent.tx_hash)
+    assert {store.get(r.id).tx_hash for r in rows} == {sent.tx_hash}
+    assert store.replace_transaction(sent.id, "0x" + "cc" * 32, b"too late") is None
+
+
+def test_a_ballot_whose_identical_copy_counts_is_included_without_this_relayers_transaction(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "r.sqlite3")
+    rows = store.add_many([_ballot(1), _ballot(2), _ballot(3)])
+    sent = store.record_transaction(rows[0].election, [r.id for r in rows], "0xA", 0, _signer("a"))
+    store.mark_mined(
+        sent.id,
+        9,
+        {rows[2].id: "BallotSkipped(revision=1, storedRevision=2)"},
+        counted_elsewhere=[rows[1].id],
+    )
+    mined, copied, skipped = (store.get(r.id) for r in rows)
+    assert (mined.status, mined.tx_hash) == (Status.INCLUDED, sent.tx_hash)
+    assert (copied.status, copied.tx_hash, copied.reason) == (Status.INCLUDED, None, None)
+    assert (skipped.status, skipped.reason) == (
+        Status.FAILED,
+        "BallotSkipped(revision=1, storedRevision=2)",
+    )
+
+
+def test_a_version_2_database_gains_the_replaced_hashes(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    store = Store(path)
+    rows = store.add_many([_ballot(1)])
+    sent = store.record_transaction(rows[0].election, [rows[0].id], "0xA", 3, _signer("a"))
+    store.close()
+    db = sqlite3.connect(path)  # back to version 2: the table as it was, without the column
+    db.executescript("ALTER TABLE transactions DROP COLUMN earlier_hashes; PRAGMA user_version=2;")
+    db.close()
+    store = Store(path)
+    (in_flight,) = store.pending_transactions()
+    assert (in_flight.id, in_flight.nonce, in_flight.earlier_hashes) == (sent.id, 3, ())
+    assert store.replace_transaction(sent.id, "0x" + "dd" * 32, b"x") is not None

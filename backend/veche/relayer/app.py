@@ -163,6 +163,7 @@ def create_app(settings: Settings) -> FastAPI:
         batch_size=settings.batch_size,
         batch_ballot_gas=settings.batch_ballot_gas,
         batch_wait=settings.batch_wait,
+        replace_seconds=settings.replace_seconds,
     )
     service = BallotService(
         w3,

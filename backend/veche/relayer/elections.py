@@ -35,29 +35,35 @@ class ElectionDirectory:
         self._allowed = allowed
         self._views: dict[str, ElectionView] = {}
         self._lock = threading.Lock()
+        self._loading = threading.Lock()
 
     def get(self, address: str, now: Callable[[], int]) -> ElectionView:
         """The view of the election at `address`; `now` (chain time) is asked only when the
         election is not cached yet."""
+        view = self._views.get(address.lower())  # cached views are keyed by lower-case address
+        if view is not None:
+            return view
         address = to_checksum_address(address)
         if self._allowed and address not in self._allowed:
             raise RelayerRefusal("unknown_election", "this relayer does not serve that election")
-        with self._lock:
-            view = self._views.get(address)
-        if view is not None:
-            return view
-        view = self._load(address)
-        # The root is only final once registration has closed; before that, do not cache it.
-        if now() >= view.rules.calendar.registration_end:
-            with self._lock:
-                self._views[address] = view
+        with self._loading:  # many first ballots at once: one of them loads, the rest wait
+            view = self._views.get(address.lower())
+            if view is not None:
+                return view
+            view = self._load(address)
+            # The root is only final once registration has closed; before that, not cached.
+            if now() >= view.rules.calendar.registration_end:
+                with self._lock:
+                    self._views[address.lower()] = view
         return view
+
+    def cached(self, address: str) -> bool:
+        """Whether the view of `address` is cached (`get` will not call the chain)."""
+        return address.lower() in self._views
 
     def contract(self, address: str) -> ElectionContract:
         """The election contract at `address` (already looked up when its ballot was accepted)."""
-        address = to_checksum_address(address)
-        with self._lock:
-            view = self._views.get(address)
+        view = self._views.get(address.lower())
         return view.contract if view is not None else ElectionContract(self._w3, address)
 
     def _load(self, address: str) -> ElectionView:

@@ -6,6 +6,7 @@ ballot; here a whole batch of ballots costs one JSON-RPC batch request (the late
 `ballotOf` call per voter), encoded and decoded by hand.
 """
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import requests
 from eth_utils import function_signature_to_4byte_selector
 
+from veche.chain.election import Ballot
 from veche.relayer.errors import RelayerRefusal
 
 _BALLOT_OF = function_signature_to_4byte_selector("ballotOf(uint256)").hex()
@@ -30,7 +32,15 @@ class ChainReads:
     def __init__(self, rpc_url: str, timeout: float = 10.0) -> None:
         self._url = rpc_url
         self._timeout = timeout
-        self._session = requests.Session()
+        self._local = threading.local()
+
+    @property
+    def _session(self) -> requests.Session:
+        """This thread's keep-alive session (the intake and the status requests run apart)."""
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def state(self, voters: Sequence[tuple[str, int]]) -> ChainState:
         """The latest block's time and `ballotOf(nullifier).revision` for each
@@ -65,3 +75,19 @@ class ChainReads:
         except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
             raise RelayerRefusal("chain_unavailable", "the chain cannot be reached") from exc
         return ChainState(now, revisions)
+
+    def ballot(self, election: str, nullifier: int) -> Ballot:
+        """`ballotOf(nullifier)`: the ballot the chain counts for a voter (revision 0: none),
+        in one raw `eth_call` (web3's contract call costs a millisecond or two of CPU)."""
+        call: dict[str, Any] = {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "eth_call",
+            "params": [{"to": election, "data": f"0x{_BALLOT_OF}{nullifier:064x}"}, "latest"],
+        }
+        try:
+            data = self._session.post(self._url, json=call, timeout=self._timeout).json()["result"]
+            words = [int(data[2 + 64 * i : 2 + 64 * (i + 1)], 16) for i in range(4)]
+        except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+            raise RelayerRefusal("chain_unavailable", "the chain cannot be reached") from exc
+        return Ballot(*words)

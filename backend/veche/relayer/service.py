@@ -1,10 +1,9 @@
 """Checks a ballot with the reference model, stores it durably, and answers for it later.
 
 Where the checks happen, and why:
-- In the request's own thread, everything that needs nothing but the ballot and the election's
-  fixed rules: field ranges, the proof's scope and message, and the proof's points (on the
-  curve, B in the G2 subgroup: MCL does this work with Python's lock released, so requests
-  parse their proofs side by side).
+- As the request arrives (`submit`, in the server's event loop), everything that needs nothing
+  but the ballot and the election's fixed rules: field ranges, the proof's scope and message,
+  and the proof's points (on the curve, B in the G2 subgroup), read straight into MCL's points.
 - In one intake thread, in arrival order, everything else, for all the ballots that arrived
   together: the relayer's own record (a resubmission gets the same answer), the chain's time and
   the revision it holds for each voter (one JSON-RPC batch request for the whole group), the
@@ -33,9 +32,8 @@ from functools import partial
 from web3 import Web3
 
 from veche.chain.election import Ballot as StoredBallot
-from veche.crypto.errors import CryptoError
 from veche.crypto.field import SNARK_SCALAR_FIELD
-from veche.crypto.groth16 import Proof, VerifyingKey, batch_verify
+from veche.crypto.groth16 import Proof, VerifyingKey, batch_verify, parse_packed
 from veche.crypto.hashing import message_signal
 from veche.model import Ballot, Rejection, check_ballot
 from veche.relayer.elections import ElectionDirectory, ElectionView
@@ -144,8 +142,15 @@ class BallotService:
 
     # --- accepting -----------------------------------------------------------------------------
 
-    def accept(self, request: BallotRequest) -> Acceptance:
-        """Checks `request` and stores it; an identical resubmission gets the same answer."""
+    def knows(self, election: str) -> bool:
+        """Whether `election` is cached, so that `submit` needs no call to the chain."""
+        return self._directory.cached(election)
+
+    def submit(self, request: BallotRequest) -> "Future[Acceptance]":
+        """Runs the checks that need only the ballot and hands it to the intake; the future
+        ends with the answer: an `Acceptance`, or a `RelayerRefusal`. Raises `RelayerRefusal`
+        at once for a ballot refused by these first checks. Calls the chain only when the
+        election is not cached yet (`knows`)."""
         packed = _field_elements(request.proof, "proof")
         root, nullifier, message, scope_signal = _field_elements(
             request.publicSignals, "publicSignals"
@@ -155,10 +160,9 @@ class BallotService:
             raise RelayerRefusal("scope_mismatch")
         if message != message_signal(request.choice, request.revision, request.district):
             raise RelayerRefusal("message_mismatch")
-        try:
-            proof = Proof.from_packed(packed)
-        except CryptoError:
-            raise refusal_for(Rejection.INVALID_PROOF) from None
+        proof = parse_packed(packed)  # points on the curve, B in the G2 subgroup
+        if proof is None:
+            raise refusal_for(Rejection.INVALID_PROOF)
         arrival = _Arrival(
             view,
             Submission(
@@ -176,8 +180,12 @@ class BallotService:
             [root, nullifier, message, scope_signal],
         )
         self._arrivals.put(arrival)
+        return arrival.answer
+
+    def accept(self, request: BallotRequest) -> Acceptance:
+        """Checks `request` and stores it; an identical resubmission gets the same answer."""
         try:
-            return arrival.answer.result(timeout=ANSWER_SECONDS)
+            return self.submit(request).result(timeout=ANSWER_SECONDS)
         except FutureTimeout:
             raise RelayerRefusal("busy") from None
 
@@ -326,7 +334,7 @@ class BallotService:
         district, choice and revision), whatever this relayer's own attempt came to."""
         if answer.status == Status.INCLUDED:
             return answer
-        stored = view.contract.ballot_of(int(answer.nullifier))
+        stored = self._reads.ballot(view.contract.address, int(answer.nullifier))
         if not _same_vote(stored, answer.district, answer.choice, answer.revision):
             return answer
         found = counted_transaction(view.contract, int(answer.nullifier), stored.cast_at)
@@ -343,7 +351,7 @@ class BallotService:
         """What this relayer did with the voter's latest ballot, and what the chain counts."""
         view = self._directory.get(election, self.now)
         submission = self._store.latest(view.contract.address, nullifier)
-        stored = view.contract.ballot_of(nullifier)
+        stored = self._reads.ballot(view.contract.address, nullifier)
         counted = None
         if stored.revision:
             found: tuple[str, int] | None
@@ -371,10 +379,14 @@ class BallotService:
         if (
             answer is not None
             and counted is not None
-            and answer.status == Status.FAILED
+            and (
+                answer.status == Status.FAILED
+                or (answer.status == Status.INCLUDED and answer.transactionHash is None)
+            )
             and _same_vote(stored, answer.district, answer.choice, answer.revision)
         ):
-            # This relayer's copy failed because an identical one landed first: it counts.
+            # This relayer's copy failed, or was skipped, because an identical one landed
+            # first: it counts, from the transaction that carried the copy.
             answer = answer.model_copy(
                 update={
                     "status": Status.INCLUDED.value,

@@ -24,6 +24,8 @@
   `gas.castBallotsBase` for the transaction (default: the spec's `gas.castBallotsPerBallot`);
   batches are kept under EIP-7825's cap (`gas.transactionCap`).
 - `VECHE_BATCH_WAIT_MS`: how long a batch that is not full waits for more ballots (default 250).
+- `VECHE_REPLACE_SECONDS`: how long a transaction waits unmined, its fees below the chain's,
+  before it is signed again with the same nonce and higher fees (default 30).
 """
 
 import os
@@ -59,6 +61,7 @@ class Settings:
     cors_origins: tuple[str, ...]
     frontend_dir: Path | None
     verification_key_sha256: str | None = None
+    replace_seconds: float = 30.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -88,6 +91,7 @@ class Settings:
             frontend_dir=_frontend(env),
             verification_key_sha256=env.get("VECHE_VERIFICATION_KEY_SHA256", "").strip().lower()
             or None,
+            replace_seconds=float(_integer(env, "VECHE_REPLACE_SECONDS", "30")),
         )
 
 

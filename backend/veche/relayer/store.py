@@ -88,9 +88,13 @@ class Transaction:
     raw_tx: bytes | None
     status: TxStatus
     ballot_ids: tuple[int, ...]
+    earlier_hashes: tuple[str, ...] = ()
+    """Hashes of the versions this one replaced (same nonce, lower fees): any may be mined."""
+    updated: float = 0.0
+    """Unix time of the last signing (or status change)."""
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _TRANSACTIONS = """
 CREATE TABLE IF NOT EXISTS transactions (
@@ -102,7 +106,8 @@ CREATE TABLE IF NOT EXISTS transactions (
     raw_tx BLOB,
     status TEXT NOT NULL,
     block_number INTEGER,
-    updated REAL NOT NULL
+    updated REAL NOT NULL,
+    earlier_hashes TEXT NOT NULL DEFAULT ''
 );
 """
 
@@ -155,6 +160,9 @@ ALTER TABLE submissions DROP COLUMN raw_tx;
 """Version 1 kept one transaction per ballot in the ballot's own row; its transactions are
 carried over with the same ids, so a relayer upgraded with ballots in flight resumes them."""
 
+_MIGRATE_FROM_2 = "ALTER TABLE transactions ADD COLUMN earlier_hashes TEXT NOT NULL DEFAULT '';"
+"""Version 3 keeps the hashes a fee replacement superseded (either version may be mined)."""
+
 _SELECT = (
     "SELECT s.*, t.tx_hash AS tx_hash FROM submissions s LEFT JOIN transactions t ON t.id = s.tx_id"
 )
@@ -188,6 +196,8 @@ class Store:
             script = _SCHEMA
             if version < 2 and "raw_tx" in columns:
                 script = _MIGRATE_FROM_1 + _SCHEMA
+            elif version == 2:
+                script = _MIGRATE_FROM_2 + _SCHEMA
             # One statement at a time: `executescript` would commit half-way.
             for statement in script.split(";"):
                 if statement.strip():
@@ -363,7 +373,15 @@ class Store:
             )
         assert tx_id is not None
         return Transaction(
-            tx_id, election, sender, nonce, tx_hash, raw_tx, TxStatus.PENDING, tuple(ballot_ids)
+            tx_id,
+            election,
+            sender,
+            nonce,
+            tx_hash,
+            raw_tx,
+            TxStatus.PENDING,
+            tuple(ballot_ids),
+            updated=now,
         )
 
     def pending_transactions(self) -> list[Transaction]:
@@ -377,17 +395,40 @@ class Store:
             ).fetchall()
         return [_transaction(row) for row in rows]
 
+    def replace_transaction(self, tx_id: int, tx_hash: str, raw_tx: bytes) -> Transaction | None:
+        """Stores a new signed version of the pending transaction `tx_id` (same nonce, higher
+        fees), keeping the hash it replaces; None if the transaction is no longer pending."""
+        with self._transaction() as db:
+            changed = db.execute(
+                "UPDATE transactions SET earlier_hashes = CASE WHEN earlier_hashes = ''"
+                " THEN tx_hash ELSE earlier_hashes || ',' || tx_hash END,"
+                " tx_hash=?, raw_tx=?, updated=? WHERE id=? AND status=?",
+                (tx_hash, raw_tx, time.time(), tx_id, TxStatus.PENDING),
+            ).rowcount
+        if not changed:
+            return None
+        return next((t for t in self.pending_transactions() if t.id == tx_id), None)
+
     def mark_mined(
-        self, tx_id: int, block_number: int, skipped: dict[int, str] | None = None
+        self,
+        tx_id: int,
+        block_number: int,
+        skipped: dict[int, str] | None = None,
+        *,
+        tx_hash: str | None = None,
+        counted_elsewhere: Iterable[int] = (),
     ) -> None:
         """The transaction is in a block and succeeded: its ballots are included, except those
-        the contract skipped (`skipped`: ballot id → why), which failed."""
+        the contract skipped (`skipped`: ballot id → why), which failed, and those it skipped
+        because the chain counts their very vote already (`counted_elsewhere`, see
+        `mark_counted_elsewhere`). `tx_hash` is the version that was mined, if a replacement
+        (or the one it replaced) is."""
         now = time.time()
         with self._transaction() as db:
             db.execute(
-                "UPDATE transactions SET status=?, block_number=?, raw_tx=NULL, updated=?"
-                " WHERE id=?",
-                (TxStatus.MINED, block_number, now, tx_id),
+                "UPDATE transactions SET status=?, block_number=?, raw_tx=NULL, updated=?,"
+                " tx_hash=coalesce(?, tx_hash) WHERE id=?",
+                (TxStatus.MINED, block_number, now, tx_hash, tx_id),
             )
             db.execute(
                 "UPDATE submissions SET status=?, block_number=?, updated=? WHERE tx_id=?",
@@ -397,6 +438,7 @@ class Store:
                 "UPDATE submissions SET status=?, reason=? WHERE id=?",
                 [(Status.FAILED, reason, id_) for id_, reason in (skipped or {}).items()],
             )
+            _counted_elsewhere(db, counted_elsewhere, now)
 
     def mark_unsent(
         self,
@@ -428,6 +470,13 @@ class Store:
                     " reason=?, updated=? WHERE tx_id=?",
                     (Status.QUEUED, reason, now, tx_id),
                 )
+
+    def mark_counted_elsewhere(self, ids: Iterable[int]) -> None:
+        """The chain counts these very ballots from another transaction (an identical copy,
+        sent elsewhere, landed first): they are included, with no transaction of this relayer
+        (a status request finds the one that carried the copy)."""
+        with self._transaction() as db:
+            _counted_elsewhere(db, ids, time.time())
 
     def mark_failed(self, ids: Iterable[int], reason: str, block_number: int | None = None) -> None:
         """The ballots can never count (the contract refuses them, with `reason`)."""
@@ -468,6 +517,14 @@ class Store:
         return {str(row[0]): int(row[1]) for row in rows}
 
 
+def _counted_elsewhere(db: sqlite3.Connection, ids: Iterable[int], now: float) -> None:
+    db.executemany(
+        "UPDATE submissions SET status=?, tx_id=NULL, block_number=NULL, reason=NULL,"
+        " updated=? WHERE id=?",
+        [(Status.INCLUDED, now, id_) for id_ in ids],
+    )
+
+
 def _submission(row: sqlite3.Row) -> Submission:
     return Submission(
         id=row["id"],
@@ -498,4 +555,6 @@ def _transaction(row: sqlite3.Row) -> Transaction:
         raw_tx=row["raw_tx"],
         status=TxStatus(row["status"]),
         ballot_ids=tuple(sorted(int(b) for b in ballots.split(","))) if ballots else (),
+        earlier_hashes=tuple(h for h in row["earlier_hashes"].split(",") if h),
+        updated=row["updated"],
     )

@@ -24,6 +24,7 @@
 """
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -31,17 +32,23 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import requests
+import rlp
+from eth_abi import encode as abi_encode
 from eth_account.signers.local import LocalAccount
+from eth_utils import (
+    event_signature_to_log_topic,
+    function_signature_to_4byte_selector,
+    to_checksum_address,
+)
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
-from web3.contract.contract import ContractFunction
-from web3.exceptions import TransactionNotFound, Web3Exception
-from web3.logs import DISCARD
+from web3.exceptions import Web3Exception
 
 from veche.chain.client import _revert_data_from_trace as revert_data_from_trace
 from veche.chain.client import decode_revert, simulate_call
-from veche.errors import ContractRevert
+from veche.chain.rpc import Rpc
+from veche.errors import ChainError, ContractRevert
 from veche.protocol.spec import (
     CAST_BALLOTS_BASE_GAS,
     CAST_BALLOTS_PER_BALLOT_GAS,
@@ -60,35 +67,81 @@ NONCE_TAKEN_SECONDS = 30.0
 FEE_SECONDS = 1.0
 """Fees are read again after this long."""
 
+REPLACE_SECONDS = 30.0
+"""A transaction not mined after this long, whose fees the chain's have overtaken, is signed
+again with the same nonce and higher fees (EIP-1559 replacement)."""
+
+FEE_BUMP = 1.125
+"""How much a replacement raises both fees at least: nodes refuse a replacement that raises
+them by less than 10%."""
+
 MAX_TRANSACTION_GAS = TRANSACTION_GAS_CAP
 """EIP-7825's cap on one transaction's gas."""
 
-_CHAIN_ERRORS = (Web3Exception, requests.RequestException, OSError)
+_CHAIN_ERRORS = (Web3Exception, ChainError, requests.RequestException, OSError)
+
+_BALLOT_SKIPPED = event_signature_to_log_topic("BallotSkipped(uint256,uint32,uint32)").hex()
 
 
 # --- how ballots become contract calls ---------------------------------------------------------
 
 
 class BallotCalls(Protocol):
-    """How a group of ballots becomes one contract call, and the gas it is given."""
+    """How a group of ballots becomes one transaction's calldata, and the gas it is given."""
 
     @property
     def max_ballots(self) -> int: ...
 
-    def call(self, contract: Contract, ballots: Sequence[Submission]) -> ContractFunction: ...
+    def calldata(self, ballots: Sequence[Submission]) -> bytes: ...
 
     def gas(self, count: int) -> int: ...
 
 
-def _cast_ballot(contract: Contract, ballot: Submission) -> ContractFunction:
-    return contract.functions.castBallot(
-        ballot.district,
-        ballot.merkle_root,
-        ballot.nullifier,
-        ballot.choice,
-        ballot.revision,
-        list(ballot.proof),
+def abi_calldata(signature: str, types: Sequence[str], args: Sequence[Any]) -> bytes:
+    """`signature`'s selector and `args` ABI-encoded as `types` (eth_abi)."""
+    return function_signature_to_4byte_selector(signature) + abi_encode(list(types), list(args))
+
+
+def _word(value: int) -> bytes:
+    return value.to_bytes(32, "big")
+
+
+_CAST_BALLOT = function_signature_to_4byte_selector(
+    "castBallot(uint32,uint256,uint256,uint32,uint32,uint256[8])"
+)
+_CAST_BALLOTS = function_signature_to_4byte_selector(
+    "castBallots((uint32,uint32,uint32,uint256,uint256,uint256[8])[])"
+)
+
+
+def cast_ballot_calldata(ballot: Submission) -> bytes:
+    """`castBallot(district, merkleRoot, nullifier, choice, revision, proof)`: every argument
+    is static, so the ABI encoding is the selector and one 32-byte word per value."""
+    return _CAST_BALLOT + b"".join(
+        map(
+            _word,
+            (
+                ballot.district,
+                ballot.merkle_root,
+                ballot.nullifier,
+                ballot.choice,
+                ballot.revision,
+                *ballot.proof,
+            ),
+        )
     )
+
+
+def cast_ballots_calldata(ballots: Sequence[Submission]) -> bytes:
+    """`castBallots(BallotInput[])`: a dynamic array of static tuples is its offset (32), its
+    length, then each tuple's words in order (district, choice, revision, merkleRoot,
+    nullifier, proof[8]). Encoded by hand: eth_abi takes about 0.1 ms a ballot."""
+    words = [_word(32), _word(len(ballots))]
+    for b in ballots:
+        words += map(
+            _word, (b.district, b.choice, b.revision, b.merkle_root, b.nullifier, *b.proof)
+        )
+    return _CAST_BALLOTS + b"".join(words)
 
 
 @dataclass(frozen=True)
@@ -98,9 +151,9 @@ class SingleBallots:
     ballot_gas: int
     max_ballots: int = 1
 
-    def call(self, contract: Contract, ballots: Sequence[Submission]) -> ContractFunction:
+    def calldata(self, ballots: Sequence[Submission]) -> bytes:
         (ballot,) = ballots
-        return _cast_ballot(contract, ballot)
+        return cast_ballot_calldata(ballot)
 
     def gas(self, count: int) -> int:
         return self.ballot_gas
@@ -118,15 +171,10 @@ class BatchedBallots:
     max_ballots: int
     batch_base_gas: int = CAST_BALLOTS_BASE_GAS
 
-    def call(self, contract: Contract, ballots: Sequence[Submission]) -> ContractFunction:
+    def calldata(self, ballots: Sequence[Submission]) -> bytes:
         if len(ballots) == 1:
-            return _cast_ballot(contract, ballots[0])
-        return contract.functions.castBallots(
-            [
-                (b.district, b.choice, b.revision, b.merkle_root, b.nullifier, list(b.proof))
-                for b in ballots
-            ]
-        )
+            return cast_ballot_calldata(ballots[0])
+        return cast_ballots_calldata(ballots)
 
     def gas(self, count: int) -> int:
         if count == 1:
@@ -164,8 +212,13 @@ class Worker:
         batch_ballot_gas: int = CAST_BALLOTS_PER_BALLOT_GAS,
         batch_wait: float = 0.25,
         poll_seconds: float = 0.05,
+        replace_seconds: float = REPLACE_SECONDS,
     ) -> None:
         self._w3 = w3
+        self._rpc_url = str(getattr(w3.provider, "endpoint_uri", ""))
+        self._local = threading.local()
+        self._replace_seconds = replace_seconds
+        self._by_address: dict[str, LocalAccount] = {str(a.address): a for a in accounts}
         self._store = store
         self._accounts = list(accounts)
         self._contract_for = contract_for
@@ -218,6 +271,29 @@ class Worker:
                 contract, self._ballot_gas, self._batch_size, self._batch_ballot_gas
             )
         return contract, self._calls[election]
+
+    def _rpc(self) -> Rpc:
+        """This thread's JSON-RPC connection (raw requests: web3 costs milliseconds a call)."""
+        rpc: Rpc | None = getattr(self._local, "rpc", None)
+        if rpc is None:
+            rpc = self._local.rpc = Rpc(self._rpc_url, timeout=30.0)
+        return rpc
+
+    def _mixed_batch(self, calls: Sequence[tuple[str, list[Any]]]) -> list[Any]:
+        """One HTTP request for several JSON-RPC calls; each answer's result, or None where the
+        node answered with an error (a receipt it does not have is a null result)."""
+        if not calls:
+            return []
+        answers = self._rpc()._post(
+            [
+                {"jsonrpc": "2.0", "id": n, "method": method, "params": params}
+                for n, (method, params) in enumerate(calls)
+            ]
+        )
+        if not isinstance(answers, list):
+            raise ChainError(f"the node refused a batch request: {answers}")
+        by_id = {answer.get("id"): answer for answer in answers}
+        return [(by_id.get(n) or {}).get("result") for n in range(len(calls))]
 
     # --- sending -------------------------------------------------------------------------------
 
@@ -294,21 +370,25 @@ class Worker:
         if not groups:
             return
         fees = self._fees()
-        chain_next = int(self._w3.eth.get_transaction_count(account.address, "pending"))
+        chain_next = int(
+            self._rpc().call("eth_getTransactionCount", account.address, "pending"), 16
+        )
         for group in groups:
             if self._stop.is_set():
                 return
-            params: dict[str, Any] = {
-                "from": account.address,
+            unsigned = {
+                "type": 2,
                 "chainId": self._chain_id,
+                "to": contract.address,
+                "value": 0,
+                "data": calls.calldata(group),
                 "gas": calls.gas(len(group)),
-                "nonce": 0,
+                "accessList": [],
                 **fees,
             }
-            transaction = calls.call(contract, group).build_transaction(params)  # type: ignore[arg-type]
 
-            def sign(nonce: int, transaction: Any = transaction) -> tuple[str, bytes]:
-                signed = account.sign_transaction(dict(transaction, nonce=nonce))
+            def sign(nonce: int, unsigned: dict[str, Any] = unsigned) -> tuple[str, bytes]:
+                signed = account.sign_transaction(dict(unsigned, nonce=nonce))
                 return HexBytes(signed.hash).to_0x_hex(), bytes(signed.raw_transaction)
 
             recorded = self._store.record_transaction(
@@ -320,7 +400,9 @@ class Worker:
                 # The node refused the bytes outright: the nonce is unused, give it back, and
                 # the ballots wait for another transaction (never failed for the node's sake).
                 self._store.mark_unsent(recorded.id, TxStatus.DROPPED, None, refusal)
-                chain_next = int(self._w3.eth.get_transaction_count(account.address, "pending"))
+                chain_next = int(
+                    self._rpc().call("eth_getTransactionCount", account.address, "pending"), 16
+                )
                 self._store.reset_nonce(account.address, chain_next)
                 time.sleep(self._poll)
 
@@ -339,7 +421,7 @@ class Worker:
                 {
                     "from": account.address,
                     "to": contract.address,
-                    "data": calls.call(contract, ballots)._encode_transaction_data(),
+                    "data": HexBytes(calls.calldata(ballots)),
                     "gas": calls.gas(len(ballots)),
                 },
                 contract.abi,  # type: ignore[arg-type]
@@ -352,13 +434,32 @@ class Worker:
                 # landed first, the voting period ended while it was queued...). A batch's
                 # error that names a ballot's nullifier takes out that ballot alone.
                 culprit = named[0] if named else ballots[0]
-                self._store.mark_failed([culprit.id], self._reason(contract, culprit, refusal))
+                self._refused(contract, culprit, refusal)
                 rest = [b for b in ballots if b is not culprit]
                 return self._simulated_groups(account, contract, calls, rest) if rest else []
         half = len(ballots) // 2
         return self._simulated_groups(
             account, contract, calls, ballots[:half]
         ) + self._simulated_groups(account, contract, calls, ballots[half:])
+
+    def _refused(self, contract: Contract, ballot: Submission, refusal: ContractRevert) -> None:
+        """Settles a ballot the contract refuses: failed with the contract's error for it,
+        unless the chain already counts this very vote (an identical copy landed first)."""
+        if self._counts_same_vote(contract, ballot):
+            self._store.mark_counted_elsewhere([ballot.id])
+        else:
+            self._store.mark_failed([ballot.id], self._reason(contract, ballot, refusal))
+
+    def _counts_same_vote(self, contract: Contract, ballot: Submission) -> bool:
+        """Whether the chain counts this ballot's vote: same district, choice and revision."""
+        data = self._rpc().call(
+            "eth_call",
+            {"to": contract.address, "data": f"0x{_BALLOT_OF}{ballot.nullifier:064x}"},
+            "latest",
+        )
+        words = [int(data[2 + 64 * i : 2 + 64 * (i + 1)], 16) for i in range(3)]
+        # Ballot(uint32 district, uint32 choice, uint32 revision, uint64 castAt)
+        return words[2] != 0 and words == [ballot.district, ballot.choice, ballot.revision]
 
     def _reason(self, contract: Contract, ballot: Submission, refusal: ContractRevert) -> str:
         """The contract's error for `ballot` alone: a batch's error is replaced by the one
@@ -370,7 +471,7 @@ class Worker:
                 self._w3,
                 {
                     "to": contract.address,
-                    "data": _cast_ballot(contract, ballot)._encode_transaction_data(),
+                    "data": HexBytes(cast_ballot_calldata(ballot)),
                     "gas": self._ballot_gas,
                 },
                 contract.abi,  # type: ignore[arg-type]
@@ -384,8 +485,12 @@ class Worker:
         transaction stays valid through a few blocks of rising fees)."""
         read_at, fees = self._fee_cache
         if time.monotonic() - read_at > FEE_SECONDS:
-            base = int(self._w3.eth.get_block("latest").get("baseFeePerGas", 0))
-            tip = int(self._w3.eth.max_priority_fee)
+            block, tip_hex = self._mixed_batch(
+                [("eth_getBlockByNumber", ["latest", False]), ("eth_maxPriorityFeePerGas", [])]
+            )
+            if block is None or tip_hex is None:
+                raise ChainError("the node did not answer for the fees")
+            base, tip = int(block.get("baseFeePerGas") or "0x0", 16), int(tip_hex, 16)
             fees = {"maxFeePerGas": 2 * base + tip, "maxPriorityFeePerGas": tip}
             self._fee_cache = (time.monotonic(), fees)
         return fees
@@ -395,14 +500,60 @@ class Worker:
         if transaction.raw_tx is None:
             return None
         self._last_broadcast[transaction.id] = time.monotonic()
-        try:
-            self._w3.eth.send_raw_transaction(transaction.raw_tx)
-        except Web3Exception as exc:
-            message = str(exc).lower()
-            if "already known" in message or "nonce too low" in message:
+        answer = self._rpc()._post(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "eth_sendRawTransaction",
+                "params": [HexBytes(transaction.raw_tx).to_0x_hex()],
+            }
+        )
+        if "error" in answer:
+            error = answer["error"]
+            message = str(error.get("message", error) if isinstance(error, dict) else error)
+            lowered = message.lower()
+            if "already known" in lowered or "nonce too low" in lowered:
                 return None  # the chain has these bytes, or that nonce is taken: follow it
-            return f"refused by the node: {exc}"
+            if "replacement" in lowered or "underpriced" in lowered:
+                return None  # another version of this nonce is pending: follow them
+            return f"refused by the node: {message}"
         return None
+
+    # --- replacing -----------------------------------------------------------------------------
+
+    def _replace(self, transaction: Transaction) -> None:
+        """Signs `transaction` again, same nonce and calldata, with both fees raised by at least
+        `FEE_BUMP` and to at least the chain's current ones; stores it (the earlier hash is
+        kept, since either may still be mined) and broadcasts it."""
+        account = self._by_address.get(transaction.sender)
+        if account is None or transaction.raw_tx is None:
+            return
+        fields = rlp.decode(transaction.raw_tx[1:])  # EIP-1559: 0x02 || rlp([...])
+        chain_id, nonce, tip, max_fee, gas, to, value, data = fields[:8]
+        self._fee_cache = (0.0, {})
+        current = self._fees()
+        new_tip = max(math.ceil(_int(tip) * FEE_BUMP), current["maxPriorityFeePerGas"])
+        new_max = max(math.ceil(_int(max_fee) * FEE_BUMP), current["maxFeePerGas"], new_tip)
+        signed = account.sign_transaction(
+            {
+                "type": 2,
+                "chainId": _int(chain_id),
+                "nonce": _int(nonce),
+                "to": to_checksum_address(to),
+                "value": _int(value),
+                "data": bytes(data),
+                "gas": _int(gas),
+                "accessList": [],
+                "maxFeePerGas": new_max,
+                "maxPriorityFeePerGas": new_tip,
+            }
+        )
+        replaced = self._store.replace_transaction(
+            transaction.id, HexBytes(signed.hash).to_0x_hex(), bytes(signed.raw_transaction)
+        )
+        if replaced is not None:
+            log.info("transaction fees raised (nonce %d of a paying account)", replaced.nonce)
+            self._broadcast(replaced)
 
     # --- following -----------------------------------------------------------------------------
 
@@ -434,38 +585,50 @@ class Worker:
         pending = self._store.pending_transactions()
         if not pending:
             return 0
-        # Read before the receipts: a nonce below this count is taken for good, so a
-        # transaction with that nonce and no receipt after this read will never be mined.
-        mined_nonces = {
-            sender: int(self._w3.eth.get_transaction_count(sender, "latest"))  # type: ignore[arg-type]
-            for sender in {t.sender for t in pending}
-        }
+        # One request for everything: the mined nonce count of each sender, read before the
+        # receipts (a nonce below it is taken for good, so a transaction with that nonce and no
+        # receipt after this read will never be mined), and every hash's receipt, the current
+        # one and any it replaced.
+        senders = sorted({t.sender for t in pending})
+        hashes = [(t, h) for t in pending for h in (t.tx_hash, *t.earlier_hashes)]
+        answers = self._mixed_batch(
+            [("eth_getTransactionCount", [s, "latest"]) for s in senders]
+            + [("eth_getTransactionReceipt", [h]) for _, h in hashes]
+        )
+        if any(a is None for a in answers[: len(senders)]):
+            raise ChainError("the node did not answer for the nonces")
+        mined_nonces = {s: int(a, 16) for s, a in zip(senders, answers, strict=False)}
+        receipts: dict[int, dict[str, Any]] = {}
+        for (transaction, _), receipt in zip(hashes, answers[len(senders) :], strict=True):
+            if receipt is not None:
+                receipts[transaction.id] = receipt
         settled = 0
         for transaction in pending:
-            try:
-                receipt = self._w3.eth.get_transaction_receipt(HexBytes(transaction.tx_hash))
-            except TransactionNotFound:
-                if self._nonce_taken(transaction, mined_nonces[transaction.sender]):
-                    log.warning("a transaction's nonce was taken by another: ballots requeued")
-                    self._store.mark_unsent(
-                        transaction.id, TxStatus.DROPPED, None, "nonce taken by another"
-                    )
-                    settled += 1
-                elif (
-                    time.monotonic() - self._last_broadcast.get(transaction.id, 0.0)
-                    > REBROADCAST_SECONDS
-                ):
-                    self._broadcast(transaction)
+            receipt = receipts.get(transaction.id)
+            if receipt is None:
+                settled += self._unmined(transaction, mined_nonces[transaction.sender])
                 continue
             settled += 1
-            block = int(receipt["blockNumber"])
-            if receipt["status"] == 1:
-                self._store.mark_mined(transaction.id, block, self._skipped(transaction, receipt))
+            block = int(receipt["blockNumber"], 16)
+            if int(receipt["status"], 16) == 1:
+                counted, skipped = self._skipped(transaction, receipt)
+                self._store.mark_mined(
+                    transaction.id,
+                    block,
+                    skipped,
+                    tx_hash=receipt["transactionHash"],
+                    counted_elsewhere=counted,
+                )
+            elif len(transaction.ballot_ids) == 1 and self._lone_counted(transaction):
+                # It reverted because an identical copy, sent elsewhere, landed first: the
+                # voter's ballot counts.
+                self._store.mark_unsent(transaction.id, TxStatus.REVERTED, block, "", fail=True)
+                self._store.mark_counted_elsewhere(transaction.ballot_ids)
             else:
                 abi = self._contract_for(transaction.election).abi
                 refusal = decode_revert(
                     abi,  # type: ignore[arg-type]
-                    revert_data_from_trace(self._w3, HexBytes(transaction.tx_hash)),
+                    revert_data_from_trace(self._w3, HexBytes(receipt["transactionHash"])),
                 )
                 # A lone ballot fails with its own error; a batch is split and tried again.
                 self._store.mark_unsent(
@@ -480,6 +643,42 @@ class Worker:
             self._missing_since.pop(transaction.id, None)
         return settled
 
+    def _unmined(self, transaction: Transaction, mined_nonces: int) -> int:
+        """Handles a transaction with no receipt: requeues its ballots if its nonce was taken
+        by another (1), else re-broadcasts or replaces it when it has waited long enough (0)."""
+        if self._nonce_taken(transaction, mined_nonces):
+            log.warning("a transaction's nonce was taken by another: ballots requeued")
+            self._store.mark_unsent(
+                transaction.id, TxStatus.DROPPED, None, "nonce taken by another"
+            )
+            return 1
+        waited = time.monotonic() - self._last_broadcast.get(transaction.id, 0.0)
+        if (
+            transaction.nonce >= mined_nonces
+            and time.time() - transaction.updated > self._replace_seconds
+            and self._overtaken(transaction)
+        ):
+            self._replace(transaction)
+            return 0
+        if waited > REBROADCAST_SECONDS:
+            self._broadcast(transaction)
+        return 0
+
+    def _overtaken(self, transaction: Transaction) -> bool:
+        """Whether the chain's fees are now above `transaction`'s: its fee cap below the
+        current base fee, or its tip below the current tip."""
+        if transaction.raw_tx is None:
+            return False
+        fields = rlp.decode(transaction.raw_tx[1:])
+        tip, max_fee = _int(fields[2]), _int(fields[3])
+        self._fee_cache = (0.0, {})
+        current = self._fees()
+        base = (current["maxFeePerGas"] - current["maxPriorityFeePerGas"]) // 2
+        return (
+            max_fee < base + current["maxPriorityFeePerGas"]
+            or tip < (current["maxPriorityFeePerGas"])
+        )
+
     def _nonce_taken(self, transaction: Transaction, mined_nonces: int) -> bool:
         """Whether another transaction took `transaction`'s nonce, so that it can never be
         mined: its nonce is below the account's mined count, it has no receipt, and the node
@@ -487,36 +686,59 @@ class Worker:
         transaction's nonce a moment before it serves its receipt)."""
         known = transaction.nonce >= mined_nonces
         if not known:
-            try:
-                self._w3.eth.get_transaction(HexBytes(transaction.tx_hash))
-                known = True
-            except TransactionNotFound:
-                pass
+            found = self._mixed_batch(
+                [
+                    ("eth_getTransactionByHash", [h])
+                    for h in (transaction.tx_hash, *transaction.earlier_hashes)
+                ]
+            )
+            known = any(f is not None for f in found)
         if known:
             self._missing_since.pop(transaction.id, None)
             return False
         first = self._missing_since.setdefault(transaction.id, time.monotonic())
         return time.monotonic() - first > NONCE_TAKEN_SECONDS
 
-    def _skipped(self, transaction: Transaction, receipt: Any) -> dict[int, str]:
+    def _lone_counted(self, transaction: Transaction) -> bool:
+        (ballot,) = self._store.get_many(transaction.ballot_ids)
+        return self._counts_same_vote(self._contract_for(transaction.election), ballot)
+
+    def _skipped(
+        self, transaction: Transaction, receipt: dict[str, Any]
+    ) -> tuple[list[int], dict[int, str]]:
         """The ballots of a mined batch that the contract skipped (`BallotSkipped`: their voter
-        already had this revision or a later one), with why."""
+        already had this revision or a later one): those whose very vote the chain counts (an
+        identical copy landed first), and the others with why they failed."""
         if len(transaction.ballot_ids) < 2:
-            return {}
-        contract = self._contract_for(transaction.election)
-        if not any(e.get("name") == "BallotSkipped" for e in contract.abi):
-            return {}
-        skipped = {
-            (int(event["args"]["nullifier"]), int(event["args"]["revision"])): (
-                f"BallotSkipped(revision={event['args']['revision']}, "
-                f"storedRevision={event['args']['storedRevision']})"
+            return [], {}
+        skipped: dict[tuple[int, int], str] = {}
+        for entry in receipt.get("logs") or []:
+            topics = entry.get("topics") or []
+            if len(topics) < 2 or topics[0][2:].lower() != _BALLOT_SKIPPED:
+                continue
+            data = entry["data"][2:]
+            revision, stored = int(data[:64], 16), int(data[64:128], 16)
+            skipped[(int(topics[1], 16), revision)] = (
+                f"BallotSkipped(revision={revision}, storedRevision={stored})"
             )
-            for event in contract.events.BallotSkipped().process_receipt(receipt, errors=DISCARD)
-        }
         if not skipped:
-            return {}
-        return {
-            ballot.id: skipped[(ballot.nullifier, ballot.revision)]
-            for ballot in self._store.get_many(transaction.ballot_ids)
-            if (ballot.nullifier, ballot.revision) in skipped
-        }
+            return [], {}
+        contract = self._contract_for(transaction.election)
+        counted: list[int] = []
+        failed: dict[int, str] = {}
+        for ballot in self._store.get_many(transaction.ballot_ids):
+            reason = skipped.get((ballot.nullifier, ballot.revision))
+            if reason is None:
+                continue
+            if self._counts_same_vote(contract, ballot):
+                counted.append(ballot.id)
+            else:
+                failed[ballot.id] = reason
+        return counted, failed
+
+
+_BALLOT_OF = function_signature_to_4byte_selector("ballotOf(uint256)").hex()
+
+
+def _int(field: bytes) -> int:
+    return int.from_bytes(field, "big")
