@@ -24,7 +24,6 @@
 """
 
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -48,6 +47,7 @@ from web3.exceptions import Web3Exception
 from veche.chain.client import _revert_data_from_trace as revert_data_from_trace
 from veche.chain.client import decode_revert, simulate_call
 from veche.chain.rpc import Rpc
+from veche.chain.transactions import Fees, current_policy, replacement_fees
 from veche.errors import ChainError, ContractRevert
 from veche.protocol.spec import (
     CAST_BALLOTS_BASE_GAS,
@@ -71,9 +71,6 @@ REPLACE_SECONDS = 30.0
 """A transaction not mined after this long, whose fees the chain's have overtaken, is signed
 again with the same nonce and higher fees (EIP-1559 replacement)."""
 
-FEE_BUMP = 1.125
-"""How much a replacement raises both fees at least: nodes refuse a replacement that raises
-them by less than 10%."""
 
 MAX_TRANSACTION_GAS = TRANSACTION_GAS_CAP
 """EIP-7825's cap on one transaction's gas."""
@@ -235,6 +232,7 @@ class Worker:
         self._calls: dict[str, BallotCalls] = {}
         self._last_broadcast: dict[int, float] = {}
         self._missing_since: dict[int, float] = {}
+        self._fees_checked: dict[int, float] = {}
         self._fee_cache: tuple[float, dict[str, int]] = (0.0, {})
         self._chain_id = int(w3.eth.chain_id)
         self._threads = [
@@ -522,18 +520,20 @@ class Worker:
     # --- replacing -----------------------------------------------------------------------------
 
     def _replace(self, transaction: Transaction) -> None:
-        """Signs `transaction` again, same nonce and calldata, with both fees raised by at least
-        `FEE_BUMP` and to at least the chain's current ones; stores it (the earlier hash is
-        kept, since either may still be mined) and broadcasts it."""
+        """Signs `transaction` again, same nonce and calldata, with both fees raised as
+        `replacement_fees` says (by a fixed step, and to at least the chain's current ones);
+        stores it (the earlier hash is kept, since either may still be mined) and broadcasts
+        it."""
         account = self._by_address.get(transaction.sender)
         if account is None or transaction.raw_tx is None:
             return
         fields = rlp.decode(transaction.raw_tx[1:])  # EIP-1559: 0x02 || rlp([...])
         chain_id, nonce, tip, max_fee, gas, to, value, data = fields[:8]
-        self._fee_cache = (0.0, {})
-        current = self._fees()
-        new_tip = max(math.ceil(_int(tip) * FEE_BUMP), current["maxPriorityFeePerGas"])
-        new_max = max(math.ceil(_int(max_fee) * FEE_BUMP), current["maxFeePerGas"], new_tip)
+        fees = replacement_fees(
+            self._w3, Fees(_int(max_fee), _int(tip), 0), current_policy()
+        )  # the rule every sender of Veche follows (veche.chain.transactions)
+        if fees is None:
+            return  # above the operator's fee cap: the transaction waits
         signed = account.sign_transaction(
             {
                 "type": 2,
@@ -544,8 +544,7 @@ class Worker:
                 "data": bytes(data),
                 "gas": _int(gas),
                 "accessList": [],
-                "maxFeePerGas": new_max,
-                "maxPriorityFeePerGas": new_tip,
+                **fees.as_params(),
             }
         )
         replaced = self._store.replace_transaction(
@@ -641,6 +640,7 @@ class Worker:
                 self.wake()
             self._last_broadcast.pop(transaction.id, None)
             self._missing_since.pop(transaction.id, None)
+            self._fees_checked.pop(transaction.id, None)
         return settled
 
     def _unmined(self, transaction: Transaction, mined_nonces: int) -> int:
@@ -652,15 +652,18 @@ class Worker:
                 transaction.id, TxStatus.DROPPED, None, "nonce taken by another"
             )
             return 1
-        waited = time.monotonic() - self._last_broadcast.get(transaction.id, 0.0)
+        now = time.monotonic()
         if (
             transaction.nonce >= mined_nonces
             and time.time() - transaction.updated > self._replace_seconds
-            and self._overtaken(transaction)
+            and now - self._fees_checked.get(transaction.id, 0.0)
+            > min(REBROADCAST_SECONDS, self._replace_seconds)
         ):
-            self._replace(transaction)
-            return 0
-        if waited > REBROADCAST_SECONDS:
+            self._fees_checked[transaction.id] = now  # the fees are read again, not every poll
+            if self._overtaken(transaction):
+                self._replace(transaction)
+                return 0
+        if now - self._last_broadcast.get(transaction.id, 0.0) > REBROADCAST_SECONDS:
             self._broadcast(transaction)
         return 0
 
