@@ -286,6 +286,7 @@ def main() -> None:
     folder = OUT / "relayer-run"
     shutil.rmtree(folder, ignore_errors=True)
     load_before = os.getloadavg()
+    loads: list[float] = []
     with Anvil() as anvil:
         w3 = connect(anvil.rpc_url)
         election = build_election(w3, meta, folder)
@@ -332,9 +333,8 @@ def main() -> None:
                         "--format",
                         "raw",
                         "--threads",
-                        "--nonblocking",
                         "--rate",
-                        "200",
+                        "100",
                         "--output",
                         str(OUT / "relayer-profile.txt"),
                     ],
@@ -349,6 +349,7 @@ def main() -> None:
             client.stdin.flush()
             while client.poll() is None:
                 time.sleep(1)
+                loads.append(os.getloadavg()[0])
                 _progress("included", len(watch.seen), len(bodies), started)
             if client.returncode != 0:
                 raise SystemExit(f"the load client failed with exit code {client.returncode}")
@@ -362,6 +363,7 @@ def main() -> None:
                     raise SystemExit(f"only {len(watch.seen)} of {len(bodies)} ballots included")
                 _progress("included", len(watch.seen), len(bodies), started)
                 time.sleep(1)
+                loads.append(os.getloadavg()[0])
             watch.stop()
             relayer_cpu = _cpu_seconds(process.pid) - relayer_cpu_before
             anvil_cpu = _cpu_seconds(anvil._process.pid) - anvil_cpu_before  # type: ignore[union-attr]
@@ -424,10 +426,24 @@ def main() -> None:
         "pool_cached": True,
         "pool_note": (
             "real voters registered on this chain and real Groth16 proofs, one per voter, made "
-            "once by bench/ballot_pool.py and cached under out/bench/relayer-pool"
+            "once by bench/ballot_pool.py (snarkjs or groth16py's arkworks prover, the same "
+            "proving key; every proof checked before it is kept) and cached under "
+            "out/bench/relayer-pool"
         ),
+        "pool_size": sum(1 for line in (POOL / "ballots.jsonl").open() if line.strip()),
+        "load_average_during": {
+            "min": round(min(loads or [0.0]), 1),
+            "mean": round(sum(loads) / max(1, len(loads)), 1),
+            "max": round(max(loads or [0.0]), 1),
+            "note": "1-minute load average of the machine, read every second of the run",
+        },
         "load_average_before": [round(x, 1) for x in load_before],
         "load_average_after": [round(x, 1) for x in os.getloadavg()],
+        **(
+            {"relayer_profile": _profile_summary(OUT / "relayer-profile.txt")}
+            if args.profile
+            else {}
+        ),
         "cores": os.cpu_count(),
     }
     OUT.mkdir(parents=True, exist_ok=True)
@@ -435,6 +451,49 @@ def main() -> None:
     print(json.dumps(figures, indent=2))
     verdict = "met" if rate >= TARGET else "NOT met"
     print(f"target of {TARGET:.0f} ballots/s {verdict} on this machine: {rate:.1f} ballots/s")
+
+
+_WAITING = ("wait", "sleep", "select", "poll", "readinto", "acquire", "_transaction")
+"""Frames that sample a thread waiting (on a lock, a socket, a disk sync), not computing."""
+
+
+def _profile_summary(path: Path) -> dict[str, Any]:
+    """Where the relayer's busy samples went (py-spy's raw stacks): by thread, by the function
+    running (native code counts in the Python function that called it), and through each of
+    Veche's own functions."""
+    by_thread: dict[str, int] = {}
+    leaves: dict[str, int] = {}
+    through: dict[str, int] = {}
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        if len(frames) < 2 or not count.isdigit():
+            continue
+        leaf = frames[-1].split(" (")[0]
+        if leaf.split(".")[-1].startswith(_WAITING):
+            continue
+        samples = int(count)
+        total += samples
+        thread = frames[0].split(": ")[-1]
+        thread = "http" if thread == "MainThread" else thread.rstrip("0123456789-")
+        by_thread[thread] = by_thread.get(thread, 0) + samples
+        leaves[frames[-1]] = leaves.get(frames[-1], 0) + samples
+        for frame in {f for f in frames[1:] if "veche/" in f}:
+            name = frame.split(" (")[0]
+            through[name] = through.get(name, 0) + samples
+
+    def percent(counts: dict[str, int], top: int) -> dict[str, float]:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])[:top]
+        return {k: round(100 * v / max(1, total), 1) for k, v in ranked}
+
+    return {
+        "busy_samples": total,
+        "percent_by_thread": percent(by_thread, 10),
+        "percent_in_function": percent(leaves, 25),
+        "percent_through_veche_function": percent(through, 25),
+        "raw_stacks": str(path.relative_to(REPO_ROOT)),
+    }
 
 
 def _has_batches(election: ElectionContract) -> bool:
