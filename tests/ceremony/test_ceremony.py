@@ -145,3 +145,31 @@ def test_an_unfinalised_transcript_is_not_exported(tmp_path: Path) -> None:
                 ptau_hash="00",
             )
     assert not (tmp_path / "keys").exists()
+
+
+def _records(out: str) -> list[str]:
+    return [line.split()[1] for line in out.splitlines() if line.strip().startswith("record ")]
+
+
+@pytest.mark.slow
+def test_a_renamed_contributor_changes_the_published_record_hashes(
+    ceremony: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """snarkjs does not hash names: a renamed contributor still verifies, but every record hash
+    from that contribution on changes, so the hashes the contributors published expose it."""
+    folder = ceremony["folder"]
+    verify = ["--ptau", str(PTAU), "--ptau-hash", ceremony["ptau_hash"]]
+    code, out, err = _run(capsys, "ceremony", "verify", str(folder / "final.zkey"), *verify)
+    assert code == 0, err
+    published = _records(out)
+    assert len(published) == 4
+    renamed = folder / "renamed.zkey"
+    renamed.write_bytes(
+        (folder / "final.zkey").read_bytes().replace(b"Boris in Berlin", b"Boris in Moscow")
+    )
+    code, out, err = _run(capsys, "ceremony", "verify", str(renamed), *verify)
+    assert code == 0, err  # the key itself still verifies
+    assert "Boris in Moscow" in out
+    now = _records(out)
+    assert now[0] == published[0]
+    assert all(after != before for after, before in zip(now[1:], published[1:], strict=True))

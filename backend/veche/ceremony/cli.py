@@ -138,9 +138,10 @@ def run_verify(args: argparse.Namespace) -> int:
     ptau_hash, transcript = _verified(args)
     print(f"powers of tau BLAKE2b-512 {ptau_hash}")
     print(f"circuit hash {transcript.circuit_hash}")
-    for c in transcript.contributions:
+    for c, record in zip(transcript.contributions, transcript.record_hashes(), strict=True):
         extra = f" (beacon {c.beacon}, 2^{c.iterations})" if c.beacon else ""
         print(f"#{c.index} {c.name}: {c.hash}{extra}")
+        print(f"    record {record} (covers every name and hash up to this one)")
     state = "finalised" if transcript.finalised else "not finalised (no beacon yet)"
     print(f"transcript OK, {state}, verified in {time.perf_counter() - started:.1f} s")
     return 0

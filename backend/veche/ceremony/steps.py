@@ -41,10 +41,30 @@ class Contribution:
         return entry
 
 
+RECORD_DOMAIN = b"veche-ceremony-record/v1"
+
+
 @dataclass(frozen=True)
 class Transcript:
     circuit_hash: str
     contributions: tuple[Contribution, ...]
+
+    def record_hashes(self) -> list[str]:
+        """For each contribution, a running sha256 over the circuit hash and every contribution
+        up to it (index, public name, contribution hash, beacon): its *record hash*.
+
+        snarkjs does not hash a contributor's name into the contribution hash, so a name in a
+        transcript could be edited without failing verification. It cannot be edited without
+        changing this contribution's record hash and every later one, which the contributors
+        published (each runs `veche ceremony verify` on the key they produced and publishes the
+        record hash on their line)."""
+        link = hashlib.sha256(RECORD_DOMAIN + self.circuit_hash.encode()).digest()
+        hashes = []
+        for contribution in self.contributions:
+            entry = json.dumps(contribution.as_json(), sort_keys=True, separators=(",", ":"))
+            link = hashlib.sha256(link + entry.encode()).digest()
+            hashes.append(link.hex())
+        return hashes
 
     @property
     def finalised(self) -> bool:
@@ -229,7 +249,10 @@ def export(
     record = {
         "ptauBlake2b512": ptau_hash,
         "circuitHash": transcript.circuit_hash,
-        "contributions": [c.as_json() for c in transcript.contributions],
+        "contributions": [
+            c.as_json() | {"record": record}
+            for c, record in zip(transcript.contributions, transcript.record_hashes(), strict=True)
+        ],
         "verificationKeySha256": file_sha256(out / ZK_VERIFICATION_KEY),
     }
     (out / "transcript.json").write_text(json.dumps(record, indent=2) + "\n")
