@@ -16,8 +16,11 @@ from web3 import Web3
 
 from veche.chain.anvil import Anvil, latest_timestamp
 from veche.chain.client import connect, dev_accounts
+from veche.chain.deploy import deploy_from_definition
 from veche.chain.election import ElectionContract
+from veche.chain.journal import DeployJournal
 from veche.chain.paths import REPO_ROOT
+from veche.chain.transactions import Signed, TxPolicy, send_transaction, use_policy
 from veche.definition import definition_hash, load
 from veche.definition.retime import starting_at
 
@@ -172,3 +175,51 @@ def test_production_takes_only_a_keystore_and_needs_a_fee_cap(
     assert uncapped.stderr.strip().splitlines()[-1] == (
         "veche: error: VECHE_MODE=production: give --max-fee-gwei, the most to pay a gas"
     )
+
+
+class Killed(Exception):
+    """Stands for the process dying between recording a transaction and broadcasting it."""
+
+
+def test_a_recorded_transaction_whose_nonce_another_took_is_deployed_anew(
+    node: Anvil, definition: Path
+) -> None:
+    w3 = connect(node.rpc_url)
+    parsed = load(definition)
+    path = definition.with_name("journal.json")
+
+    def journal() -> DeployJournal:
+        return DeployJournal(
+            path,
+            chain_id=int(w3.eth.chain_id),
+            deployer=DEPLOYER.address,
+            definition_hash=definition_hash(parsed),
+        )
+
+    dying = journal()
+    recorder = dying._recorder
+
+    def record_then_die(name: str, digest: str) -> object:
+        record = recorder(name, digest)
+
+        def die(signed: Signed) -> None:
+            record(signed)
+            raise Killed
+
+        return die
+
+    dying._recorder = record_then_die  # type: ignore[method-assign]
+    lines: list[str] = []
+    policy = TxPolicy(poll=0.05, replace_after=1, nonce_taken_after=1, notify=lines.append)
+    with use_policy(policy):
+        with pytest.raises(Killed):
+            deploy_from_definition(w3, DEPLOYER, parsed, journal=dying)
+        recorded = json.loads(path.read_text())["steps"]["Groth16Verifier"]["signed"]
+        assert recorded["nonce"] == nonce(w3)  # recorded, never broadcast
+        # The same key is used elsewhere meanwhile: another transaction takes that nonce.
+        send_transaction(w3, DEPLOYER, {"to": DEPLOYER.address, "value": 0, "gas": 21_000})
+        election = deploy_from_definition(w3, DEPLOYER, parsed, journal=journal())
+
+    assert "Groth16Verifier: its nonce was used by another transaction; deploying anew" in lines
+    assert nonce(w3) == recorded["nonce"] + 4  # the other transaction, then three contracts
+    assert election.definition_hash() == definition_hash(parsed)

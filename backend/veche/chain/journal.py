@@ -29,7 +29,7 @@ from web3.contract.contract import ContractConstructor
 from web3.types import TxReceipt
 
 from veche.chain.client import _revert_data_from_trace, decode_revert, send
-from veche.chain.transactions import NonceTaken, Signed, current_policy, follow
+from veche.chain.transactions import NonceTaken, Signed, create_address, current_policy, follow
 from veche.errors import ChainError, VecheError
 
 FORMAT = "veche-deploy-journal/v1"
@@ -124,6 +124,13 @@ class DeployJournal:
                     resumed=True,
                 )  # fmt: skip
             except NonceTaken:
+                ours = create_address(deployer.address, signed.nonce)
+                if bytes(w3.eth.get_code(ours)):  # only our transaction creates code there
+                    raise JournalError(
+                        f"{name} has code at {ours}, the address of the journal's nonce "
+                        f"{signed.nonce}, but the node serves no receipt for it: try again "
+                        "later or with another node"
+                    ) from None
                 policy.say(f"{name}: its nonce was used by another transaction; deploying anew")
             if receipt is not None and receipt["status"] != 1:
                 tx_hash = HexBytes(receipt["transactionHash"])

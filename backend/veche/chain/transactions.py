@@ -86,6 +86,10 @@ class TxPolicy:
     """Seconds to wait in all before giving up (`NotConfirmed`; a rerun resumes)."""
     poll: float = 0.02
     """Seconds between two looks at the chain."""
+    nonce_taken_after: float = 30.0
+    """Seconds the account's nonce must stay used, with no receipt for any version, before the
+    transaction counts as replaced by another (a node behind a load balancer may show the
+    nonce used before it serves the receipt)."""
     notify: Callable[[str], None] | None = field(default=None, compare=False)
     """Where progress lines go (a terminal); None: silent."""
 
@@ -310,6 +314,7 @@ def follow(
     if resumed:
         _broadcast(w3, signed.latest_raw, policy)
     waiting_said = ""
+    taken_since: float | None = None
     while True:
         try:
             receipt = _receipt(w3, signed)
@@ -323,14 +328,16 @@ def follow(
                     "confirmations"
                 )
             elif int(w3.eth.get_transaction_count(signed.sender, "latest")) > signed.nonce:
-                if _late_receipt(w3, signed) is None:  # not a receipt that appeared since
+                taken_since = taken_since or time.monotonic()
+                line = f"nonce {signed.nonce} is used; looking for the receipt"
+                if time.monotonic() - taken_since >= policy.nonce_taken_after:
                     raise NonceTaken(
                         f"nonce {signed.nonce} of {signed.sender} was used by another "
                         f"transaction (is this key used elsewhere?); none of "
                         f"{', '.join(h.to_0x_hex() for h in signed.hashes)} was mined"
                     )
-                continue
             else:
+                taken_since = None
                 line = f"{signed.hashes[-1].to_0x_hex()} (nonce {signed.nonce}) waiting"
                 if time.monotonic() - last_action >= policy.replace_after:
                     _unstick(w3, account, signed, policy, record)
@@ -424,19 +431,6 @@ def _receipt(w3: Web3, signed: Signed) -> TxReceipt | None:
         except TransactionNotFound:
             continue
     return None
-
-
-RECEIPT_GRACE_SECONDS = 10.0
-"""How long a receipt may lag behind the account's nonce: anvil, busy with a large transaction
-(a batch of 100 members), counts the nonce as used before it serves the receipt."""
-
-
-def _late_receipt(w3: Web3, signed: Signed) -> TxReceipt | None:
-    """The receipt of a version of `signed`, waiting up to `RECEIPT_GRACE_SECONDS` for it."""
-    deadline = time.monotonic() + RECEIPT_GRACE_SECONDS
-    while (receipt := _receipt(w3, signed)) is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return receipt
 
 
 def _canonical(w3: Web3, receipt: TxReceipt, policy: TxPolicy) -> bool:
