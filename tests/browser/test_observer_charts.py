@@ -149,7 +149,9 @@ def test_registrations_per_registrar_over_time(
     page = observe().page
     rows = page.locator("[data-table=registrars] tr[data-registrar]")
     counts = {
-        row.get_attribute("data-registrar"): row.locator("td.count").inner_text()
+        row.get_attribute("data-registrar"): row.locator(
+            "td[data-column=registrations]"
+        ).inner_text()
         for row in rows.all()
     }
     assert counts == {world.registrar.address.lower(): "9", other: "2"}
@@ -252,7 +254,9 @@ def test_the_page_starts_from_a_checked_summary_and_follows_new_blocks(
         world.fill_district("east", 1)  # live: the page follows new blocks
         observer.expect_district(EAST, "registered", "1")
         registrar = world.registrar.address.lower()
-        expect(page.locator(f"tr[data-registrar='{registrar}'] td.count")).to_have_text("8")
+        expect(
+            page.locator(f"tr[data-registrar='{registrar}'] td[data-column=registrations]")
+        ).to_have_text("8")
         # One block asked for by number (the summary's, to check its hash), never one per event.
         assert blocks.by_number() == [hex(summary["block"])]
 

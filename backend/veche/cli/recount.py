@@ -225,17 +225,23 @@ def _write_buckets(folder: Path, bits: int, result: "RecountResult") -> int:
 
 
 def _summary(w3: "Web3", definition: "ElectionDefinition", result: "RecountResult") -> bytes:
+    from veche.chain.election import ElectionContract
     from veche.definition.canonical import definition_hash
     from veche.recount.summary import summarize
 
     assert result.scan is not None  # a recount always keeps what it read
     block_time = int(w3.eth.get_block(result.block)["timestamp"])
+    pinned = ElectionContract(w3, result.election, check=False).at(result.block)
     summary = summarize(
         result.scan,
         district_count=len(result.registered),
         calendar=result.calendar,
         definition_hash=definition_hash(definition),
         block_time=block_time,
+        roots=[state.merkle_root for state in pinned.districts()],
+        approvers=[
+            event.approvers for event in pinned.replacement_events(result.from_block, result.block)
+        ],
     )
     return (json.dumps(summary, separators=(",", ":")) + "\n").encode()
 

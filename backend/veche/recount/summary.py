@@ -39,9 +39,16 @@ def summarize(
     calendar: Calendar,
     definition_hash: bytes,
     block_time: int,
+    roots: list[int] | None = None,
+    approvers: list[tuple[str, ...]] | None = None,
     slots: int = SLOTS,
 ) -> dict[str, Any]:
-    """The summary of `scan` (read up to `scan.to_block`, whose time is `block_time`)."""
+    """The summary of `scan` (read up to `scan.to_block`, whose time is `block_time`).
+
+    `roots`: each register's root at that block as the contract holds it; without them, the
+    root logged with each district's last registration (which a later key replacement, see
+    `MemberReplaced`, changes without a registration). `approvers`: the registrars who approved
+    each key replacement up to that block (each registrar's public count)."""
     times = scan.timestamps
     registration = (calendar.registration_start, calendar.registration_end)
     voting = (calendar.voting_start, calendar.voting_end)
@@ -63,7 +70,13 @@ def summarize(
     def registrar(address: str) -> dict[str, Any]:
         return registrars.setdefault(
             address,
-            {"address": address, "quotas": {}, "registered": 0, "registeredBySlot": [0] * slots},
+            {
+                "address": address,
+                "quotas": {},
+                "registered": 0,
+                "replacementsApproved": 0,
+                "registeredBySlot": [0] * slots,
+            },
         )
 
     for member in scan.members:
@@ -98,6 +111,11 @@ def summarize(
         if change.excluded:
             entry["evidenceHash"] = change.evidence
         exclusions.append(entry)
+    for replacement in approvers or []:
+        for approver in replacement:
+            registrar(approver.lower())["replacementsApproved"] += 1
+    for number, root in enumerate(roots or []):
+        districts[number]["merkleRoot"] = str(root)
     published = scan.results[-1] if scan.results else None
     excluded = sum(1 for c in scan.districts if c.excluded)
     return {

@@ -126,6 +126,27 @@ export class ElectionReader {
         }
     }
 
+    /**
+     * Every replacement of a registered key (`MemberReplaced`, key recovery), from the first
+     * block: the same request for every visitor (no commitment in it), and an empty list from
+     * a contract without recovery.
+     */
+    async replacements() {
+        const event = electionInterface.getEvent("MemberReplaced")
+        if (event === null) return []
+        try {
+            const logs = await this.provider.send("eth_getLogs", [{
+                address: this.config.election,
+                topics: [event.topicHash],
+                fromBlock: toHex(this.config.fromBlock),
+                toBlock: "latest",
+            }])
+            return logs.map((log) => parseLog(log, () => null)).filter((e) => e !== null)
+        } catch (error) {
+            throw new PageError("error.rpc", { detail: shortReason(error) })
+        }
+    }
+
     /** Unix time of each block number given (cached: a block's time never changes). */
     async blockTimes(numbers) {
         this.times ??= new Map()

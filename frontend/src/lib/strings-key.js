@@ -28,6 +28,10 @@ const en = {
     "error.badWord": "Word {number} (\"{word}\") is not in the backup's word list. Check its spelling.",
     "error.wordCount": "A backup has 24 words; you typed {count}.",
     "error.badWords": "These words are not a backup: one of them is wrong or out of order. Check them against your sheet.",
+    "replaced.title": "This voter key can no longer vote.",
+    "replaced.body": "On {time}, in {district}, the register took a new key in place of this one, with the approval of {count} registrars.",
+    "replaced.action": "If you asked for this because you had lost this key, use your new key. If you did not, someone may have used your documents to take your vote: tell the election's organizer and observers today, while registration is still open.",
+    "replaced.expert": "MemberReplaced: leaf {index}, new commitment {newCommitment}, approved by {approvers}.",
 }
 
 const ru = {
@@ -58,6 +62,10 @@ const ru = {
     "error.badWord": "Слова {number} («{word}») нет в списке слов резервной копии. Проверьте, как оно написано.",
     "error.wordCount": "В резервной копии 24 слова, а введено {count}.",
     "error.badWords": "Эти слова — не резервная копия: одно из них неверно или стоит не на своём месте. Сверьте с листом.",
+    "replaced.title": "Этим ключом избирателя больше нельзя голосовать.",
+    "replaced.body": "{time} в округе {district} в список избирателей внесли новый ключ вместо этого, с согласия регистраторов: {count}.",
+    "replaced.action": "Если вы сами просили об этом, потому что потеряли этот ключ, голосуйте новым. Если нет, кто-то мог воспользоваться вашими документами, чтобы забрать ваш голос: сообщите организаторам и наблюдателям сегодня, пока регистрация ещё открыта.",
+    "replaced.expert": "MemberReplaced: лист {index}, новое обязательство {newCommitment}, одобрили {approvers}.",
 }
 
 export const KEY = { en, ru }

@@ -59,12 +59,13 @@ function short(address) {
 function everyRegistrar(registrars, definition) {
     const table = el("table", "", { "data-table": "registrars" })
     const head = el("tr")
-    for (const key of ["observe.registrar", "observe.quotas", "observe.registrations"]) head.append(el("th", t(key), { scope: "col" }))
+    for (const key of ["observe.registrar", "observe.quotas", "observe.registrations", "observe.replacementsApproved"]) head.append(el("th", t(key), { scope: "col" }))
     table.append(head)
     for (const r of registrars) {
         const row = el("tr", "", { "data-registrar": r.address })
         const quotas = Object.entries(r.quotas).map(([d, quota]) => `${districtName(definition, Number(d))}: ${quota}`).join("; ")
-        row.append(el("th", r.address, { scope: "row", class: "long" }), el("td", quotas || "—"), el("td", String(r.registered), { class: "count" }))
+        row.append(el("th", r.address, { scope: "row", class: "long" }), el("td", quotas || "—"), el("td", String(r.registered), { class: "count", "data-column": "registrations" }),
+            el("td", String(r.replacementsApproved), { class: "count", "data-column": "replacements" }))
         table.append(row)
     }
     return table

@@ -113,6 +113,7 @@ export function tallyFromSummary(summary) {
             address: r.address.toLowerCase(),
             quotas: { ...r.quotas },
             registered: r.registered,
+            replacementsApproved: Number(r.replacementsApproved ?? 0),
             registeredBySlot: [...r.registeredBySlot],
         }])),
         exclusions: [...(summary.exclusions ?? [])],

@@ -57,7 +57,7 @@ export function slotEnds(window, slots) {
 }
 
 function registrar(tally, address) {
-    tally.registrars[address] ??= { address, quotas: {}, registered: 0, registeredBySlot: new Array(tally.slots).fill(0) }
+    tally.registrars[address] ??= { address, quotas: {}, registered: 0, replacementsApproved: 0, registeredBySlot: new Array(tally.slots).fill(0) }
     return tally.registrars[address]
 }
 
@@ -67,6 +67,12 @@ function registrar(tally, address) {
  */
 export function foldEvents(tally, events) {
     for (const event of events) {
+        if (event.name === "MemberReplaced") {
+            // A lost key replaced (recovery): the register's size is unchanged; the approvers'
+            // public counts grow.
+            for (const approver of event.args.approvers) registrar(tally, String(approver).toLowerCase()).replacementsApproved += 1
+            continue
+        }
         if (!(event.name in tally.eventCounts)) continue
         tally.eventCounts[event.name] += 1
         const args = event.args

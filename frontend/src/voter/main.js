@@ -12,6 +12,7 @@ import { fillNullifier, setupCheck } from "./check-view.js"
 import { setupHolderProof } from "./holder-view.js"
 import { setupIdentity } from "./identity-view.js"
 import { setupReceipt } from "./receipt-view.js"
+import { check as checkReplaced, setupReplacedWarning } from "./replaced-view.js"
 import { session, sessionChanged } from "./session.js"
 import { setupVote, warmUp } from "./vote-view.js"
 
@@ -33,6 +34,7 @@ async function start() {
     setupVote()
     setupReceipt()
     setupCheck()
+    setupReplacedWarning()
     onLanguageChange(renderElection)
     try {
         const election = await openElection()
@@ -58,6 +60,7 @@ async function followPhase() {
     try {
         session.election.state = await session.election.reader.state()
         renderElection()
+        await checkReplaced()
     } catch {
         // A passing RPC failure: the next tick tries again, and voting re-checks anyway.
     }
