@@ -20,7 +20,12 @@ from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
 from veche.errors import VecheError
-from veche.protocol.rules import IncompleteRegister, next_revision, registers_from_members
+from veche.protocol.rules import (
+    IncompleteRegister,
+    apply_replacements,
+    next_revision,
+    registers_from_members,
+)
 from veche.protocol.spec import TREE_DEPTH
 
 
@@ -47,6 +52,8 @@ class PublicState:
     revisions: dict[int, int]
     """The revision the chain stores per nullifier (its last `BallotCast`: the contract accepts
     a ballot only if its revision follows the stored one)."""
+    replaced: frozenset[int] | set[int] = frozenset()
+    """Commitments a `MemberReplaced` took out of a register (a recovered lost key)."""
 
     @classmethod
     def download(cls, election: ElectionContract) -> "PublicState":
@@ -54,8 +61,15 @@ class PublicState:
         whose rebuilt root is not the contract's (an RPC node that hides or invents members)."""
         members = ((m.district, m.index, m.commitment) for m in election.member_events())
         leaves, gaps = registers_from_members(members, election.district_count())
-        if gaps:
-            raise IncompleteRegister(f"the register read from the chain is incomplete: {gaps[0]}")
+        replaced = election.replacement_events()
+        gaps += apply_replacements(
+            leaves, ((r.district, r.index, r.old_commitment, r.new_commitment) for r in replaced)
+        )
+        problems = [str(gap) for gap in gaps]
+        if problems:
+            raise IncompleteRegister(
+                f"the register read from the chain is incomplete: {problems[0]}"
+            )
         registers = {district: LeanIMT(members) for district, members in enumerate(leaves)}
         for district, register in registers.items():
             if register.root != election.merkle_root(district):
@@ -64,7 +78,8 @@ class PublicState:
                     f"{register.root}, the contract {election.merkle_root(district)}"
                 )
         revisions = {ballot.nullifier: ballot.revision for ballot in election.ballot_events()}
-        return cls(registers, election.scope(), revisions)
+        replaced_commitments = {r.old_commitment for r in replaced}
+        return cls(registers, election.scope(), revisions, replaced_commitments)
 
     def nullifier_of(self, identity: Identity) -> int:
         return identity.nullifier(semaphore_hash(self.scope))
@@ -74,6 +89,12 @@ class PublicState:
         for district, register in self.registers.items():
             if register.has(identity.commitment):
                 return district
+        if identity.commitment in self.replaced:
+            raise NotRegistered(
+                "this key's registration was replaced by a new key (a recovery approved by "
+                "registrars): it can no longer vote. If you did not ask for it, go to a "
+                "registrar before registration closes"
+            )
         raise NotRegistered("this identity is not in any district's register of this election")
 
 

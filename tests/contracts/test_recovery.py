@@ -15,16 +15,20 @@ from tests.contracts.reverts import reverts_with
 from tests.person_tags import stand_in_tags
 from veche.chain.anvil import mine
 from veche.chain.election import Calendar, ElectionContract
+from veche.chain.rpc import Rpc
 from veche.crypto.errors import LeafDoesNotExist
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
+from veche.recount.registers import replay_registers
+from veche.recount.scan import Scan
 from veche.registrar.recovery import (
     approve_replacement,
     current_register,
     replacement_digest,
     submit_replacement,
 )
+from veche.voter import NotRegistered, PublicState
 
 pytestmark = pytest.mark.chain
 
@@ -159,3 +163,56 @@ def test_nothing_can_be_replaced_once_registration_closes(
         end=calendar.registration_end,
     ):
         submit_replacement(recovering, desks[0], approvals)
+
+
+def test_the_recount_and_the_voter_replay_replacements_exactly(
+    w3: Web3,
+    recovering: ElectionContract,
+    registrar: LocalAccount,
+    desks: list[LocalAccount],
+    calendar: Calendar,
+    voters: list[Voter],
+) -> None:
+    """Batches and replacements interleaved: the recount's replay finds no discrepancy and the
+    contract's roots; a forged replacement log is caught; the voter's download applies them and
+    tells a replaced key why it is no longer in the register."""
+    more = [Identity.from_private_key(f"later-{i}".encode()).commitment for i in range(5)]
+    lost, found = voters[1], Identity.from_private_key(b"found")
+    tag = stand_in_tags([lost.commitment])[0]
+    approvals = [
+        approve_replacement(recovering, d, tag=tag, new_commitment=found.commitment)
+        for d in desks[:2]
+    ]
+    submit_replacement(recovering, desks[0], approvals)
+    recovering.add_members(registrar, 0, more, stand_in_tags(more))
+    again = Identity.from_private_key(b"found again")
+    approvals = [
+        approve_replacement(recovering, d, tag=tag, new_commitment=again.commitment)
+        for d in desks[1:]
+    ]
+    submit_replacement(recovering, desks[1], approvals)
+
+    rpc = Rpc(w3.provider.endpoint_uri)
+    scan = Scan(recovering.address, int(w3.eth.chain_id), 0)
+    scan.extend(rpc, int(w3.eth.block_number))
+    assert len(scan.replacements) == 2
+    discrepancies: list[str] = []
+    registers = replay_registers(
+        scan, 3, calendar, discrepancies, recovery_approvals=recovering.recovery_approvals()
+    )
+    assert discrepancies == []
+    assert [tree.root for tree in registers.trees] == [recovering.merkle_root(d) for d in range(3)]
+    assert registers.replacements == {
+        d.address.lower(): n for d, n in zip(desks, (1, 2, 1), strict=True)
+    }
+
+    scan.replacements[1].old = 12345
+    forged: list[str] = []
+    replay_registers(scan, 3, calendar, forged, recovery_approvals=2)
+    assert any("names old commitment 12345" in line for line in forged), forged
+
+    state = PublicState.download(recovering)
+    assert state.district_of(again) == 0
+    for gone in (lost.identity, found):
+        with pytest.raises(NotRegistered, match="replaced by a new key"):
+            state.district_of(gone)

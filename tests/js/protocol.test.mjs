@@ -46,6 +46,24 @@ describe("rules.json", () => {
             assert.deepEqual(gaps, c.gaps)
         })
     }
+    for (const c of vectors.replacements) {
+        test(`replacements: ${c.name}`, () => {
+            const events = [
+                ...c.events.map(([district, index, commitment]) => ({
+                    name: "MemberAdded",
+                    args: { district, index, commitment },
+                })),
+                ...c.replacements.map(([district, index, oldCommitment, newCommitment]) => ({
+                    name: "MemberReplaced",
+                    args: { district, index, oldCommitment, newCommitment },
+                })),
+            ]
+            const { registers, gaps } = registersFromEvents(events)
+            const leaves = c.leaves.map((_, district) => (registers.get(district) ?? []).map(String))
+            assert.deepEqual(leaves, c.leaves)
+            assert.deepEqual(gaps, c.gaps)
+        })
+    }
 })
 
 describe("phases", () => {

@@ -9,7 +9,13 @@ import pytest
 
 from veche.definition.calendar import ElectionCalendar
 from veche.model.calendar import Calendar
-from veche.protocol import Phase, next_revision, registers_from_members, revision_rejection
+from veche.protocol import (
+    Phase,
+    apply_replacements,
+    next_revision,
+    registers_from_members,
+    revision_rejection,
+)
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parents[1] / "vectors" / "rules.json").read_text()
@@ -39,6 +45,19 @@ def test_phase_at_each_moment(case: dict[str, Any]) -> None:
 def test_register_leaves_are_placed_by_their_index(case: dict[str, Any]) -> None:
     events = [(d, i, int(c)) for d, i, c in case["events"]]
     leaves, gaps = registers_from_members(events, case["districtCount"])
+    assert [[str(leaf) for leaf in district] for district in leaves] == case["leaves"]
+    assert [[gap.district, gap.index] for gap in gaps] == case["gaps"]
+
+
+@pytest.mark.parametrize("case", VECTORS["replacements"], ids=lambda c: c["name"])
+def test_replacements_put_the_new_commitment_in_the_leaf_in_chain_order(
+    case: dict[str, Any],
+) -> None:
+    events = [(d, i, int(c)) for d, i, c in case["events"]]
+    leaves, gaps = registers_from_members(events, case["districtCount"])
+    gaps += apply_replacements(
+        leaves, [(d, i, int(old), int(new)) for d, i, old, new in case["replacements"]]
+    )
     assert [[str(leaf) for leaf in district] for district in leaves] == case["leaves"]
     assert [[gap.district, gap.index] for gap in gaps] == case["gaps"]
 

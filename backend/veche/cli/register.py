@@ -40,6 +40,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
     from veche.definition import load
     from veche.definition.canonical import definition_hash
     from veche.errors import VecheError
+    from veche.protocol.rules import apply_replacements, registers_from_members
     from veche.recount.progress import Progress
     from veche.recount.scan import Scan
     from veche.register.snapshot import Snapshot, digest, write
@@ -59,14 +60,23 @@ def run_snapshot(args: argparse.Namespace) -> int:
     progress = Progress()
     with progress.stage("reading registers", pinned - start + 1, "blocks") as bar:
         scan.extend(
-            rpc, pinned, events=("MemberAdded",), on_range=lambda a, b: bar.update(b - a + 1)
+            rpc,
+            pinned,
+            events=("MemberAdded", "MemberReplaced"),
+            on_range=lambda a, b: bar.update(b - a + 1),
         )
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     states = election.districts()
-    by_district: list[list[int]] = [[] for _ in states]
-    for member in scan.members:
-        by_district[member.district].append(member.commitment)
+    by_district, gaps = registers_from_members(
+        ((m.district, m.position, m.commitment) for m in scan.members), len(states)
+    )
+    gaps += apply_replacements(
+        by_district, ((r.district, r.position, r.old, r.new) for r in scan.replacements)
+    )
+    problems = [str(gap) for gap in gaps]
+    if problems:
+        raise VecheError(f"the node's logs do not make the registers: {problems[0]}")
     manifest: list[dict[str, Any]] = []
     for number, (district, state) in enumerate(zip(definition.districts, states, strict=True)):
         snapshot = Snapshot(

@@ -137,6 +137,12 @@ class LeanIMT:
         """A copy of the leaves in insertion order."""
         return list(self._levels[0])
 
+    def leaf(self, index: int) -> int:
+        """The leaf at position `index`."""
+        if not isinstance(index, int) or not 0 <= index < self.size:
+            raise LeafIndexOutOfRange(index, self.size)
+        return self._levels[0][index]
+
     def has(self, leaf: int) -> bool:
         """True if `leaf` is a member."""
         return leaf in self._positions

@@ -10,6 +10,7 @@ from veche.protocol.phases import Phase, phase_at
 from veche.protocol.rejections import Rejection
 from veche.protocol.rules import (
     RegisterGap,
+    apply_replacements,
     next_revision,
     registers_from_members,
     revision_rejection,
@@ -21,6 +22,7 @@ __all__ = [
     "Phase",
     "RegisterGap",
     "Rejection",
+    "apply_replacements",
     "next_revision",
     "phase_at",
     "registers_from_members",

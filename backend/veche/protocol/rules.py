@@ -48,6 +48,29 @@ class IncompleteRegister(VecheError):
     """The events read cannot rebuild the register (missing, repeated or unknown entries)."""
 
 
+def apply_replacements(
+    registers: list[list[int]], replacements: Iterable[tuple[int, int, int, int]]
+) -> list[RegisterGap]:
+    """Applies `(district, index, old, new)` of every `MemberReplaced` event, in chain order, to
+    the leaf lists of `registers_from_members` (a lost key's leaf now holds the new commitment),
+    and returns every replacement the leaves contradict: a leaf never added, or one that does
+    not hold the old commitment the event names (events forged or out of order)."""
+    gaps: list[RegisterGap] = []
+    for district, index, old, new in replacements:
+        if not 0 <= district < len(registers) or not 0 <= index < len(registers[district]):
+            gaps.append(RegisterGap(district, index, "is replaced but was never added"))
+            continue
+        leaves = registers[district]
+        if leaves[index] != old:
+            gaps.append(
+                RegisterGap(
+                    district, index, f"is replaced from {old}, but it holds {leaves[index]}"
+                )
+            )
+        leaves[index] = new
+    return gaps
+
+
 def registers_from_members(
     members: Iterable[tuple[int, int, int]], district_count: int
 ) -> tuple[list[list[int]], list[RegisterGap]]:

@@ -208,7 +208,14 @@ def recount(
 
     mark = time.perf_counter()
     with progress.stage("rebuilding registers", len(scan.members), "members") as bar:
-        registers = replay_registers(scan, len(states), calendar, discrepancies, workers=workers)
+        registers = replay_registers(
+            scan,
+            len(states),
+            calendar,
+            discrepancies,
+            workers=workers,
+            recovery_approvals=contract.recovery_approvals(),
+        )
         bar.update(len(scan.members))
     timings["registers"] = time.perf_counter() - mark
     trees = registers.trees

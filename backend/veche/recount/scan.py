@@ -24,6 +24,7 @@ CHECKPOINT_FORMAT = "veche-recount-checkpoint/1"
 
 _SIGNATURES = {
     "MemberAdded": "MemberAdded(uint32,uint256,uint256,bytes32,uint256,address)",
+    "MemberReplaced": "MemberReplaced(uint32,uint256,uint256,uint256,bytes32,uint256,address[])",
     "BallotCast": "BallotCast(uint256,uint32,uint32,uint32,uint256,uint256[8])",
     "RegistrarAuthorized": "RegistrarAuthorized(address,uint32,uint32)",
     "RegistrarSuspended": "RegistrarSuspended(address,string)",
@@ -55,6 +56,24 @@ class Member:
     root: int
     registrar: str
     """The registrar's address, lower-case `0x` hex."""
+
+
+@dataclass(slots=True)
+class Replacement:
+    """A `MemberReplaced` log: leaf `position` of `district` now holds `new` (a lost key)."""
+
+    block: int
+    log: int
+    tx: str
+    district: int
+    position: int
+    old: int
+    new: int
+    tag: str
+    """The person's dedup tag, as `0x` hex."""
+    root: int
+    approvers: list[str]
+    """The approving registrars, lower-case `0x` hex, in the contract's (increasing) order."""
 
 
 @dataclass(slots=True)
@@ -117,6 +136,7 @@ class Scan:
     to_block: int = -1
     to_block_hash: str = ""
     members: list[Member] = field(default_factory=list)
+    replacements: list[Replacement] = field(default_factory=list)
     ballots: list[BallotLog] = field(default_factory=list)
     registrars: list[RegistrarChange] = field(default_factory=list)
     districts: list[DistrictChange] = field(default_factory=list)
@@ -136,7 +156,7 @@ class Scan:
     ) -> int:
         """Reads the logs of the blocks after `to_block` read so far, up to `to_block`; returns
         how many logs were new. `events` narrows the events read (a snapshot needs only
-        `MemberAdded`)."""
+        `MemberAdded` and `MemberReplaced`)."""
         start = max(self.from_block, self.to_block + 1)
         if to_block < start:
             return 0
@@ -154,6 +174,7 @@ class Scan:
 
     def _entries(self) -> Iterable[Any]:
         yield from self.members
+        yield from self.replacements
         yield from self.ballots
         yield from self.registrars
         yield from self.districts
@@ -176,6 +197,24 @@ class Scan:
                     "0x" + data[66:130],
                     int(data[130:194], 16),
                     "0x" + topics[3][-40:].lower(),
+                )
+            )
+        elif name == "MemberReplaced":
+            old, new, tag, root, approvers = abi_decode(
+                ["uint256", "uint256", "bytes32", "uint256", "address[]"], bytes.fromhex(data[2:])
+            )
+            self.replacements.append(
+                Replacement(
+                    log.block,
+                    log.index,
+                    log.tx,
+                    int(topics[1], 16),
+                    int(topics[2], 16),
+                    old,
+                    new,
+                    "0x" + tag.hex(),
+                    root,
+                    [approver.lower() for approver in approvers],
                 )
             )
         elif name == "BallotCast":
@@ -243,6 +282,7 @@ class Scan:
             "invalidProofs": sorted(self.invalid_proofs),
             "timestamps": [[b, t] for b, t in sorted(self.timestamps.items())],
             "members": [_row(m) for m in self.members],
+            "replacements": [_row(r) for r in self.replacements],
             "ballots": [_row(b) for b in self.ballots],
             "registrars": [_row(r) for r in self.registrars],
             "districts": [_row(d) for d in self.districts],
@@ -269,6 +309,7 @@ class Scan:
             scan.invalid_proofs = set(body["invalidProofs"])
             scan.timestamps = {b: t for b, t in body["timestamps"]}
             scan.members = [Member(*row) for row in body["members"]]
+            scan.replacements = [Replacement(*row) for row in body.get("replacements", [])]
             scan.ballots = [_ballot(row) for row in body["ballots"]]
             scan.registrars = [RegistrarChange(*row) for row in body["registrars"]]
             scan.districts = [DistrictChange(*row) for row in body["districts"]]

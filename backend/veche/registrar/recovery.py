@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import Hash32
 from eth_utils import keccak, to_checksum_address
 from web3.types import TxReceipt
 
@@ -197,7 +198,7 @@ def approve_replacement(
             f"{election.address} computes another approval digest: not a Veche election of "
             "this version"
         )
-    signed = registrar.unsafe_sign_hash(digest)
+    signed = registrar.unsafe_sign_hash(Hash32(digest))
     signature = signed.r.to_bytes(32, "big") + signed.s.to_bytes(32, "big") + bytes([signed.v])
     return Approval(
         chain_id=chain_id,

@@ -75,14 +75,18 @@ export function countedBallots(events) {
 
 /**
  * Each district's register from MemberAdded events, its leaves placed by the event's index
- * (never by arrival order), and every leaf not placed exactly once: a gap means the events an
- * RPC node returned are incomplete or forged, and no proof made on them would count.
+ * (never by arrival order), then every MemberReplaced applied in chain order (a recovered lost
+ * key: the leaf holds the new commitment), and every leaf not placed exactly once or replaced
+ * from a commitment it did not hold: a gap means the events an RPC node returned are incomplete
+ * or forged, and no proof made on them would count.
  * @returns {{registers: Map<number, bigint[]>, gaps: Array<[number, number]>}}
  */
 export function registersFromEvents(events) {
     const placed = new Map()
     const gaps = []
+    const replacements = []
     for (const event of events) {
+        if (event.name === "MemberReplaced") replacements.push(event)
         if (event.name !== "MemberAdded") continue
         const district = Number(event.args.district)
         const index = Number(event.args.index)
@@ -96,6 +100,17 @@ export function registersFromEvents(events) {
         const last = Math.max(-1, ...leaves.keys())
         for (let index = 0; index <= last; index += 1) if (!leaves.has(index)) gaps.push([district, index])
         registers.set(district, [...leaves.keys()].sort((a, b) => a - b).map((index) => leaves.get(index)))
+    }
+    for (const event of replacements) {
+        const district = Number(event.args.district)
+        const index = Number(event.args.index)
+        const leaves = registers.get(district)
+        if (leaves === undefined || index >= leaves.length) {
+            gaps.push([district, index])
+            continue
+        }
+        if (leaves[index] !== BigInt(event.args.oldCommitment)) gaps.push([district, index])
+        leaves[index] = BigInt(event.args.newCommitment)
     }
     return { registers, gaps }
 }
