@@ -33,6 +33,14 @@ def world() -> Iterator[World]:
         yield running
 
 
+def register_three(world: World) -> tuple[list[Identity], list[int]]:
+    """Three voters registered in North, in one batch: their identities and commitments."""
+    voters = [Identity.generate() for _ in range(3)]
+    commitments = [v.commitment for v in voters]
+    world.register("north", commitments)
+    return voters, commitments
+
+
 def replace(world: World, commitments: list[int], old: int, new: int) -> None:
     """Replaces `old` by `new` with the approvals of the two registrars, as recovery does."""
     tags = stand_in_tags(commitments)
@@ -48,9 +56,7 @@ def replace(world: World, commitments: list[int], old: int, new: int) -> None:
 def test_the_holder_of_a_replaced_key_is_warned_and_nobody_else(
     world: World, pages: Path, tmp_path: Path, new_context: NewContext
 ) -> None:
-    voters = [Identity.generate() for _ in range(3)]
-    commitments = [v.commitment for v in voters]
-    world.register("north", commitments)
+    voters, commitments = register_three(world)
     folder = write_site(pages, tmp_path / "site", world, [])
     with static_server(folder) as url:
         holder = VoterPage(new_context().new_page(), url).open()
@@ -90,9 +96,7 @@ def test_the_holder_of_a_replaced_key_is_warned_and_nobody_else(
 def test_the_warning_is_in_russian_too(
     world: World, pages: Path, tmp_path: Path, new_context: NewContext
 ) -> None:
-    voters = [Identity.generate() for _ in range(3)]
-    commitments = [v.commitment for v in voters]
-    world.register("north", commitments)
+    voters, commitments = register_three(world)
     replace(world, commitments, voters[2].commitment, Identity.generate().commitment)
     folder = write_site(pages, tmp_path / "site", world, [])
     with static_server(folder) as url:
@@ -108,9 +112,7 @@ def test_a_summary_made_after_a_replacement_is_confirmed_and_counts_the_approval
 ) -> None:
     """A replacement changes a register's root without a registration: the summary takes the
     root the contract holds, and each registrar's count of approved replacements."""
-    voters = [Identity.generate() for _ in range(3)]
-    commitments = [v.commitment for v in voters]
-    world.register("north", commitments)
+    voters, commitments = register_three(world)
     replace(world, commitments, voters[1].commitment, Identity.generate().commitment)
     folder = write_site(pages, tmp_path / "site", world, [], summary="summary.json")
     summary = write_summary(world, folder)
