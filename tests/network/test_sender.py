@@ -17,8 +17,9 @@ from veche.chain.transactions import GWEI, FeeAboveCap, TxPolicy, send_transacti
 pytestmark = [pytest.mark.chain]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def node() -> Iterator[Anvil]:
+    """A chain of its own for each test: they move the base fee and stop mining."""
     with Anvil(extra_args=["--block-time", "1"]) as anvil:
         yield anvil
 
@@ -144,3 +145,29 @@ def test_nothing_is_sent_while_the_network_asks_more_than_the_cap(w3: Web3) -> N
     transaction = w3.eth.get_transaction(receipt["transactionHash"])
     assert transaction["maxFeePerGas"] <= 4 * base + GWEI
     assert transaction["type"] == 2
+
+
+def test_a_replacement_never_offers_more_than_the_cap_and_then_waits(w3: Web3) -> None:
+    sender, receiver = dev_accounts(10)[8:10]
+    start = w3.eth.get_transaction_count(sender.address)
+    cap = 50 * GWEI
+
+    def fees_jump(line: str) -> None:  # the next blocks ask 200 gwei, four times the cap
+        rpc(w3, "anvil_setNextBlockBaseFeePerGas", hex(200 * GWEI))
+        rpc(w3, "evm_setIntervalMining", 1)
+
+    rpc(w3, "evm_setIntervalMining", 0)
+    try:
+        watch = Watch("waiting", fees_jump)
+        policy = TxPolicy(
+            max_fee_per_gas=cap, replace_after=1.5, poll=0.05, notify=watch, timeout=90
+        )
+        receipt = send_transaction(w3, sender, payment(receiver), policy=policy)
+    finally:
+        rpc(w3, "evm_setIntervalMining", 1)
+
+    mined = w3.eth.get_transaction(receipt["transactionHash"])
+    assert mined["maxFeePerGas"] == cap  # replaced once, at the cap and not a wei above
+    assert int(receipt["effectiveGasPrice"]) <= cap
+    assert any("waits for fees to fall" in line for line in watch.lines), watch.lines
+    assert w3.eth.get_transaction_count(sender.address) == start + 1

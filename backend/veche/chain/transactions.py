@@ -480,7 +480,13 @@ def _unstick(
         f"replacing nonce {signed.nonce} with {version[0].to_0x_hex()} "
         f"(max fee {gwei(fees.max_fee_per_gas)}, tip {gwei(fees.max_priority_fee_per_gas)})"
     )
-    _broadcast(w3, version[1], policy)
+    try:
+        _broadcast(w3, version[1], policy)
+    except _FeeTooLow:  # the base fee is above the cap: sent again once it falls below
+        policy.say(
+            f"{version[0].to_0x_hex()} waits for fees to fall below the cap of "
+            f"{gwei(policy.max_fee_per_gas or 0)}: the network asks more"
+        )
 
 
 def _one_line(error: BaseException) -> str:
