@@ -6,6 +6,10 @@ ever asking for a block by number to learn its time."""
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -314,3 +318,37 @@ def test_the_summary_names_no_voter_key_person_or_ballot(
     for value in private:
         assert str(value) not in text
         assert f"{value:064x}" not in text
+
+
+def test_a_following_recount_keeps_the_summary_up_to_date(
+    registering: tuple[World, Path],
+) -> None:
+    """`veche recount --follow SECONDS --summary FILE` rewrites the summary every round, as a
+    ballot box server or any observer publishing it would run it."""
+    world, folder = registering
+    out = folder / "summary.json"
+    command = [sys.executable, "-m", "veche.cli.main", "recount", "--rpc", world.rpc_url,
+               "--election", world.election.address, "--definition", str(DEMO_DEFINITION),
+               "--summary", str(out), "--follow", "0.5"]  # fmt: skip
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as follower:
+        try:
+
+            def registered() -> list[int]:
+                for _ in range(120):
+                    if out.exists():
+                        return [d["registered"] for d in json.loads(out.read_text())["districts"]]
+                    time.sleep(0.25)
+                raise AssertionError("no summary written")
+
+            assert registered() == [3, 2, 0]
+            world.fill_district("east", 4)
+            for _ in range(120):
+                if registered() == [3, 2, 4]:
+                    break
+                time.sleep(0.25)
+            assert registered() == [3, 2, 4]
+        finally:
+            follower.send_signal(signal.SIGINT)
+            follower.wait(timeout=30)
+    assert follower.returncode == 3  # the test world's calendar is not the definition's
