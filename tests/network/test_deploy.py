@@ -223,3 +223,20 @@ def test_a_recorded_transaction_whose_nonce_another_took_is_deployed_anew(
     assert "Groth16Verifier: its nonce was used by another transaction; deploying anew" in lines
     assert nonce(w3) == recorded["nonce"] + 4  # the other transaction, then three contracts
     assert election.definition_hash() == definition_hash(parsed)
+
+
+def test_an_unwritable_journal_stops_the_deploy_before_anything_is_sent(
+    node: Anvil, definition: Path
+) -> None:
+    w3 = connect(node.rpc_url)
+    before = nonce(w3)
+    journal = "/proc/no-such-folder/journal.json"
+    refused = veche(
+        "deploy", "--rpc", node.rpc_url, "--definition", str(definition), "--journal", journal
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines()[-1] == (
+        f"veche: error: cannot write the deploy journal {journal}: No such file or directory; "
+        "give --journal a writable file"
+    )
+    assert nonce(w3) == before

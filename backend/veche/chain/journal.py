@@ -76,13 +76,19 @@ class DeployJournal:
     def save(self) -> None:
         """Writes the journal so that a crash leaves the old file or the new one."""
         data = {"format": FORMAT, **self.identity, "steps": self.steps}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(self.path.name + ".tmp")
-        with open(temporary, "w") as handle:
-            handle.write(json.dumps(data, indent=2) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "w") as handle:
+                handle.write(json.dumps(data, indent=2) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            temporary.replace(self.path)
+        except OSError as error:
+            raise JournalError(
+                f"cannot write the deploy journal {self.path}: {error.strerror or error}; "
+                "give --journal a writable file"
+            ) from None
 
     def address_of(self, name: str) -> ChecksumAddress | None:
         """Where `name` is deployed, if the journal says it is."""
