@@ -6,6 +6,8 @@ Attacks on recovery (a registrar hijacking someone's registration) are in
 tests/adversarial/chain/test_recovery.py.
 """
 
+from pathlib import Path
+
 import pytest
 from eth_account.signers.local import LocalAccount
 from web3 import Web3
@@ -16,6 +18,7 @@ from tests.person_tags import stand_in_tags
 from veche.chain.anvil import mine
 from veche.chain.election import Calendar, ElectionContract
 from veche.chain.rpc import Rpc
+from veche.cli.main import main
 from veche.crypto.errors import LeafDoesNotExist
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
@@ -216,3 +219,39 @@ def test_the_recount_and_the_voter_replay_replacements_exactly(
     for gone in (lost.identity, found):
         with pytest.raises(NotRegistered, match="replaced by a new key"):
             state.district_of(gone)
+
+
+def test_the_registrars_replace_command_sends_approved_files_and_refuses_too_few(
+    w3: Web3,
+    recovering: ElectionContract,
+    desks: list[LocalAccount],
+    voters: list[Voter],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lost = voters[0]
+    tag = stand_in_tags([lost.commitment])[0]
+    new = Identity.from_private_key(b"desk key").commitment
+    files = []
+    for number, desk in enumerate(desks[:2]):
+        approval = approve_replacement(recovering, desk, tag=tag, new_commitment=new)
+        files.append(tmp_path / f"approval-{number}.json")
+        approval.save(files[-1])
+    monkeypatch.setenv("VECHE_REGISTRAR_KEY", desks[2].key.hex())
+    base = ["registrar", "replace", "--rpc", w3.provider.endpoint_uri, "--election"]
+    base.append(recovering.address)
+
+    assert main([*base, "--approval", str(files[0])]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error == "veche: error: 1 approvals, but this election needs 2 registrars"
+    assert main([*base, "--approval", str(tmp_path / "missing.json")]) == 1
+    assert "cannot read approval" in capsys.readouterr().err
+
+    assert main([*base, "--approval", str(files[1]), "--approval", str(files[0])]) == 0
+    assert f"replaced leaf 0 of district 0: commitment {lost.commitment} -> {new}" in (
+        capsys.readouterr().out
+    )
+    assert current_register(recovering, 0).leaf(0) == new
+    assert main([*base, "--approval", str(files[1]), "--approval", str(files[0])]) == 1
+    assert "has been replaced since these approvals were made" in capsys.readouterr().err

@@ -157,6 +157,53 @@ def _register_with_commands(world: RegistrationWorld) -> None:
         revert_to(world.w3, saved)
 
 
+# --- recovery of a lost key through the commands -------------------------------------------------
+
+
+def test_two_registrars_recover_a_lost_key_with_the_commands(fresh: RegistrationWorld) -> None:
+    """add + submit, the key is lost; at two desks the person shows the documents and a new
+    key: each registrar's `approve-replacement` recomputes the tag with the authorities and signs
+    the replacement of the leaf it locates; `replace` sends it. The approval files hold no
+    personal data."""
+    batch = fresh.folder / "recovery-batch.json"
+    lost = Identity.generate()
+    tag = add(fresh, "registrar_a", PEOPLE[4], batch, voter=lost)
+    submit_batch(fresh.election, fresh.registrar_a, batch)
+    found = Identity.generate()
+    election = ["--rpc", fresh.rpc_url, "--election", fresh.election.address]
+    person = PEOPLE[4]
+    files = []
+    for name in ("registrar_a", "registrar_b"):
+        challenge = fresh.veche("registrar", "challenge").stdout.strip()
+        signature = found.sign(int(challenge))
+        files.append(fresh.folder / f"approval-{name}.json")
+        approved = fresh.veche(
+            "registrar", "approve-replacement", *election, "--out", str(files[-1]),
+            "--commitment", str(found.commitment), "--challenge", challenge,
+            "--public-key", f"{found.public_key.x},{found.public_key.y}",
+            "--signature", f"{signature.r8.x},{signature.r8.y},{signature.s}",
+            *[arg for url in fresh.authorities for arg in ("--authority", url)],
+            "--authority-keys", str(fresh.keys_dir / "authorities.json"),
+            key=key_of(getattr(fresh, name)),
+            stdin=f"{person.family_name}\n{person.given_names}\n{person.birth_date}\n"
+            f"{person.birth_place}\n",
+        )  # fmt: skip
+        assert approved.returncode == 0, approved.stderr
+        assert f"0x{tag.hex()}" in approved.stdout
+        text = files[-1].read_text()
+        assert person.family_name not in text and person.birth_date not in text
+    replaced = fresh.veche(
+        "registrar", "replace", *election, *[a for f in files for a in ("--approval", str(f))],
+        key=key_of(fresh.registrar_a),
+    )  # fmt: skip
+    assert replaced.returncode == 0, replaced.stderr
+    assert f"{lost.commitment} -> {found.commitment}" in replaced.stdout
+    (event,) = fresh.election.replacement_events()
+    assert (event.old_commitment, event.new_commitment, event.tag) == (
+        lost.commitment, found.commitment, tag,
+    )  # fmt: skip
+
+
 # --- one person, one registration ---------------------------------------------------------------
 
 

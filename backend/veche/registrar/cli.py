@@ -1,4 +1,5 @@
-"""`veche registrar challenge | add | submit | status`: the registrar's commands.
+"""`veche registrar challenge | add | submit | status | approve-replacement | replace`: the
+registrar's commands.
 
 The registrar's key comes from `VECHE_REGISTRAR_KEY`. `add` keeps no personal data: it prints
 and stores only the district, the commitment and the tag.
@@ -36,25 +37,27 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     add.add_argument("--batch", required=True, help="the pending batch file")
     add.add_argument("--district", required=True, help="district number (or id with --definition)")
     add.add_argument("--definition", help="the election definition, to name districts by id")
-    add.add_argument(
-        "--commitment", help="checked against the answer's key (default: the answer's own)"
-    )
-    add.add_argument("--holder-proof", help="the answer code (VECHE:H1:...) the voter shows")
-    add.add_argument(
-        "--holder-qr", type=Path, help="a photo or screenshot of the voter's answer QR code"
-    )
-    add.add_argument("--challenge", help="the challenge the voter signed (decimal)")
-    add.add_argument("--public-key", help="the voter's public key X,Y")
-    add.add_argument("--signature", help="the voter's signature R8x,R8y,S")
-    # Attributes left out are asked for on the terminal: arguments end up in shell histories.
-    add.add_argument("--family-name")
-    add.add_argument("--given-names", help="given name and patronymic")
-    add.add_argument("--birth-date", help="YYYY-MM-DD")
-    add.add_argument("--birth-place", help="the settlement, as in the document")
-    add.add_argument("--authority", action="append", required=True, help="authority URL (repeat)")
-    add.add_argument("--authority-keys", required=True, help="the authorities' public key set")
-    add.add_argument("--threshold", type=int, help="k, checked against the key set")
+    _person_arguments(add)
     add.set_defaults(func=run_add)
+
+    approve = registrar.add_parser(
+        "approve-replacement",
+        help="approve replacing a person's lost key by a new one (recovery, k registrars)",
+    )
+    _election_arguments(approve)
+    approve.add_argument("--out", required=True, type=Path, help="the approval file to write")
+    _person_arguments(approve)
+    approve.set_defaults(func=run_approve_replacement)
+
+    replace = registrar.add_parser(
+        "replace", help="send a replacement once enough registrars approved it"
+    )
+    _election_arguments(replace)
+    replace.add_argument(
+        "--approval", action="append", required=True, type=Path, help="an approval file (repeat)"
+    )
+    add_network_arguments(replace)
+    replace.set_defaults(func=run_replace)
 
     submit = registrar.add_parser("submit", help="register the pending batch on chain")
     _election_arguments(submit)
@@ -66,6 +69,30 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     _election_arguments(status)
     status.add_argument("--registrar", type=address, help=f"default: the {REGISTRAR_KEY} account")
     status.set_defaults(func=run_status)
+
+
+def _person_arguments(parser: argparse.ArgumentParser) -> None:
+    """The person at the desk: the holder proof of their key and their attributes."""
+    parser.add_argument(
+        "--commitment", help="checked against the answer's key (default: the answer's own)"
+    )
+    parser.add_argument("--holder-proof", help="the answer code (VECHE:H1:...) the voter shows")
+    parser.add_argument(
+        "--holder-qr", type=Path, help="a photo or screenshot of the voter's answer QR code"
+    )
+    parser.add_argument("--challenge", help="the challenge the voter signed (decimal)")
+    parser.add_argument("--public-key", help="the voter's public key X,Y")
+    parser.add_argument("--signature", help="the voter's signature R8x,R8y,S")
+    # Attributes left out are asked for on the terminal: arguments end up in shell histories.
+    parser.add_argument("--family-name")
+    parser.add_argument("--given-names", help="given name and patronymic")
+    parser.add_argument("--birth-date", help="YYYY-MM-DD")
+    parser.add_argument("--birth-place", help="the settlement, as in the document")
+    parser.add_argument(
+        "--authority", action="append", required=True, help="authority URL (repeat)"
+    )
+    parser.add_argument("--authority-keys", required=True, help="the authorities' public key set")
+    parser.add_argument("--threshold", type=int, help="k, checked against the key set")
 
 
 def _election_arguments(parser: argparse.ArgumentParser) -> None:
@@ -128,6 +155,72 @@ def run_add(args: argparse.Namespace) -> int:
     print(
         f"added to {args.batch}: district {entry.district}, commitment {entry.commitment}, "
         f"person tag 0x{entry.tag.hex()}"
+    )
+    return 0
+
+
+def run_approve_replacement(args: argparse.Namespace) -> int:
+    """Checks the new key's holder proof, recomputes the person's tag with the authorities from
+    the documents at this desk, and signs the replacement of the leaf that tag locates."""
+    from veche.chain.client import connect
+    from veche.chain.election import ElectionContract
+    from veche.dedup.keys import load_key_set
+    from veche.dedup.person import Person
+    from veche.registrar.challenge import verify_holder
+    from veche.registrar.recovery import approve_replacement
+    from veche.registrar.tagging import DedupContext, person_tag
+
+    holder = _holder_proof(args)
+    commitment = (
+        holder.commitment if args.commitment is None else _integer(args.commitment, "--commitment")
+    )
+    verify_holder(holder, commitment)
+    key_set = load_key_set(Path(args.authority_keys))
+    if args.threshold is not None and args.threshold != key_set.threshold:
+        raise UsageError(
+            f"--threshold {args.threshold} differs from the key set's {key_set.threshold}"
+        )
+    registrar = account_from_env(REGISTRAR_KEY)
+    w3 = connect(args.rpc)
+    election = ElectionContract(w3, args.election)
+    context = DedupContext(
+        args.authority, key_set, registrar, int(w3.eth.chain_id), election.address
+    )
+    person = Person(
+        args.family_name or _ask("family name"),
+        args.given_names or _ask("given names (and patronymic)"),
+        args.birth_date or _ask("birth date (YYYY-MM-DD)"),
+        args.birth_place or _ask("birth place (settlement)"),
+    )
+    person.canonical()  # refuses malformed attributes before any authority is asked
+    tag = person_tag(person, context)
+    approval = approve_replacement(election, registrar, tag=tag, new_commitment=commitment)
+    approval.save(args.out)
+    print(
+        f"approved in {args.out}: district {approval.district}, leaf {approval.index}, "
+        f"commitment {approval.old_commitment} -> {approval.new_commitment} "
+        f"(replacement {approval.replacements + 1} of person tag 0x{tag.hex()}); "
+        f"{election.recovery_approvals()} registrars must approve"
+    )
+    return 0
+
+
+def run_replace(args: argparse.Namespace) -> int:
+    from veche.chain.client import connect
+    from veche.chain.election import ElectionContract
+    from veche.registrar.recovery import Approval, submit_replacement
+
+    approvals = [Approval.load(path) for path in args.approval]
+    sender = account_from_env(REGISTRAR_KEY)
+    election = ElectionContract(connect(args.rpc), args.election)
+    receipt = submit_replacement(election, sender, approvals)
+    first = approvals[0]
+    print(
+        f"replaced leaf {first.index} of district {first.district}: commitment "
+        f"{first.old_commitment} -> {first.new_commitment}, approved by "
+        f"{', '.join(a.registrar for a in approvals)} "
+        f"(transaction {receipt['transactionHash'].to_0x_hex()}); the new root is "
+        f"{election.merkle_root(first.district)}"
     )
     return 0
 

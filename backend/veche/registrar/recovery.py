@@ -243,8 +243,9 @@ def submit_replacement(
     person = election.person(first.tag)
     if person.replacements != first.replacements:
         raise RecoveryRefused(
-            f"person tag 0x{first.tag.hex()} was replaced {person.replacements} times since the "
-            f"approvals (made at {first.replacements}): they no longer apply, approve again"
+            f"person tag 0x{first.tag.hex()} has been replaced since these approvals were made "
+            f"(replacement count {person.replacements}, approved at {first.replacements}): "
+            "they no longer apply, approve again"
         )
     tree = current_register(election, person.district)
     if tree.leaves[person.index] != first.old_commitment:
