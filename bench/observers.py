@@ -184,7 +184,7 @@ def make_summary(
 
 SHOWN = """() => document.querySelector("#summary-status")?.dataset.summary === "checked"
     && document.body.dataset.block !== undefined
-    && document.querySelectorAll("[data-table=registrars] tr").length > 1"""
+    && document.querySelector("#registrar-charts svg.chart") !== null"""
 
 
 def open_page(browser: Any, url: str, viewport: dict[str, int], cpu: int) -> dict[str, Any]:

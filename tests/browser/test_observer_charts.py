@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
 from playwright.sync_api import Page, Request, expect
 
 from tests.browser.conftest import NewContext
@@ -352,3 +353,22 @@ def test_a_following_recount_keeps_the_summary_up_to_date(
             follower.send_signal(signal.SIGINT)
             follower.wait(timeout=30)
     assert follower.returncode == 3  # the test world's calendar is not the definition's
+
+
+def test_a_long_list_of_registrars_is_folded_until_opened(
+    registering: tuple[World, Path], new_context: NewContext
+) -> None:
+    """With a thousand registrars a phone would scroll past a thousand cards: beyond 30 the
+    table is drawn when someone opens its fold, with its downloads."""
+    world, folder = registering
+    for number in range(30):
+        address = "0x" + keccak(b"registrar %d" % number)[-20:].hex()
+        world.election.authorize_registrar(world.organizer, address, {SOUTH: 5})
+    with static_server(folder) as url:
+        page = ObserverPage(new_context().new_page(), url).open().page
+        fold = page.locator("#registrar-charts details[data-fold=registrars]")
+        expect(fold.locator("summary")).to_contain_text("Every registrar (31)")
+        expect(page.locator("[data-table=registrars]")).to_have_count(0)
+        fold.locator("summary").click()
+        expect(page.locator("[data-table=registrars] tr[data-registrar]")).to_have_count(31)
+        expect(page.locator("p.downloads[data-for=registrars] a")).to_have_count(2)

@@ -10,6 +10,8 @@ import { shortTime } from "./timeline.js"
 
 /** Registrars drawn as lines (the rest are in the table). */
 const DRAWN = 8
+/** Up to this many registrars, their table is shown open. */
+const SHOWN_OPEN = 30
 
 export function renderRegistrars(container, tally, state, definition) {
     const registrars = Object.values(tally.registrars).sort((a, b) => b.registered - a.registered || a.address.localeCompare(b.address))
@@ -49,7 +51,11 @@ export function renderRegistrars(container, tally, state, definition) {
         })
         return [overTime]
     }, { class: "figures" })
-    container.replaceChildren(chart, fold, everyRegistrar(registrars, definition))
+    // A long list (a thousand registrars at a million voters) is drawn when someone opens it.
+    const table = registrars.length <= SHOWN_OPEN
+        ? everyRegistrar(registrars, definition)
+        : lazyFold(t("observe.everyRegistrar", { count: registrars.length }), () => [everyRegistrar(registrars, definition)], { "data-fold": "registrars" })
+    container.replaceChildren(chart, fold, table)
 }
 
 function short(address) {
