@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IElection} from "./interfaces/IElection.sol";
 import {IGroth16Verifier} from "./interfaces/IGroth16Verifier.sol";
+import {IRecordedBallots} from "./interfaces/IRecordedBallots.sol";
 import {BallotEncoding} from "./libraries/BallotEncoding.sol";
 import {RegisterTree} from "./libraries/RegisterTree.sol";
 
@@ -28,7 +29,7 @@ import {RegisterTree} from "./libraries/RegisterTree.sol";
 /// Recovery: while registration is open, a person who lost their key is registered again under
 /// the same dedup tag; the tag's record locates the old leaf, and `k` registrars (the immutable
 /// {recoveryApprovals}) must sign the replacement (EIP-712). See docs/THREAT_MODEL.md.
-contract Election is IElection {
+contract Election is IElection, IRecordedBallots {
     using RegisterTree for RegisterTree.Data;
 
     /// @notice The largest register the ballot circuit admits (a tree of depth 20).
@@ -46,6 +47,19 @@ contract Election is IElection {
 
     /// @dev Words per ballot in the verifier's batch: the packed proof, then its four signals.
     uint256 private constant WORDS_PER_PROOF = 12;
+
+    /// @notice The size of one ballot record of the recorded mode (see {IRecordedBallots}):
+    /// nullifier 32, proof 256, district 1, choice 4, revision 4.
+    uint256 public constant RECORD_BYTES = 297;
+
+    /// @notice The most records {recordBallots} takes at once: a batch of 256 is about 76 KB
+    /// of call data (about 3.1 M gas at EIP-7623's floor), and a challenger sends a whole
+    /// batch back, so its size bounds what a challenge costs.
+    uint256 public constant MAX_RECORDS_PER_BATCH = 256;
+
+    /// @dev Gas a challenge keeps for its one proof verification (about 230,000 used): with
+    /// less, the verifier could answer "invalid" for want of gas.
+    uint256 private constant CHALLENGE_VERIFY_GAS = 400_000;
 
     /// @notice The most districts an election may have.
     uint256 public constant MAX_DISTRICTS = 255;
@@ -95,6 +109,7 @@ contract Election is IElection {
     uint256 private immutable _scopeSignal;
     uint32 private immutable _recoveryApprovals;
     bytes32 private immutable _domainSeparator;
+    BallotMode private immutable _ballotMode;
 
     // Storage order matters to tests that fake a full register: district d's `register.size`
     // is at slot `keccak256(abi.encode(d, 0))`.
@@ -108,6 +123,10 @@ contract Election is IElection {
     mapping(uint256 nullifier => Ballot ballot) private _ballots;
     uint256 private _ballotCount;
     bytes32 private _resultHash;
+    // The recorded mode's state: relayer accounts, batches (their key => block), invalid marks.
+    mapping(address relayer => RelayerStatus status) private _relayers;
+    mapping(bytes32 batch => uint256 blockNumber) private _recordedBatches;
+    mapping(bytes32 batchAndIndex => bool invalid) private _invalidRecords;
 
     /// @notice Creates an election.
     /// @param organizer_ The account that manages registrars, appeals and the result.
@@ -119,6 +138,8 @@ contract Election is IElection {
     /// @param grants The registrars' quotas from the start (may be empty).
     /// @param recoveryApprovals_ The registrars that must approve a replacement: 0 (no recovery)
     /// or at least 2, so that no single registrar can take over a person's registration.
+    /// @param ballotMode_ How ballots are taken (see {IRecordedBallots}); the definition whose
+    /// hash is `definitionHash_` names the same mode.
     constructor(
         address organizer_,
         IGroth16Verifier verifier_,
@@ -126,7 +147,8 @@ contract Election is IElection {
         DistrictConfig[] memory districts_,
         bytes32 definitionHash_,
         RegistrarGrant[] memory grants,
-        uint32 recoveryApprovals_
+        uint32 recoveryApprovals_,
+        BallotMode ballotMode_
     ) {
         if (organizer_ == address(0)) revert InvalidOrganizer(organizer_);
         if (address(verifier_) == address(0)) revert InvalidVerifier(address(verifier_));
@@ -144,6 +166,7 @@ contract Election is IElection {
         // _storeDistricts refused more than 255 districts.
         _districtCount = uint32(districts_.length);
         _definitionHash = definitionHash_;
+        _ballotMode = ballotMode_;
         // Fixed with the chain id at deployment: a proof is bound to this address on this chain.
         // (After a chain split both copies keep the original chain id; the recount reads one.)
         uint256 electionScope = BallotEncoding.electionScope(block.chainid, address(this));
@@ -279,6 +302,16 @@ contract Election is IElection {
     ) external {
         _requireVotingOpen();
         _requireOpenDistrictRoot(district, merkleRoot_, choice);
+        if (_ballotMode == BallotMode.Recorded) {
+            // No per-voter state in this mode: the ballot joins the nullifier's one sequence
+            // of revisions with the records, which the recount orders (see IRecordedBallots).
+            if (revision == 0) revert StaleRevision(nullifier, revision, 0);
+            if (!_verifyBallotProof(district, merkleRoot_, nullifier, choice, revision, proof)) {
+                revert InvalidProof(nullifier);
+            }
+            emit BallotCast(nullifier, district, choice, revision, merkleRoot_, proof);
+            return;
+        }
         uint32 storedRevision = _ballots[nullifier].revision;
         _requireNextRevision(nullifier, revision, storedRevision);
         if (!_verifyBallotProof(district, merkleRoot_, nullifier, choice, revision, proof)) {
@@ -289,46 +322,215 @@ contract Election is IElection {
 
     /// @inheritdoc IElection
     /// @dev Ballots are recorded before the one proof check at the end: if it fails, the revert
-    /// undoes every record, so a ballot is never counted without its proof checked.
+    /// undoes every record, so a ballot is never counted without its proof checked. The checks
+    /// of a district (exists, minimum, options, root) are read once for a run of ballots of
+    /// that district, and the verifier's call is written in place around the proofs (no copy).
     function castBallots(BallotInput[] calldata ballots) external {
+        _requireBallotMode(BallotMode.Verified);
         uint256 count = ballots.length;
         if (count == 0) revert EmptyBatch();
         if (count > MAX_BALLOTS_PER_BATCH) revert BatchTooLarge(count, MAX_BALLOTS_PER_BATCH);
         _requireVotingOpen();
-        uint256[] memory words = new uint256[](count * WORDS_PER_PROOF);
+        uint256[] memory words = _verifierCallBuffer(count * WORDS_PER_PROOF);
         uint256[] memory positions = new uint256[](count);
         uint256 accepted = 0;
+        uint256 newVoters = 0;
+        // District d's root at 2d and option count at 2d + 1 once its checks passed (root 0:
+        // not yet; an open register's root is never 0, its members being non-zero).
+        uint256[] memory districts = new uint256[](2 * uint256(_districtCount));
         for (uint256 i = 0; i < count; ++i) {
-            BallotInput calldata ballot = ballots[i];
-            _requireOpenDistrictRoot(ballot.district, ballot.merkleRoot, ballot.choice);
-            uint32 storedRevision = _ballots[ballot.nullifier].revision;
-            if (ballot.revision <= storedRevision) {
-                emit BallotSkipped(ballot.nullifier, ballot.revision, storedRevision);
-                continue;
-            }
-            _requireNextRevision(ballot.nullifier, ballot.revision, storedRevision);
-            _packProof(words, accepted, ballot);
+            uint256 outcome = _castInBatch(ballots[i], districts, words, accepted);
+            if (outcome == 0) continue;
             positions[accepted] = i;
-            // accepted < count <= MAX_BALLOTS_PER_BATCH.
+            // accepted < count <= MAX_BALLOTS_PER_BATCH, and so is newVoters.
             unchecked {
                 ++accepted;
+                if (outcome == 2) ++newVoters;
             }
-            _recordBallot(
-                ballot.district,
-                ballot.merkleRoot,
-                ballot.nullifier,
-                ballot.choice,
-                ballot.revision,
-                storedRevision,
-                ballot.proof
-            );
         }
         if (accepted == 0) return;
+        // At most MAX_BALLOTS_PER_BATCH per batch: cannot overflow a uint256.
+        unchecked {
+            _ballotCount += newVoters;
+        }
         // Shortens `words` to the recorded ballots (it only ever shrinks).
         assembly ("memory-safe") {
             mstore(words, mul(accepted, WORDS_PER_PROOF))
         }
-        if (!_verifier.verifyBatch(words)) _revertWithInvalidProof(ballots, words, positions);
+        if (!_verifyBatchInPlace(words)) _revertWithInvalidProof(ballots, words, positions);
+    }
+
+    // --- recorded ballots (see IRecordedBallots) -----------------------------------------
+
+    /// @inheritdoc IRecordedBallots
+    function recordBallots(bytes calldata records) external returns (bytes32 batch) {
+        _requireBallotMode(BallotMode.Recorded);
+        RelayerStatus status = _relayers[msg.sender];
+        if (status != RelayerStatus.Authorized) {
+            if (status == RelayerStatus.Suspended) revert SuspendedRelayer(msg.sender);
+            revert NotAuthorizedRelayer(msg.sender);
+        }
+        _requireVotingOpen();
+        uint256 length = records.length;
+        if (length == 0 || length % RECORD_BYTES != 0) {
+            revert MalformedRecords(length, RECORD_BYTES);
+        }
+        uint256 count = length / RECORD_BYTES;
+        if (count > MAX_RECORDS_PER_BATCH) revert TooManyRecords(count, MAX_RECORDS_PER_BATCH);
+        // The district whose checks passed last (none yet), and its option count.
+        uint256 checkedDistrict = type(uint256).max;
+        uint32 optionCount = 0;
+        for (uint256 i = 0; i < count; ++i) {
+            (uint256 nullifier, uint32 district, uint32 choice, uint32 revision) = _recordAt(
+                records,
+                i
+            );
+            if (district != checkedDistrict) {
+                (optionCount, ) = _requireOpenDistrict(district);
+                checkedDistrict = district;
+            }
+            if (choice >= optionCount) revert UnknownChoice(district, choice, optionCount);
+            if (nullifier >= BallotEncoding.SNARK_SCALAR_FIELD || revision == 0) {
+                revert InvalidRecord(i, nullifier, revision);
+            }
+        }
+        batch = _logRecords(records);
+        _recordedBatches[batch] = block.number;
+    }
+
+    /// @inheritdoc IRecordedBallots
+    function challengeBallot(address relayer, bytes calldata records, uint256 index) external {
+        _requireBallotMode(BallotMode.Recorded);
+        bytes32 batch = keccak256(abi.encodePacked(relayer, records));
+        if (_recordedBatches[batch] == 0) revert UnknownRecordBatch(batch);
+        // A recorded batch is a whole number of records.
+        uint256 count = records.length / RECORD_BYTES;
+        if (index >= count) revert RecordIndexOutOfRange(index, count);
+        bytes32 mark = keccak256(abi.encode(batch, index));
+        if (_invalidRecords[mark]) revert RecordAlreadyMarked(batch, index);
+        (bool valid, uint256 nullifier) = _verifyRecord(records, index);
+        if (valid) revert RecordedBallotValid(batch, index, nullifier);
+        _invalidRecords[mark] = true;
+        emit RecordedBallotInvalid(batch, index, nullifier, relayer);
+        if (_relayers[relayer] != RelayerStatus.Suspended) {
+            _relayers[relayer] = RelayerStatus.Suspended;
+            emit RelayerSuspended(relayer, "challenge: recorded a ballot whose proof is invalid");
+        }
+    }
+
+    /// @inheritdoc IRecordedBallots
+    function authorizeRelayer(address relayer) external {
+        _requireRelayerManagement();
+        if (relayer == address(0)) revert InvalidRelayer(relayer);
+        RelayerStatus status = _relayers[relayer];
+        if (status != RelayerStatus.None) revert RelayerAlreadyKnown(relayer, status);
+        _relayers[relayer] = RelayerStatus.Authorized;
+        emit RelayerAuthorized(relayer);
+    }
+
+    /// @inheritdoc IRecordedBallots
+    function suspendRelayer(address relayer, string calldata reason) external {
+        _requireRelayerManagement();
+        if (bytes(reason).length == 0) revert EmptyReason();
+        RelayerStatus status = _relayers[relayer];
+        if (status != RelayerStatus.Authorized) revert RelayerNotAuthorized(relayer, status);
+        _relayers[relayer] = RelayerStatus.Suspended;
+        emit RelayerSuspended(relayer, reason);
+    }
+
+    /// @inheritdoc IRecordedBallots
+    function ballotMode() external view returns (BallotMode) {
+        return _ballotMode;
+    }
+
+    /// @inheritdoc IRecordedBallots
+    function relayerStatus(address relayer) external view returns (RelayerStatus) {
+        return _relayers[relayer];
+    }
+
+    /// @inheritdoc IRecordedBallots
+    function recordedBatchBlock(bytes32 batch) external view returns (uint256) {
+        return _recordedBatches[batch];
+    }
+
+    /// @inheritdoc IRecordedBallots
+    function isRecordInvalid(bytes32 batch, uint256 index) external view returns (bool) {
+        return _invalidRecords[keccak256(abi.encode(batch, index))];
+    }
+
+    /// @dev Reverts with {WrongBallotMode} unless the election takes ballots in `mode`.
+    function _requireBallotMode(BallotMode mode) private view {
+        if (_ballotMode != mode) revert WrongBallotMode(_ballotMode);
+    }
+
+    /// @dev Relayer accounts are managed by the organizer, in the recorded mode, until voting
+    /// ends (a relayer that fails during voting can be replaced).
+    function _requireRelayerManagement() private view {
+        _requireBallotMode(BallotMode.Recorded);
+        if (msg.sender != _organizer) revert NotOrganizer(msg.sender);
+        uint64 now_ = _now();
+        if (now_ >= _votingEnd) revert RelayerChangesClosed(now_, _votingEnd);
+    }
+
+    /// @dev Record `index` of `records` (in bounds: the caller checked), as laid out in
+    /// {IRecordedBallots}: the nullifier word, then the proof, then district, choice, revision.
+    function _recordAt(
+        bytes calldata records,
+        uint256 index
+    ) private pure returns (uint256 nullifier, uint32 district, uint32 choice, uint32 revision) {
+        uint256 tail;
+        assembly ("memory-safe") {
+            let at := add(records.offset, mul(index, RECORD_BYTES))
+            nullifier := calldataload(at)
+            tail := calldataload(add(at, 0x120))
+        }
+        // The top 9 bytes of `tail`: district (1), choice (4), revision (4).
+        district = uint32(tail >> 248);
+        choice = uint32(tail >> 216);
+        revision = uint32(tail >> 184);
+    }
+
+    /// @dev Verifies record `index` of `records` (in bounds: the caller checked) against its
+    /// district's root, after making sure the verifier has the gas it needs: its "false" then
+    /// means an invalid proof, never a verifier short of gas.
+    function _verifyRecord(
+        bytes calldata records,
+        uint256 index
+    ) private view returns (bool valid, uint256 nullifier) {
+        uint32 district;
+        uint32 choice;
+        uint32 revision;
+        (nullifier, district, choice, revision) = _recordAt(records, index);
+        // Recorded districts exist (recordBallots checked them).
+        uint256 root = _districts[district].register._root();
+        uint256[8] calldata proof;
+        assembly ("memory-safe") {
+            proof := add(add(records.offset, mul(index, RECORD_BYTES)), 0x20)
+        }
+        uint256 gasLeft = gasleft();
+        if (gasLeft < CHALLENGE_VERIFY_GAS) revert ChallengeGasTooLow(gasLeft, CHALLENGE_VERIFY_GAS);
+        valid = _verifyBallotProof(district, root, nullifier, choice, revision, proof);
+    }
+
+    /// @dev Emits {BallotsRecorded} for `records` posted by the caller and returns the batch's
+    /// key: the records are copied to memory once, hashed behind the caller's address, then
+    /// logged as the event's ABI-encoded `bytes`.
+    function _logRecords(bytes calldata records) private returns (bytes32 batch) {
+        bytes32 topic = BallotsRecorded.selector;
+        assembly ("memory-safe") {
+            let length := records.length
+            let start := mload(0x40)
+            // [start, +0x20): offset 0x20; [+0x20, +0x40): length; then the records, padded.
+            // The caller's 20 bytes go just before the records, over the length, for the hash.
+            mstore(add(start, 0x2c), shl(96, caller()))
+            calldatacopy(add(start, 0x40), records.offset, length)
+            batch := keccak256(add(start, 0x2c), add(length, 20))
+            mstore(start, 0x20)
+            mstore(add(start, 0x20), length)
+            let padded := and(add(length, 31), not(31))
+            mstore(add(add(start, 0x40), length), 0)
+            log3(start, add(0x40, padded), topic, batch, caller())
+        }
     }
 
     // --- appeals and result -----------------------------------------------------------------
@@ -577,15 +779,23 @@ contract Election is IElection {
         uint256 merkleRoot_,
         uint32 choice
     ) private view {
+        (uint32 optionCount, uint256 root) = _requireOpenDistrict(district);
+        if (choice >= optionCount) revert UnknownChoice(district, choice, optionCount);
+        if (merkleRoot_ != root) revert RootMismatch(district, merkleRoot_, root);
+    }
+
+    /// @dev Requires that `district` exists and has its minimum of members; returns its option
+    /// count and its register's root.
+    function _requireOpenDistrict(
+        uint32 district
+    ) private view returns (uint32 optionCount, uint256 root) {
         DistrictData storage data = _districtData(district);
         // A register never exceeds MAX_MEMBERS (2^20) members, so the size fits a uint32.
         uint32 members = uint32(data.register.size);
         uint32 minimum = data.minimumMembers;
         if (members < minimum) revert DistrictBelowMinimum(district, members, minimum);
-        uint32 optionCount = data.optionCount;
-        if (choice >= optionCount) revert UnknownChoice(district, choice, optionCount);
-        uint256 root = data.register._root();
-        if (merkleRoot_ != root) revert RootMismatch(district, merkleRoot_, root);
+        optionCount = data.optionCount;
+        root = data.register._root();
     }
 
     /// @dev Shared by the constructor (no organizer or window check) and {authorizeRegistrar}:
@@ -800,27 +1010,150 @@ contract Election is IElection {
                 ++_ballotCount;
             }
         }
-        // A later ballot moves to its own district; with one nullifier per identity and
-        // election that only happens if one identity were registered in two districts, and the
-        // voter still has one ballot (see docs/PROTOCOL.md, Registration).
-        _ballots[nullifier] = Ballot(district, choice, revision, _now());
+        _storeBallot(nullifier, district, choice, revision);
         emit BallotCast(nullifier, district, choice, revision, root, proof);
     }
 
-    /// @dev Writes ballot number `index` of the verifier's batch: the packed proof, then the
-    /// public signals `[merkleRoot, nullifier, H(message), H(scope)]`.
+    /// @dev Writes `Ballot(district, choice, revision, now)` for `nullifier` with one SSTORE
+    /// (the struct's four fields share one slot, first field in the lowest bits). A later
+    /// ballot moves to its own district; with one nullifier per identity and election that only
+    /// happens if one identity were registered in two districts, and the voter still has one
+    /// ballot (see docs/PROTOCOL.md, Registration).
+    function _storeBallot(uint256 nullifier, uint32 district, uint32 choice, uint32 revision) private {
+        Ballot storage stored = _ballots[nullifier];
+        uint256 packed = uint256(district) |
+            (uint256(choice) << 32) |
+            (uint256(revision) << 64) |
+            (uint256(_now()) << 96);
+        assembly ("memory-safe") {
+            sstore(stored.slot, packed)
+        }
+    }
+
+    /// @dev A `uint256[]` of `length` words with room before it for the selector and the
+    /// offset of `verifyBatch(uint256[])`, so that {_verifyBatchInPlace} sends it as it lies.
+    function _verifierCallBuffer(uint256 length) private pure returns (uint256[] memory words) {
+        assembly ("memory-safe") {
+            let start := mload(0x40)
+            words := add(start, 0x40)
+            mstore(words, length)
+            mstore(0x40, add(add(words, 0x20), mul(length, 0x20)))
+        }
+    }
+
+    /// @dev Calls `verifyBatch(words)` with the call data written in the two words before
+    /// `words` (made by {_verifierCallBuffer}); true only if the call succeeded and answered
+    /// true. The verifier answers false, rather than failing, when it runs out of gas.
+    function _verifyBatchInPlace(uint256[] memory words) private view returns (bool valid) {
+        address target = address(_verifier);
+        bytes4 selector = IGroth16Verifier.verifyBatch.selector;
+        assembly ("memory-safe") {
+            let start := sub(words, 0x40)
+            mstore(start, shr(224, selector))
+            mstore(add(start, 0x20), 0x20)
+            let size := add(0x44, mul(mload(words), 0x20))
+            let ok := staticcall(gas(), target, add(start, 0x1c), size, 0x00, 0x20)
+            valid := and(ok, and(eq(returndatasize(), 0x20), eq(mload(0x00), 1)))
+        }
+    }
+
+    /// @dev One ballot of {castBallots}: checks it as {castBallot} does, with its district's
+    /// checks read once per batch (`districts`, see there), then either skips it (returns 0,
+    /// {BallotSkipped}) or stores it, logs it and writes it as proof number `accepted` of the
+    /// verifier's batch (returns 1 for a re-vote, 2 for a nullifier's first ballot).
+    function _castInBatch(
+        BallotInput calldata ballot,
+        uint256[] memory districts,
+        uint256[] memory words,
+        uint256 accepted
+    ) private returns (uint256 outcome) {
+        (uint32 district, uint32 choice, uint32 revision) = _smallFields(ballot);
+        uint256 root = _checkedDistrict(districts, district, choice);
+        if (ballot.merkleRoot != root) revert RootMismatch(district, ballot.merkleRoot, root);
+        uint256 nullifier = ballot.nullifier;
+        uint32 storedRevision = _ballots[nullifier].revision;
+        if (revision <= storedRevision) {
+            emit BallotSkipped(nullifier, revision, storedRevision);
+            return 0;
+        }
+        _requireNextRevision(nullifier, revision, storedRevision);
+        _packProof(words, accepted, ballot, root, BallotEncoding.packMessage(choice, revision, district));
+        _storeBallot(nullifier, district, choice, revision);
+        _logBallotCast(ballot, root);
+        outcome = storedRevision == 0 ? 2 : 1;
+    }
+
+    /// @dev The three uint32 words that open a `BallotInput` (district, choice, revision),
+    /// read together; a word that does not fit a uint32 is malformed call data, refused as the
+    /// ABI decoder refuses it (an empty revert).
+    function _smallFields(
+        BallotInput calldata ballot
+    ) private pure returns (uint32 district, uint32 choice, uint32 revision) {
+        uint256 d;
+        uint256 c;
+        uint256 r;
+        assembly ("memory-safe") {
+            d := calldataload(ballot)
+            c := calldataload(add(ballot, 0x20))
+            r := calldataload(add(ballot, 0x40))
+            if gt(or(or(d, c), r), 0xffffffff) {
+                revert(0, 0)
+            }
+        }
+        (district, choice, revision) = (uint32(d), uint32(c), uint32(r));
+    }
+
+    /// @dev Emits {BallotCast} for `ballot` (its fields already checked) with `root`, the
+    /// event's eleven data words written straight from call data.
+    function _logBallotCast(BallotInput calldata ballot, uint256 root) private {
+        bytes32 topic = BallotCast.selector;
+        assembly ("memory-safe") {
+            let data := mload(0x40)
+            // BallotInput: district, choice, revision, merkleRoot, nullifier, proof[8].
+            mstore(data, calldataload(add(ballot, 0x20)))
+            mstore(add(data, 0x20), calldataload(add(ballot, 0x40)))
+            mstore(add(data, 0x40), root)
+            calldatacopy(add(data, 0x60), add(ballot, 0xa0), 0x100)
+            log3(data, 0x160, topic, calldataload(add(ballot, 0x80)), calldataload(ballot))
+        }
+    }
+
+    /// @dev `district`'s root, after requiring (once per batch, remembered in `districts`: root
+    /// at 2d, option count at 2d + 1) that it exists and is at its minimum, and that it offers
+    /// `choice`.
+    function _checkedDistrict(
+        uint256[] memory districts,
+        uint32 district,
+        uint32 choice
+    ) private view returns (uint256 root) {
+        if (district >= _districtCount) revert UnknownDistrict(district, _districtCount);
+        uint256 at = 2 * uint256(district);
+        root = districts[at];
+        uint256 optionCount = districts[at + 1];
+        if (root == 0) {
+            uint32 options;
+            (options, root) = _requireOpenDistrict(district);
+            optionCount = options;
+            districts[at] = root;
+            districts[at + 1] = options;
+        }
+        // optionCount came from a uint32.
+        if (choice >= optionCount) revert UnknownChoice(district, choice, uint32(optionCount));
+    }
+
+    /// @dev Writes `ballot` as number `index` of the verifier's batch: the packed proof, then
+    /// the public signals `[merkleRoot, nullifier, H(message), H(scope)]`.
     function _packProof(
         uint256[] memory words,
         uint256 index,
-        BallotInput calldata ballot
+        BallotInput calldata ballot,
+        uint256 root,
+        uint256 message
     ) private view {
-        uint256[8] calldata proof = ballot.proof;
-        uint256 root = ballot.merkleRoot;
-        uint256 nullifier = ballot.nullifier;
-        uint256 messageSignal = BallotEncoding.hashToField(
-            BallotEncoding.packMessage(ballot.choice, ballot.revision, ballot.district)
-        );
+        uint256 messageSignal = BallotEncoding.hashToField(message);
         uint256 scopeSignal = _scopeSignal;
+        uint256[8] calldata proof = ballot.proof;
+        uint256 nullifier = ballot.nullifier;
         // words holds count * 12 words and index < count, so the 12 words written are inside.
         assembly ("memory-safe") {
             let entry := add(add(words, 0x20), mul(index, 0x180))

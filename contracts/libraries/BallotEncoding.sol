@@ -10,8 +10,12 @@ library BallotEncoding {
 
     /// @notice Semaphore's hash `H(x)`: keccak256 of the 32-byte big-endian `x`, shifted right by
     /// 8 bits so that it is below `r`.
-    function hashToField(uint256 value) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encodePacked(value))) >> 8;
+    function hashToField(uint256 value) internal pure returns (uint256 hashed) {
+        // keccak256(abi.encodePacked(value)) in the scratch space: nothing is allocated.
+        assembly ("memory-safe") {
+            mstore(0x00, value)
+            hashed := shr(8, keccak256(0x00, 0x20))
+        }
     }
 
     /// @notice The ballot message `(district << 64) | (revision << 32) | choice`, whose hash the

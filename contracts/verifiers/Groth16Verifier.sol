@@ -104,30 +104,36 @@ contract Groth16Verifier is IGroth16Verifier {
                 ry := mload(add(io, 0x20))
             }
 
-            // Weighs proof number i (at calldata `entry`) by its coefficient: adds r to R and
-            // r s_j to t_j, r C to the C accumulator, and writes the pair (-r A, B) at `pair`.
-            function absorb(io, acc, pair, entry, i, seed) -> ok {
-                let r := 1
-                if i {
-                    mstore(io, seed)
-                    mstore(add(io, 0x20), i)
-                    r := mod(keccak256(io, 0x40), R)
-                    if iszero(r) { r := 1 }
-                }
-                ok := 1
-                mstore(acc, addmod(mload(acc), r, R))
-                for { let j := 0 } lt(j, 4) { j := add(j, 1) } {
-                    let signal := calldataload(add(entry, add(0x100, mul(j, 0x20))))
-                    if iszero(lt(signal, R)) { ok := 0 }
-                    let slot := add(acc, add(0x20, mul(j, 0x20)))
-                    mstore(slot, addmod(mload(slot), mulmod(r, signal, R), R))
-                }
+            // Adds r to R and r s_j to t_j for the four signals of the proof at calldata
+            // `entry`; ok is 0 if a signal is not below the field order `fr` (= R, passed on
+            // the stack: a 32-byte literal in a loop costs a code copy at each use).
+            function absorbSignals(acc, entry, r, fr) -> ok {
+                mstore(acc, addmod(mload(acc), r, fr))
+                let s := calldataload(add(entry, 0x100))
+                ok := lt(s, fr)
+                mstore(add(acc, 0x20), addmod(mload(add(acc, 0x20)), mulmod(r, s, fr), fr))
+                s := calldataload(add(entry, 0x120))
+                ok := and(ok, lt(s, fr))
+                mstore(add(acc, 0x40), addmod(mload(add(acc, 0x40)), mulmod(r, s, fr), fr))
+                s := calldataload(add(entry, 0x140))
+                ok := and(ok, lt(s, fr))
+                mstore(add(acc, 0x60), addmod(mload(add(acc, 0x60)), mulmod(r, s, fr), fr))
+                s := calldataload(add(entry, 0x160))
+                ok := and(ok, lt(s, fr))
+                mstore(add(acc, 0x80), addmod(mload(add(acc, 0x80)), mulmod(r, s, fr), fr))
+            }
+            // Adds r C to the C accumulator and writes the pair (-r A, B) at `pair`, for the
+            // proof at calldata `entry` (r = 1 for the first proof: no multiplication); ok is 0
+            // if a coordinate is not below the base field order `fq` (= Q) or a precompile
+            // refuses a point.
+            function absorbPoints(io, acc, pair, entry, r, fq) -> ok {
                 let ax := calldataload(entry)
                 let ay := calldataload(add(entry, 0x20))
                 let cx := calldataload(add(entry, 0xc0))
                 let cy := calldataload(add(entry, 0xe0))
-                if iszero(and(and(lt(ax, Q), lt(ay, Q)), and(lt(cx, Q), lt(cy, Q)))) { ok := 0 }
-                if and(ok, gt(i, 0)) {
+                ok := and(and(lt(ax, fq), lt(ay, fq)), and(lt(cx, fq), lt(cy, fq)))
+                if iszero(ok) { leave }
+                if iszero(eq(r, 1)) {
                     let ok1, ok2, ok3
                     ok1, ax, ay := g1Mul(io, ax, ay, r)
                     ok2, cx, cy := g1Mul(io, cx, cy, r)
@@ -137,7 +143,7 @@ contract Groth16Verifier is IGroth16Verifier {
                 mstore(add(acc, 0xa0), cx)
                 mstore(add(acc, 0xc0), cy)
                 mstore(pair, ax)
-                mstore(add(pair, 0x20), mod(sub(Q, ay), Q))
+                mstore(add(pair, 0x20), mod(sub(fq, ay), fq))
                 calldatacopy(add(pair, 0x40), add(entry, 0x40), 0x80)
             }
             // Adds t * IC to (vx, vy); ok stays 1 only if both precompile calls succeed.
@@ -204,9 +210,21 @@ contract Groth16Verifier is IGroth16Verifier {
             }
 
             valid := 1
+            let fr := R
+            let fq := Q
             for { let i := 0 } lt(i, count) { i := add(i, 1) } {
-                let pair := add(pairs, mul(i, 0xc0))
-                if iszero(absorb(io, acc, pair, add(start, mul(i, 0x180)), i, seed)) {
+                // Proof i's coefficient: 1 for the first, else a hash of the seed and i.
+                let r := 1
+                if i {
+                    mstore(io, seed)
+                    mstore(add(io, 0x20), i)
+                    r := mod(keccak256(io, 0x40), fr)
+                    if iszero(r) { r := 1 }
+                }
+                let entry := add(start, mul(i, 0x180))
+                let ok := absorbSignals(acc, entry, r, fr)
+                ok := and(ok, absorbPoints(io, acc, add(pairs, mul(i, 0xc0)), entry, r, fq))
+                if iszero(ok) {
                     valid := 0
                     break
                 }

@@ -19,6 +19,7 @@ from veche.chain.election import Calendar, DistrictConfig, ElectionContract, gra
 from veche.crypto.hashing import semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.prover import Prover
+from veche.protocol import BallotMode
 
 DISTRICTS = (
     DistrictConfig(option_count=3, minimum_members=2),
@@ -85,6 +86,30 @@ def calendar(w3: Web3) -> Calendar:
     )
 
 
+def deploy_test_election(
+    w3: Web3,
+    libraries: Libraries,
+    deployer: LocalAccount,
+    organizer: LocalAccount,
+    registrar: LocalAccount,
+    calendar: Calendar,
+    ballot_mode: BallotMode = BallotMode.VERIFIED,
+) -> ElectionContract:
+    """The fixtures' election in `ballot_mode`: one registrar with a quota of `QUOTA` in every
+    district, before registration opens."""
+    return deploy_election(
+        w3,
+        deployer,
+        organizer=organizer.address,
+        calendar=calendar,
+        districts=DISTRICTS,
+        definition_hash=DEFINITION_HASH,
+        registrars=grants_everywhere(registrar.address, len(DISTRICTS), QUOTA),
+        libraries=libraries,
+        ballot_mode=ballot_mode,
+    )
+
+
 @pytest.fixture
 def election(
     w3: Web3,
@@ -96,16 +121,7 @@ def election(
 ) -> ElectionContract:
     """A fresh election with one registrar (a quota of `QUOTA` in every district), before
     registration opens."""
-    return deploy_election(
-        w3,
-        deployer,
-        organizer=organizer.address,
-        calendar=calendar,
-        districts=DISTRICTS,
-        definition_hash=DEFINITION_HASH,
-        registrars=grants_everywhere(registrar.address, len(DISTRICTS), QUOTA),
-        libraries=libraries,
-    )
+    return deploy_test_election(w3, libraries, deployer, organizer, registrar, calendar)
 
 
 @pytest.fixture
@@ -124,6 +140,17 @@ def registered_election(
 ) -> ElectionContract:
     """The election with its registers complete, during registration: voters 0-2 in district
     0, voters 3-4 in district 1, and one member in district 2 (below its minimum of 3)."""
+    return register_test_voters(w3, election, registrar, calendar, voters)
+
+
+def register_test_voters(
+    w3: Web3,
+    election: ElectionContract,
+    registrar: LocalAccount,
+    calendar: Calendar,
+    voters: list[Voter],
+) -> ElectionContract:
+    """Registers the fixtures' voters as `registered_election` describes."""
     mine(w3, calendar.registration_start)
     north, south = [v.commitment for v in voters[:3]], [v.commitment for v in voters[3:]]
     election.add_members(registrar, 0, north, stand_in_tags(north))

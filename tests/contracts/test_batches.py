@@ -229,3 +229,33 @@ def test_a_batch_is_accepted_until_the_last_second_of_voting(
     with reverts_with("VotingClosed", now=end, start=calendar.voting_start, end=end):
         send_at(w3, relayer, late, calendar.voting_end, gas=cast_ballots_gas(3))
     assert voting_election.ballot_count() == 2
+
+
+def test_each_ballot_is_checked_against_its_own_districts_options(
+    voting_election: ElectionContract, relayer: LocalAccount, prove: Prove
+) -> None:
+    """A district's checks are read once per batch: choice 2, which district 0 offers (three
+    options), is still refused for a ballot of district 1 (two options) that follows."""
+    south = prove(3, 0).claiming(choice=2)
+    with reverts_with("UnknownChoice", district=1, choice=2, optionCount=2):
+        cast(voting_election, relayer, [prove(0, 2), prove(4, 1), south])
+
+
+def test_every_ballot_of_a_district_is_held_to_its_root(
+    voting_election: ElectionContract, relayer: LocalAccount, prove: Prove
+) -> None:
+    first, second = prove(0, 1), prove(1, 2)
+    wrong = second.claiming(merkle_root=first.merkle_root + 1)
+    with reverts_with(
+        "RootMismatch", district=0, given=first.merkle_root + 1, expected=first.merkle_root
+    ):
+        cast(voting_election, relayer, [first, prove(3, 0), wrong])
+
+
+def test_a_batch_with_a_ballot_of_a_district_below_its_minimum_is_refused(
+    voting_election: ElectionContract, relayer: LocalAccount, prove: Prove
+) -> None:
+    lone = prove(0, 0).claiming(district=2)
+    with reverts_with("DistrictBelowMinimum", district=2, memberCount=1, minimumMembers=3):
+        cast(voting_election, relayer, [prove(0, 1), lone])
+    assert voting_election.ballot_count() == 0

@@ -27,6 +27,7 @@ from veche.chain.verifier import compile_verifier
 from veche.definition import ElectionDefinition, definition_hash
 from veche.errors import ChainError, VecheError
 from veche.model.calendar import Calendar
+from veche.protocol.records import BallotMode
 from veche.protocol.spec import RECOVERY_APPROVALS
 
 
@@ -115,9 +116,10 @@ def deploy_election(
     libraries: Libraries | None = None,
     journal: DeployJournal | None = None,
     recovery_approvals: int = RECOVERY_APPROVALS,
+    ballot_mode: BallotMode = BallotMode.VERIFIED,
 ) -> ElectionContract:
     """Deploys an Election from `deployer`, managed by `organizer` (default: the deployer), with
-    the registrars' quotas of `registrars` from the start.
+    the registrars' quotas of `registrars` from the start, taking ballots in `ballot_mode`.
 
     The organizer may be any address, a multisig for instance: it need not send anything at
     deployment. Deploys fresh `Libraries` unless shared ones are given. A refused
@@ -139,6 +141,7 @@ def deploy_election(
             definition_hash,
             registrars,
             recovery_approvals,
+            ballot_mode,
         ),
         libraries={"PoseidonT3": shared.poseidon_t3},
         journal=journal,
@@ -154,6 +157,7 @@ def _election_args(
     definition_hash: bytes,
     registrars: Sequence[RegistrarGrant],
     recovery_approvals: int = RECOVERY_APPROVALS,
+    ballot_mode: BallotMode = BallotMode.VERIFIED,
 ) -> tuple[Any, ...]:
     return (
         to_checksum_address(organizer),
@@ -163,6 +167,7 @@ def _election_args(
         bytes(definition_hash),
         [grant.as_tuple() for grant in registrars],
         recovery_approvals,
+        ballot_mode.contract,
     )
 
 
@@ -216,6 +221,7 @@ def deploy_from_definition(
         registrars=registrars,
         libraries=libraries or deploy_libraries(w3, deployer, key, journal=journal),
         journal=journal,
+        ballot_mode=definition.ballot_mode,
     )
 
 
@@ -267,6 +273,7 @@ def estimate_deploy(
                     districts_from_definition(definition),
                     definition_hash(definition),
                     registrars,
+                    ballot_mode=definition.ballot_mode,
                 )
             ),
         ),

@@ -6,6 +6,7 @@ Districts are numbered from 0 in the order of the election definition. The on-ch
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any, cast
 
 from eth_abi import decode as abi_decode
@@ -25,7 +26,16 @@ from veche.chain.transactions import Record
 from veche.errors import ChainError, NotAnElection, VecheError
 from veche.model.calendar import Calendar
 from veche.protocol.phases import Phase
-from veche.protocol.spec import CAST_BALLOT_GAS
+from veche.protocol.records import BallotMode, BallotRecord, encode_records
+from veche.protocol.spec import (
+    CAST_BALLOT_GAS,
+    CHALLENGE_BALLOT_GAS,
+    CHALLENGE_BALLOT_PER_RECORD_GAS,
+    MAX_RECORDS_PER_BATCH,
+    RECORD_BALLOTS_BASE_GAS,
+    RECORD_BALLOTS_PER_RECORD_GAS,
+    RECORD_BYTES,
+)
 
 MAX_TRANSACTION_GAS = 16_777_216
 """EIP-7825's cap on one transaction's gas limit: a larger limit is refused by the node."""
@@ -102,6 +112,14 @@ class RegistrarState:
     suspended: bool
 
 
+class RelayerStatus(IntEnum):
+    """A relayer account in a recorded-mode election (the contract's `RelayerStatus`)."""
+
+    NONE = 0
+    AUTHORIZED = 1
+    SUSPENDED = 2
+
+
 @dataclass(frozen=True)
 class DistrictState:
     """One district as the contract holds it now."""
@@ -152,6 +170,16 @@ class BallotInput:
             self.nullifier,
             list(self.proof),
         )
+
+
+def record_ballots_gas(count: int) -> int:
+    """The gas limit sent with `recordBallots` for `count` records."""
+    return min(MAX_TRANSACTION_GAS, RECORD_BALLOTS_BASE_GAS + RECORD_BALLOTS_PER_RECORD_GAS * count)
+
+
+def challenge_ballot_gas(count: int) -> int:
+    """The gas limit sent with `challengeBallot` for a batch of `count` records."""
+    return min(MAX_TRANSACTION_GAS, CHALLENGE_BALLOT_GAS + CHALLENGE_BALLOT_PER_RECORD_GAS * count)
 
 
 def cast_ballots_gas(count: int) -> int:
@@ -215,6 +243,34 @@ class BallotCast:
     proof: tuple[int, ...]
     block_number: int
     block_timestamp: int
+    tx_hash: HexBytes
+    log_index: int
+
+
+@dataclass(frozen=True)
+class RecordedBatch:
+    """One `BallotsRecorded` log: a batch of unverified ballot records (recorded mode)."""
+
+    batch: bytes
+    """`keccak256(relayer || records)`, the key a challenge presents."""
+    relayer: ChecksumAddress
+    records: bytes
+    """The records' bytes as posted (`veche.protocol.decode_records` reads them)."""
+    block_number: int
+    block_timestamp: int
+    tx_hash: HexBytes
+    log_index: int
+
+
+@dataclass(frozen=True)
+class InvalidRecordMark:
+    """One `RecordedBallotInvalid` log: a challenge proved a record's proof invalid."""
+
+    batch: bytes
+    index: int
+    nullifier: int
+    relayer: ChecksumAddress
+    block_number: int
     tx_hash: HexBytes
     log_index: int
 
@@ -403,6 +459,24 @@ class ElectionContract:
             self._max_batch = int(call_view(self.contract.functions.MAX_BALLOTS_PER_BATCH()))
         return self._max_batch
 
+    def ballot_mode(self) -> BallotMode:
+        """How the election takes its ballots (fixed at deployment)."""
+        return BallotMode.of_contract(int(self._view(self.contract.functions.ballotMode())))
+
+    def relayer_status(self, relayer: str) -> RelayerStatus:
+        """Whether `relayer` may post records (recorded mode): never authorised, authorised or
+        suspended."""
+        call = self.contract.functions.relayerStatus(to_checksum_address(relayer))
+        return RelayerStatus(int(self._view(call)))
+
+    def recorded_batch_block(self, batch: bytes) -> int:
+        """The block in which batch `batch` was recorded (0 if never)."""
+        return int(self._view(self.contract.functions.recordedBatchBlock(_bytes32(batch))))
+
+    def is_record_invalid(self, batch: bytes, index: int) -> bool:
+        """Whether a challenge proved record `index` of `batch` invalid."""
+        return bool(self._view(self.contract.functions.isRecordInvalid(_bytes32(batch), index)))
+
     def ballot_count(self) -> int:
         """The number of distinct nullifiers that voted."""
         return int(self._view(self.contract.functions.ballotCount()))
@@ -551,6 +625,48 @@ class ElectionContract:
         limit = cast_ballots_gas(len(ballots)) if gas is None else gas
         return send(self.w3, sender, call, gas=limit, simulate=False)
 
+    def authorize_relayer(self, organizer: LocalAccount, relayer: str) -> TxReceipt:
+        """Lets `relayer` post records (recorded mode; organizer only, before voting ends)."""
+        call = self.contract.functions.authorizeRelayer(to_checksum_address(relayer))
+        return send(self.w3, organizer, call)
+
+    def suspend_relayer(self, organizer: LocalAccount, relayer: str, reason: str) -> TxReceipt:
+        """Stops `relayer` posting records, for good (organizer only, before voting ends)."""
+        call = self.contract.functions.suspendRelayer(to_checksum_address(relayer), reason)
+        return send(self.w3, organizer, call)
+
+    def record_ballots(
+        self,
+        relayer: LocalAccount,
+        records: Sequence[BallotRecord],
+        *,
+        gas: int | None = None,
+        simulate: bool = True,
+    ) -> TxReceipt:
+        """Posts `records` as one batch (recorded mode; authorised relayer accounts only), after
+        an `eth_call` that costs nothing if the contract refuses them."""
+        if not 1 <= len(records) <= MAX_RECORDS_PER_BATCH:
+            raise VecheError(
+                f"a batch holds 1 to {MAX_RECORDS_PER_BATCH} records, got {len(records)}"
+            )
+        call = self.contract.functions.recordBallots(encode_records(records))
+        limit = record_ballots_gas(len(records)) if gas is None else gas
+        return send(self.w3, relayer, call, gas=limit, simulate=simulate)
+
+    def challenge_ballot(
+        self,
+        sender: LocalAccount,
+        batch: "RecordedBatch",
+        index: int,
+        *,
+        gas: int | None = None,
+    ) -> TxReceipt:
+        """Has record `index` of `batch` verified on chain: if its proof is invalid it is marked
+        and its relayer suspended; if it is valid, `ContractRevert` `RecordedBallotValid`."""
+        call = self.contract.functions.challengeBallot(batch.relayer, batch.records, index)
+        limit = challenge_ballot_gas(len(batch.records) // RECORD_BYTES) if gas is None else gas
+        return send(self.w3, sender, call, gas=limit)
+
     def exclude_district(
         self, organizer: LocalAccount, district: int, reason: str, evidence_hash: bytes
     ) -> TxReceipt:
@@ -594,12 +710,44 @@ class ElectionContract:
         logs = list(
             self._logs(("BallotCast",), from_block, to_block, None, _district_topic(district))
         )
-        timestamps: dict[int, int] = {}
-        for log in logs:
-            number = log["blockNumber"]
-            if number not in timestamps:
-                timestamps[number] = int(self.w3.eth.get_block(number)["timestamp"])
+        timestamps = self._timestamps(logs)
         return [_ballot_cast(log, timestamps[log["blockNumber"]]) for log in logs]
+
+    def recorded_batches(
+        self, from_block: int = 0, to_block: int | None = None
+    ) -> list[RecordedBatch]:
+        """Every `BallotsRecorded` log in the block range, in chain order."""
+        logs = list(self._logs(("BallotsRecorded",), from_block, to_block))
+        timestamps = self._timestamps(logs)
+        return [
+            RecordedBatch(
+                batch=bytes(log["topics"][1]),
+                relayer=to_checksum_address(bytes(log["topics"][2])[12:]),
+                records=bytes(abi_decode(["bytes"], bytes(log["data"]))[0]),
+                block_number=log["blockNumber"],
+                block_timestamp=timestamps[log["blockNumber"]],
+                tx_hash=HexBytes(log["transactionHash"]),
+                log_index=log["logIndex"],
+            )
+            for log in logs
+        ]
+
+    def invalid_record_events(
+        self, from_block: int = 0, to_block: int | None = None
+    ) -> list[InvalidRecordMark]:
+        """Every record a challenge proved invalid, in chain order."""
+        return [
+            InvalidRecordMark(
+                batch=bytes(log["topics"][1]),
+                index=int.from_bytes(bytes(log["data"])[:32], "big"),
+                nullifier=int.from_bytes(log["topics"][2], "big"),
+                relayer=to_checksum_address(bytes(log["topics"][3])[12:]),
+                block_number=log["blockNumber"],
+                tx_hash=HexBytes(log["transactionHash"]),
+                log_index=log["logIndex"],
+            )
+            for log in self._logs(("RecordedBallotInvalid",), from_block, to_block)
+        ]
 
     def exclusion_events(
         self, from_block: int = 0, to_block: int | None = None
@@ -667,6 +815,15 @@ class ElectionContract:
                 continue
             yield from sorted(logs, key=lambda log: (log["blockNumber"], log["logIndex"]))
             start = end + 1
+
+    def _timestamps(self, logs: Sequence[LogReceipt]) -> dict[int, int]:
+        """The timestamp of every block that holds one of `logs`."""
+        timestamps: dict[int, int] = {}
+        for log in logs:
+            number = log["blockNumber"]
+            if number not in timestamps:
+                timestamps[number] = int(self.w3.eth.get_block(number)["timestamp"])
+        return timestamps
 
     def _topic(self, name: str) -> HexBytes:
         for entry in self.artifact.abi:

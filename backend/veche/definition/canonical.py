@@ -6,7 +6,8 @@ decimal string (`"5"`, `"3.5"`) or null, lists and candidates in ballot order, a
 field naming this layout. Comments, key order, quoting and date-time notation in the TOML file
 change nothing; any change to a rule, a name, a seat count, an order, a time or the pinned
 verification key's hash changes the hash. `verification_key_sha256` appears only when the
-definition pins a key, so that a definition without one keeps its hash.
+definition pins a key, and `ballot_mode` only when it is not the default "verified", so that a
+definition without them keeps its hash (and the hash still pins the mode: absent = verified).
 
 `definition_hash` = keccak256(canonical JSON), the same keccak256 as Solidity's, so that the
 recount can refuse a definition whose hash differs from the one the Election contract holds.
@@ -19,6 +20,7 @@ from typing import Any
 from eth_utils import keccak
 
 from veche.definition.model import ElectionDefinition, PartyList
+from veche.protocol.records import BallotMode
 
 FORMAT = "veche-definition/1"
 
@@ -31,6 +33,8 @@ def canonical_object(definition: ElectionDefinition) -> dict[str, Any]:
         if definition.verification_key_sha256 is None
         else {"verification_key_sha256": definition.verification_key_sha256}
     )
+    if definition.ballot_mode is not BallotMode.VERIFIED:
+        pinned = pinned | {"ballot_mode": definition.ballot_mode.value}
     return pinned | {
         "format": FORMAT,
         "title": definition.title,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from veche.definition.calendar import ElectionCalendar
+from veche.protocol.records import BallotMode
 from veche.seats import Method, TieBreak
 
 
@@ -57,6 +58,9 @@ class ElectionDefinition:
     """sha256 of the ballot circuit's `verification_key.json` from the election's ceremony; the
     deploy, the relayers, the page and the recount refuse any other key. None: not pinned
     (development only: production mode refuses it)."""
+    ballot_mode: BallotMode = BallotMode.VERIFIED
+    """How ballots are taken: verified on chain, or recorded by authorised relayers and verified
+    by every recount (docs/PROTOCOL.md, "Ballot modes"). Fixed in the contract at deployment."""
 
     @property
     def district_seats(self) -> int:

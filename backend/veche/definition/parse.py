@@ -9,6 +9,7 @@ The file layout (see `examples/diaspora-2027.toml`):
     [national]            seats                     (optional)
     [[national.lists]]    name, candidates
     verification_key_sha256                         (optional: the ceremony's key, pinned)
+    ballot_mode           "verified" (default) | "recorded"  (see docs/PROTOCOL.md)
 
 A national list draws the votes of the district lists with the same name.
 """
@@ -26,6 +27,7 @@ from veche.definition.fields import Reader, join
 from veche.definition.locate import KeyLines
 from veche.definition.model import District, ElectionDefinition, NationalList, PartyList
 from veche.definition.problems import DefinitionError, Problem
+from veche.protocol.records import BallotMode
 from veche.seats import Method, TieBreak
 
 TOP_KEYS = (
@@ -37,6 +39,7 @@ TOP_KEYS = (
     "districts",
     "national",
     "verification_key_sha256",
+    "ballot_mode",
 )
 DISTRICT_KEYS = ("id", "name", "seats", "min_registered", "lists")
 LIST_KEYS = ("name", "candidates")
@@ -98,6 +101,11 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
     districts = _districts(reader, top)
     national = _national(reader, top)
     key_hash = _verification_key_hash(reader, top)
+    ballot_mode = (
+        reader.choice(top, "ballot_mode", "", BallotMode)
+        if "ballot_mode" in top
+        else BallotMode.VERIFIED
+    )
     if (
         reader.problems
         or title is None
@@ -105,10 +113,11 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
         or tie_break is None
         or calendar is None
         or districts is None
+        or ballot_mode is None
     ):
         return None
     return ElectionDefinition(
-        title, method, threshold, tie_break, calendar, districts, national, key_hash
+        title, method, threshold, tie_break, calendar, districts, national, key_hash, ballot_mode
     )
 
 

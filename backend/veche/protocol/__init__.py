@@ -7,6 +7,13 @@ definition appears. The JavaScript twin is `frontend/src/lib/protocol.js`.
 """
 
 from veche.protocol.phases import Phase, phase_at
+from veche.protocol.records import (
+    BallotMode,
+    BallotRecord,
+    batch_key,
+    decode_records,
+    encode_records,
+)
 from veche.protocol.rejections import Rejection
 from veche.protocol.rules import (
     RegisterGap,
@@ -19,10 +26,15 @@ from veche.protocol.spec import SPEC
 
 __all__ = [
     "SPEC",
+    "BallotMode",
+    "BallotRecord",
     "Phase",
     "RegisterGap",
     "Rejection",
     "apply_replacements",
+    "batch_key",
+    "decode_records",
+    "encode_records",
     "next_revision",
     "phase_at",
     "registers_from_members",

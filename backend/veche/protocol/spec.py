@@ -58,3 +58,15 @@ ZK_VERIFICATION_KEY: str = SPEC["zk"]["verificationKey"]
 RELAYER_ERRORS: dict[str, dict[str, Any]] = SPEC["relayerErrors"]
 """Every code a relayer answers with: its HTTP status, its fixed detail (if it has one) and the
 sentence the voter's page shows for it in each language."""
+
+BALLOT_MODES: tuple[str, ...] = tuple(SPEC["ballotModes"]["modes"])
+DEFAULT_BALLOT_MODE: str = SPEC["ballotModes"]["default"]
+RECORD_BYTES: int = SPEC["ballotModes"]["record"]["bytes"]
+RECORD_LAYOUT: tuple[tuple[str, int], ...] = tuple(
+    (part["field"], part["bytes"]) for part in SPEC["ballotModes"]["record"]["layout"]
+)
+MAX_RECORDS_PER_BATCH: int = SPEC["ballotModes"]["record"]["maxPerBatch"]
+RECORD_BALLOTS_BASE_GAS: int = SPEC["gas"]["recordBallotsBase"]
+RECORD_BALLOTS_PER_RECORD_GAS: int = SPEC["gas"]["recordBallotsPerRecord"]
+CHALLENGE_BALLOT_GAS: int = SPEC["gas"]["challengeBallot"]
+CHALLENGE_BALLOT_PER_RECORD_GAS: int = SPEC["gas"]["challengeBallotPerRecord"]
