@@ -155,7 +155,9 @@ def measure(batch: int) -> dict[str, Any]:
             "DEV keys; every ballot is the first of its nullifier.",
             "gas_per_ballot_cheap is null: the recorded (cheap) ballot mode is not built yet.",
             "gas_per_registration_batched: addMembers with 100 members into an empty register "
-            "(the demo's districts), per member, with the dedup tag and the commitment record.",
+            "(the demo's districts), per member: the dedup tag's record (which also locates the "
+            "leaf for recovery), about one Poseidon hash, the MemberAdded log and calldata; no "
+            "per-commitment record (docs/PROTOCOL.md, Registers).",
         ],
     }
 

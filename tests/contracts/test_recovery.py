@@ -13,10 +13,12 @@ from eth_account.signers.local import LocalAccount
 from web3 import Web3
 
 from tests.contracts.ballots import Voter, make_ballot
+from tests.contracts.conftest import DEFINITION_HASH, DISTRICTS, QUOTA
 from tests.contracts.reverts import reverts_with
 from tests.person_tags import stand_in_tags
 from veche.chain.anvil import mine
-from veche.chain.election import Calendar, ElectionContract
+from veche.chain.deploy import Libraries, deploy_election
+from veche.chain.election import Calendar, ElectionContract, grants_everywhere
 from veche.chain.rpc import Rpc
 from veche.cli.main import main
 from veche.crypto.errors import LeafDoesNotExist
@@ -26,6 +28,7 @@ from veche.crypto.prover import Prover
 from veche.recount.registers import replay_registers
 from veche.recount.scan import Scan
 from veche.registrar.recovery import (
+    RecoveryRefused,
     approve_replacement,
     current_register,
     replacement_digest,
@@ -255,3 +258,31 @@ def test_the_registrars_replace_command_sends_approved_files_and_refuses_too_few
     assert current_register(recovering, 0).leaf(0) == new
     assert main([*base, "--approval", str(files[1]), "--approval", str(files[0])]) == 1
     assert "has been replaced since these approvals were made" in capsys.readouterr().err
+
+
+def test_one_registrar_is_never_enough_and_zero_disables_recovery(
+    w3: Web3,
+    libraries: Libraries,
+    deployer: LocalAccount,
+    registrar: LocalAccount,
+    calendar: Calendar,
+    voters: list[Voter],
+) -> None:
+    settings = dict(
+        calendar=calendar,
+        districts=DISTRICTS,
+        definition_hash=DEFINITION_HASH,
+        registrars=grants_everywhere(registrar.address, len(DISTRICTS), QUOTA),
+        libraries=libraries,
+    )
+    with reverts_with("InvalidRecoveryApprovals", recoveryApprovals=1):
+        deploy_election(w3, deployer, recovery_approvals=1, **settings)  # type: ignore[arg-type]
+    closed = deploy_election(w3, deployer, recovery_approvals=0, **settings)  # type: ignore[arg-type]
+    mine(w3, calendar.registration_start)
+    member = voters[0].commitment
+    tag = stand_in_tags([member])[0]
+    closed.add_members(registrar, 0, [member], [tag])
+    with pytest.raises(RecoveryRefused, match="deployed without recovery"):
+        approve_replacement(closed, registrar, tag=tag, new_commitment=7)
+    with reverts_with("RecoveryDisabled"):
+        closed.replace_member(registrar, tag, member, 7, [], [b"\x00" * 65, b"\x00" * 65])

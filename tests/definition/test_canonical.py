@@ -126,3 +126,20 @@ def test_any_rule_change_changes_the_hash(what: str, old: str, new: str) -> None
     changed = edit(VALID, old, new)
     assert changed != VALID
     assert definition_hash(parsed(changed)) != definition_hash(parsed(VALID))
+
+
+def test_recovery_approvals_are_in_the_hash_only_when_set() -> None:
+    """Without the key every existing definition keeps its hash; 2 written out is another
+    definition (the same rule, written), 3 another one again; deploy and recount use it."""
+    base = parsed(VALID)
+    assert base.recovery_approvals is None and base.effective_recovery_approvals == 2
+    two = parsed(
+        edit(VALID, 'title = "Test election"', 'recovery_approvals = 2\ntitle = "Test election"')
+    )
+    three = parsed(
+        edit(VALID, 'title = "Test election"', 'recovery_approvals = 3\ntitle = "Test election"')
+    )
+    assert (two.effective_recovery_approvals, three.effective_recovery_approvals) == (2, 3)
+    assert b'"recovery_approvals":3' in canonical_json(three)
+    assert b"recovery_approvals" not in canonical_json(base)
+    assert len({definition_hash(base), definition_hash(two), definition_hash(three)}) == 3

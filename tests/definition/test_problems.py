@@ -18,6 +18,19 @@ def test_valid_text_has_no_problems() -> None:
     assert problems_of(VALID) == []
 
 
+@pytest.mark.parametrize(
+    ("value", "words"), [("1", "at least 2"), ("-1", "at least 0"), ('"2"', "whole number")]
+)
+def test_a_recovery_threshold_one_registrar_could_use_alone_is_refused(
+    value: str, words: str
+) -> None:
+    text = edit(
+        VALID, 'title = "Test election"', f'recovery_approvals = {value}\ntitle = "Test election"'
+    )
+    (problem,) = problems_of(text)
+    assert problem.path == "recovery_approvals" and words in problem.message
+
+
 # (old, new, expected path, fragment of the expected line, its occurrence, words of the message)
 CASES = [
     ('method = "dhondt"', 'method = "dhont"', "method", "method =", 1, "must be one of 'dhondt'"),

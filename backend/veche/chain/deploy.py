@@ -222,6 +222,7 @@ def deploy_from_definition(
         libraries=libraries or deploy_libraries(w3, deployer, key, journal=journal),
         journal=journal,
         ballot_mode=definition.ballot_mode,
+        recovery_approvals=definition.effective_recovery_approvals,
     )
 
 
@@ -273,6 +274,7 @@ def estimate_deploy(
                     districts_from_definition(definition),
                     definition_hash(definition),
                     registrars,
+                    definition.effective_recovery_approvals,
                     ballot_mode=definition.ballot_mode,
                 )
             ),

@@ -6,8 +6,9 @@ decimal string (`"5"`, `"3.5"`) or null, lists and candidates in ballot order, a
 field naming this layout. Comments, key order, quoting and date-time notation in the TOML file
 change nothing; any change to a rule, a name, a seat count, an order, a time or the pinned
 verification key's hash changes the hash. `verification_key_sha256` appears only when the
-definition pins a key, and `ballot_mode` only when it is not the default "verified", so that a
-definition without them keeps its hash (and the hash still pins the mode: absent = verified).
+definition pins a key, `ballot_mode` only when it is not the default "verified", and
+`recovery_approvals` only when it sets one, so that a definition without them keeps its hash
+(and the hash still pins the mode and the threshold: absent = verified, and the spec's default).
 
 `definition_hash` = keccak256(canonical JSON), the same keccak256 as Solidity's, so that the
 recount can refuse a definition whose hash differs from the one the Election contract holds.
@@ -28,13 +29,15 @@ FORMAT = "veche-definition/1"
 def canonical_object(definition: ElectionDefinition) -> dict[str, Any]:
     """The definition as plain JSON values, before serialisation."""
     national = definition.national
-    pinned = (
+    pinned: dict[str, Any] = (
         {}
         if definition.verification_key_sha256 is None
         else {"verification_key_sha256": definition.verification_key_sha256}
     )
     if definition.ballot_mode is not BallotMode.VERIFIED:
         pinned = pinned | {"ballot_mode": definition.ballot_mode.value}
+    if definition.recovery_approvals is not None:
+        pinned["recovery_approvals"] = definition.recovery_approvals
     return pinned | {
         "format": FORMAT,
         "title": definition.title,

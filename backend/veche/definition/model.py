@@ -61,6 +61,16 @@ class ElectionDefinition:
     ballot_mode: BallotMode = BallotMode.VERIFIED
     """How ballots are taken: verified on chain, or recorded by authorised relayers and verified
     by every recount (docs/PROTOCOL.md, "Ballot modes"). Fixed in the contract at deployment."""
+    recovery_approvals: int | None = None
+    """Registrars that must approve replacing a lost key's commitment (0: no recovery; never 1).
+    None: the protocol's default (spec/protocol.json `recovery.defaultApprovals`)."""
+
+    @property
+    def effective_recovery_approvals(self) -> int:
+        """The threshold the Election is deployed with, and the recount expects."""
+        from veche.protocol.spec import RECOVERY_APPROVALS
+
+        return RECOVERY_APPROVALS if self.recovery_approvals is None else self.recovery_approvals
 
     @property
     def district_seats(self) -> int:

@@ -10,6 +10,7 @@ The file layout (see `examples/diaspora-2027.toml`):
     [[national.lists]]    name, candidates
     verification_key_sha256                         (optional: the ceremony's key, pinned)
     ballot_mode           "verified" (default) | "recorded"  (see docs/PROTOCOL.md)
+    recovery_approvals    registrars per replacement of a lost key: 0 or at least 2 (default 2)
 
 A national list draws the votes of the district lists with the same name.
 """
@@ -40,6 +41,7 @@ TOP_KEYS = (
     "national",
     "verification_key_sha256",
     "ballot_mode",
+    "recovery_approvals",
 )
 DISTRICT_KEYS = ("id", "name", "seats", "min_registered", "lists")
 LIST_KEYS = ("name", "candidates")
@@ -106,6 +108,7 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
         if "ballot_mode" in top
         else BallotMode.VERIFIED
     )
+    recovery = _recovery_approvals(reader, top)
     if (
         reader.problems
         or title is None
@@ -117,8 +120,32 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
     ):
         return None
     return ElectionDefinition(
-        title, method, threshold, tie_break, calendar, districts, national, key_hash, ballot_mode
+        title,
+        method,
+        threshold,
+        tie_break,
+        calendar,
+        districts,
+        national,
+        key_hash,
+        ballot_mode,
+        recovery,
     )
+
+
+def _recovery_approvals(reader: Reader, top: Mapping[str, Any]) -> int | None:
+    """The registrars a replacement of a lost key needs (None: the protocol's default)."""
+    if "recovery_approvals" not in top:
+        return None
+    value = reader.integer(top, "recovery_approvals", "", 0)
+    if value == 1:
+        reader.problem(
+            "recovery_approvals",
+            "must be 0 (no recovery) or at least 2: one registrar alone could take over "
+            "anyone's registration",
+        )
+        return None
+    return value
 
 
 def _verification_key_hash(reader: Reader, top: Mapping[str, Any]) -> str | None:

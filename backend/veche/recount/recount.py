@@ -201,6 +201,12 @@ def recount(
     calendar = contract.calendar()
     if calendar != definition.calendar.on_chain:
         discrepancies.append("the contract's calendar differs from the definition's")
+    recovery_approvals = contract.recovery_approvals()
+    if recovery_approvals != definition.effective_recovery_approvals:
+        discrepancies.append(
+            f"the contract requires {recovery_approvals} registrars for a replacement, the "
+            f"definition {definition.effective_recovery_approvals}"
+        )
     code = check_election_code(
         w3, contract.address, contract.verifier(), verification_key, block=pinned
     )
@@ -214,7 +220,7 @@ def recount(
             calendar,
             discrepancies,
             workers=workers,
-            recovery_approvals=contract.recovery_approvals(),
+            recovery_approvals=recovery_approvals,
         )
         bar.update(len(scan.members))
     timings["registers"] = time.perf_counter() - mark
