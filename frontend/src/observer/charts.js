@@ -11,7 +11,7 @@ const SVG = "http://www.w3.org/2000/svg"
 /** Drawn at the screen's width (up to 640 px), so that its text stays readable on a phone. */
 let WIDTH = 640
 const HEIGHT = 260
-const MARGIN = { top: 12, right: 16, bottom: 52, left: 64 }
+const MARGIN = { top: 12, right: 40, bottom: 52, left: 64 }
 /** Colours told apart by most people with a colour vision deficiency (Okabe and Ito). */
 export const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"]
 
