@@ -20,8 +20,8 @@ from veche.crypto.prover import Prover
 pytestmark = [pytest.mark.chain, pytest.mark.slow]
 
 REGISTRATION_GAS_PER_MEMBER = 50_000
-"""Budget per member in a batch of 100 (issue 10: about 48,100 measured): about 22,100 for the
-record of the person's dedup tag (which also locates the leaf for recovery), about 19,000 for
+"""Budget per member in a batch of 100 (issue 10: about 47,400 measured): about 22,100 for the
+record of the person's dedup tag (which also locates the leaf for recovery), about 18,500 for
 one Poseidon hash of the register (contracts/libraries/PoseidonT3.sol), about 3,000 for the
 `MemberAdded` log and the rest for calldata and the block's side nodes."""
 
