@@ -453,8 +453,31 @@ def main() -> None:
     print(f"target of {TARGET:.0f} ballots/s {verdict} on this machine: {rate:.1f} ballots/s")
 
 
-_WAITING = ("wait", "sleep", "select", "poll", "readinto", "acquire", "_transaction")
-"""Frames that sample a thread waiting (on a lock, a socket, a disk sync), not computing."""
+_WAITING = ("sleep(", ".wait(", ".get()", "_lock:", "_loading:", "acquire", "readinto", "COMMIT")
+"""Source text of lines where a sampled thread waits (a sleep, a lock, a queue, a socket, a
+disk sync) rather than computes: py-spy counts such a thread as busy all the same."""
+
+
+_WAITING_FUNCTIONS = ("wait", "sleep", "select", "poll", "readinto", "acquire", "get")
+
+
+def _waiting(frame: str) -> bool:
+    """Whether the leaf `frame` ("function (path:line)") is a line where its thread waits."""
+    if frame.split(" (")[0].split(".")[-1].startswith(_WAITING_FUNCTIONS):
+        return True
+    try:
+        where = frame.rsplit(" (", 1)[1].rstrip(")")
+        path, line = where.rsplit(":", 1)
+        candidates = [
+            Path(path),
+            REPO_ROOT / "backend" / path,
+            *Path(sys.prefix).glob(f"lib/python*/{path}"),
+        ]
+        source = next(p for p in candidates if p.is_file())
+        text = source.read_text().splitlines()[int(line) - 1]
+    except (IndexError, ValueError, StopIteration, OSError):
+        return False
+    return any(marker in text for marker in _WAITING)
 
 
 def _profile_summary(path: Path) -> dict[str, Any]:
@@ -470,8 +493,7 @@ def _profile_summary(path: Path) -> dict[str, Any]:
         frames = stack.split(";")
         if len(frames) < 2 or not count.isdigit():
             continue
-        leaf = frames[-1].split(" (")[0]
-        if leaf.split(".")[-1].startswith(_WAITING):
+        if _waiting(frames[-1]):
             continue
         samples = int(count)
         total += samples

@@ -22,6 +22,7 @@ from veche.relayer.errors import RelayerRefusal
 from veche.relayer.ratelimit import RateLimiter
 from veche.relayer.reads import ChainReads
 from veche.relayer.routes import ballots, health
+from veche.relayer.routes.ballots import accept_body
 from veche.relayer.routes.health import ChainClock
 from veche.relayer.service import BallotService
 from veche.relayer.settings import Settings
@@ -116,6 +117,52 @@ def _answer(refusal: RelayerRefusal, headers: dict[str, str] | None = None) -> J
         status_code=refusal.status,
         headers=headers,
     )
+
+
+class BallotFastPath:
+    """Answers `POST /ballots` without FastAPI's routing and dependency machinery (about
+    0.4 ms of CPU a request, a fifth of all the relayer spends on a ballot), with the same
+    code as the route (`accept_body`) and the same answers; every other request goes on to
+    the application. It sits inside the size limit, rate limit, CORS and error middlewares.
+    """
+
+    def __init__(self, app: ASGIApp, service: BallotService) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not (
+            scope["type"] == "http" and scope["method"] == "POST" and scope["path"] == "/ballots"
+        ):
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client left, or the body went over the limit (answered outside)
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        content_type = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == b"content-type"), None
+        )
+        try:
+            body = await accept_body(self.service, b"".join(chunks), content_type)
+        except RelayerRefusal as refusal:
+            await _answer(refusal)(scope, receive, send)
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 202,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
 
 class RateLimit:
@@ -225,6 +272,7 @@ def create_app(settings: Settings) -> FastAPI:
         detail = f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
         return _answer(RelayerRefusal("malformed", detail))
 
+    app.add_middleware(BallotFastPath, service=service)
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(
         RateLimit,

@@ -67,6 +67,21 @@ def parse_ballot(body: bytes, content_type: str | None) -> BallotRequest:
         ) from None
 
 
+async def accept_body(service: BallotService, body: bytes, content_type: str | None) -> bytes:
+    """The 202 body for a ballot posted as `body`; raises `RelayerRefusal` for any refusal.
+    Shared by the route below and by `BallotFastPath`, which skips FastAPI's routing."""
+    ballot = parse_ballot(body, content_type)
+    if service.knows(ballot.election):
+        answer = service.submit(ballot)  # no chain call: checked here, decided by the intake
+    else:
+        answer = await run_in_threadpool(service.submit, ballot)
+    waiting = asyncio.wrap_future(answer)
+    done, _ = await asyncio.wait({waiting}, timeout=ANSWER_SECONDS)
+    if not done:
+        raise RelayerRefusal("busy")
+    return waiting.result().model_dump_json().encode()
+
+
 @router.post(
     "",
     response_model=Acceptance,
@@ -77,21 +92,8 @@ def parse_ballot(body: bytes, content_type: str | None) -> BallotRequest:
 async def submit_ballot(request: Request, service: Service) -> Response:
     """Checks the ballot off-chain (window, district, register root, revision, proof), stores it
     durably and queues it for the chain. Sending the same ballot again is harmless."""
-    ballot = parse_ballot(await request.body(), request.headers.get("content-type"))
-    if service.knows(ballot.election):
-        answer = service.submit(ballot)  # no chain call: checked here, decided by the intake
-    else:
-        answer = await run_in_threadpool(service.submit, ballot)
-    waiting = asyncio.wrap_future(answer)
-    done, _ = await asyncio.wait({waiting}, timeout=ANSWER_SECONDS)
-    if not done:
-        raise RelayerRefusal("busy")
-    accepted = waiting.result()
-    return Response(
-        accepted.model_dump_json(),
-        status_code=status.HTTP_202_ACCEPTED,
-        media_type="application/json",
-    )
+    body = await accept_body(service, await request.body(), request.headers.get("content-type"))
+    return Response(body, status_code=status.HTTP_202_ACCEPTED, media_type="application/json")
 
 
 @router.get("/{nullifier}", response_model=BallotStatus, responses=_ERRORS)  # type: ignore[arg-type]
