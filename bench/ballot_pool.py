@@ -58,6 +58,15 @@ from veche.keys import verification_key_path, wasm_path, zkey_path
 from veche.voter import ballot_input, ballot_request
 
 POOL = OUT / "relayer-pool"
+"""Where the pool is kept, unless `--pool` says otherwise (`use_pool`)."""
+
+
+def use_pool(folder: str | Path) -> None:
+    """Keeps the pool in `folder` (e.g. one made in another checkout)."""
+    global POOL
+    POOL = Path(folder).resolve()
+
+
 DEFINITION = REPO_ROOT / "examples" / "demo.toml"
 SEED = b"veche relayer benchmark, not a real voter"
 CHUNK = 40
@@ -283,7 +292,9 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=3000)
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--prover", choices=("auto", "native", "snarkjs"), default="auto")
+    parser.add_argument("--pool", default=str(POOL), help="the pool's folder")
     args = parser.parse_args()
+    use_pool(args.pool)
     build(args.ballots, args.parallel, args.prover)
 
 

@@ -31,9 +31,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import ballot_pool
 import httpx
 import requests
-from ballot_pool import POOL, deployer, load_pool, plan
+from ballot_pool import deployer, load_pool, plan
 from common import OUT, percentile, start_relayer
 from eth_utils import event_signature_to_log_topic
 from web3 import Web3
@@ -111,7 +112,7 @@ def build_election(w3: Web3, meta: dict[str, Any], folder: Path) -> ElectionCont
 def _commitments(ballots: int) -> dict[int, list[int]]:
     """The pool's voters' commitments per district, in register order (cached: deriving
     thousands of Baby Jubjub keys in Python takes a while)."""
-    cache = POOL / f"commitments-{ballots}.json"
+    cache = ballot_pool.POOL / f"commitments-{ballots}.json"
     if cache.is_file():
         return {int(d): [int(c) for c in cs] for d, cs in json.loads(cache.read_text()).items()}
     members = plan(ballots).members()
@@ -277,12 +278,16 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="py-spy the relayer to out/bench/relayer-profile.txt"
     )
+    parser.add_argument(
+        "--pool", default=str(ballot_pool.POOL), help="the pool's folder (ballot_pool.py --pool)"
+    )
     args = parser.parse_args()
+    ballot_pool.use_pool(args.pool)
     # Stopped with a signal (SIGINT is ignored by a job started in the background): the
     # relayer, the load client, the profiler and anvil are stopped on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     bodies = load_pool(args.ballots)
-    meta = json.loads((POOL / "meta.json").read_text())
+    meta = json.loads((ballot_pool.POOL / "meta.json").read_text())
     folder = OUT / "relayer-run"
     shutil.rmtree(folder, ignore_errors=True)
     load_before = os.getloadavg()
@@ -430,7 +435,7 @@ def main() -> None:
             "proving key; every proof checked before it is kept) and cached under "
             "out/bench/relayer-pool"
         ),
-        "pool_size": sum(1 for line in (POOL / "ballots.jsonl").open() if line.strip()),
+        "pool_size": sum(1 for line in (ballot_pool.POOL / "ballots.jsonl").open() if line.strip()),
         "load_average_during": {
             "min": round(min(loads or [0.0]), 1),
             "mean": round(sum(loads) / max(1, len(loads)), 1),
