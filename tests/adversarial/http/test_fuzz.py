@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.adversarial.catalogue import RELAYER, attack
+from tests.adversarial.catalogue import RELAYER, attack, fuzzing
 from tests.adversarial.http.ballots import post
 from veche.protocol.spec import RELAYER_ERRORS
 from veche.voter import prepare_ballots
@@ -61,6 +61,7 @@ def _check(relayer, response: httpx.Response) -> None:
     RELAYER,
     refusal="a specific 4xx (400 malformed, 404, 409, 422...) for each; never a 500",
 )
+@fuzzing("relayer process", "a valid ballot with one field replaced by random JSON", EXAMPLES)
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -77,6 +78,7 @@ def test_fuzzed_ballot_fields_get_a_specific_answer(relayer, valid, field, value
     RELAYER,
     refusal="400 malformed or 404 no_ballot / unknown_election; never a 500",
 )
+@fuzzing("relayer process", "random nullifier paths and election parameters", EXAMPLES)
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -95,6 +97,7 @@ def test_fuzzed_lookups_get_a_specific_answer(world, relayer, nullifier, electio
     RELAYER,
     refusal="400 malformed (or 413); never a 500",
 )
+@fuzzing("relayer process", "random byte strings and JSON documents as a ballot", EXAMPLES)
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

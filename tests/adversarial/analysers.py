@@ -1,0 +1,314 @@
+"""What the static analysers found, and what was done about each finding.
+
+`make lint` (a prerequisite of `make test`) runs ruff, mypy, solhint, eslint and slither. ruff,
+mypy, solhint and eslint fail on any finding their configuration does not turn off; every rule
+turned off (in .solhint.json, pyproject.toml) is listed here with its reason. slither has no such
+configuration: `python -m tests.adversarial.analysers` runs it and fails on any result that is not
+explained below, and on any explanation that no longer matches a result. docs/SECURITY.md's
+"Static analysis" table is generated from this list (tests/adversarial/test_catalogue.py checks).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.adversarial.catalogue import REPO_ROOT
+
+SLITHER = REPO_ROOT / ".venv-slither" / "bin" / "slither"
+SOLC = REPO_ROOT / "scripts" / "solc.cjs"
+SOLHINT_CONFIG = REPO_ROOT / ".solhint.json"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One analyser rule that fired (or would fire), where, how often, and what was done."""
+
+    tool: str
+    rule: str
+    where: str
+    """The function or contract it names; "*" for every place the rule fires."""
+    count: int
+    decision: str
+    """"fixed" or "explained"."""
+    reason: str
+
+
+EXPLAINED, FIXED = "explained", "fixed"
+
+FINDINGS: tuple[Finding, ...] = (
+    # slither 0.11.6, all 102 detectors, on contracts/ (node_modules' libraries analysed, not
+    # reported).
+    Finding(
+        "slither",
+        "timestamp",
+        "*",
+        6,
+        EXPLAINED,
+        "Every phase check compares block.timestamp with the calendar: that is the protocol. "
+        "Windows are hours or days long; a block producer can shift a timestamp by seconds, "
+        "which moves a ballot at the very edge of a window by as much (the clock-skew faults "
+        "test both seconds of each edge).",
+    ),
+    Finding(
+        "slither",
+        "calls-loop",
+        "Election._revertWithInvalidProof",
+        1,
+        EXPLAINED,
+        "Only when a batch's combined check has failed: bisection calls the project's own "
+        "verifier (an immutable address checked by the recount and the relayer) to name the "
+        "first bad proof in the revert; it cannot be made to loop more than log2(batch) times.",
+    ),
+    Finding(
+        "slither",
+        "costly-loop",
+        "Election._recordBallot",
+        1,
+        EXPLAINED,
+        "The ballot counter is incremented once per newly counted nullifier in a batch: one "
+        "warm SSTORE each, measured in the gas bench (batched ballot gas).",
+    ),
+    Finding(
+        "slither",
+        "shadowing-local",
+        "IElection.publishResult",
+        1,
+        EXPLAINED,
+        "The parameter `resultHash` shadows the getter of the same name in the interface only "
+        "(an interface has no body); the ABI's parameter names are the documented ones.",
+    ),
+    Finding(
+        "slither",
+        "shadowing-local",
+        "IElection.castBallot",
+        1,
+        EXPLAINED,
+        "The parameter `merkleRoot` shadows the getter `merkleRoot(district)` in the interface "
+        "only; the ABI's parameter names are the documented ones.",
+    ),
+    Finding(
+        "slither",
+        "shadowing-local",
+        "Election._packProof",
+        1,
+        EXPLAINED,
+        "The local `scopeSignal` caches the immutable of the same value the getter returns; no "
+        "call to the getter is shadowed in that function (solc warns the same). Harmless; to be "
+        "renamed by the ballots workstream, which owns the function.",
+    ),
+    Finding(
+        "slither",
+        "assembly",
+        "Election.castBallots",
+        1,
+        EXPLAINED,
+        "Shortens the proof-words array in place to the ballots actually recorded (a length "
+        "store that only ever shrinks it), saving a copy of up to 32 x 12 words.",
+    ),
+    Finding(
+        "slither",
+        "assembly",
+        "Election._packProof",
+        1,
+        EXPLAINED,
+        "Writes one proof's 12 words (8 proof words by calldatacopy, then root, nullifier, "
+        "message and scope) into a slot the caller sized; index < count is checked by the "
+        "loop, so the writes stay inside the array.",
+    ),
+    Finding(
+        "slither",
+        "assembly",
+        "Election._proofRange",
+        1,
+        EXPLAINED,
+        "mcopy of a sub-range of proofs for the bisection; from < to <= count, so the copy is "
+        "inside the source array.",
+    ),
+    Finding(
+        "slither",
+        "naming-convention",
+        "IElection.MAX_BALLOTS_PER_BATCH",
+        1,
+        EXPLAINED,
+        "A constant's getter, named as Solidity's style names constants; it is part of the ABI "
+        "the relayer and the page read.",
+    ),
+    # solhint 6.2.4, `solhint:recommended` with the rules below changed in .solhint.json.
+    Finding(
+        "solhint",
+        "use-natspec (author, param, return)",
+        "*",
+        44,
+        EXPLAINED,
+        "@title and @notice stay required. @author is not used (the repository's history says "
+        "who wrote what); parameters and return values are named in the @notice sentence "
+        "(`district`'s register root), which is what the ABI docs show.",
+    ),
+    Finding(
+        "solhint",
+        "gas-strict-inequalities",
+        "*",
+        12,
+        EXPLAINED,
+        "Windows are [start, end) and bounds are inclusive where the protocol says so; each "
+        "comparison is the rule's meaning, not a gas choice, and every edge has a test.",
+    ),
+    Finding(
+        "solhint",
+        "immutable-vars-naming",
+        "*",
+        11,
+        EXPLAINED,
+        "Immutables are private with a leading underscore and read through named getters; "
+        "renaming them to SNAKE_CASE would change nothing a reader or the ABI sees.",
+    ),
+    Finding(
+        "solhint",
+        "no-inline-assembly",
+        "*",
+        6,
+        EXPLAINED,
+        "Three blocks in Election.sol (see slither's `assembly` rows) and three in the "
+        "generated Groth16 verifier (the precompile calls for ecMul, ecAdd and the pairing), "
+        "generated by `python -m veche.chain.verifier_source` and checked by its test.",
+    ),
+    Finding(
+        "solhint",
+        "function-max-lines",
+        "Groth16Verifier.verifyProof",
+        1,
+        EXPLAINED,
+        "The generated verifier's pairing check (128 lines of precompile calls); generated, "
+        "not hand-written.",
+    ),
+    Finding(
+        "solhint",
+        "gas-indexed-events",
+        "*",
+        3,
+        EXPLAINED,
+        "A registrar's quota and a skipped ballot's revisions are not filtered on; indexing "
+        "them would add gas to every such event for no reader.",
+    ),
+    Finding(
+        "solhint",
+        "func-visibility",
+        "Election.constructor",
+        1,
+        EXPLAINED,
+        "Configured for Solidity >= 0.7 (`ignoreConstructors`): a constructor has no "
+        "visibility to mark.",
+    ),
+    # ruff 0.17.5 and mypy 2.4.1 (pyproject.toml).
+    Finding(
+        "ruff",
+        "SIM300",
+        "tests",
+        1,
+        FIXED,
+        "A Yoda comparison rewritten.",
+    ),
+    Finding(
+        "ruff",
+        "format",
+        "*",
+        2,
+        FIXED,
+        "Two files reformatted with `ruff format`.",
+    ),
+    Finding(
+        "ruff",
+        "RUF001",
+        "scripts/wordlist_ru.py",
+        12,
+        EXPLAINED,
+        "Cyrillic letters in strings on purpose: the script builds the Russian word list.",
+    ),
+    Finding(
+        "ruff",
+        "SIM905",
+        "scripts/wordlist_ru.py",
+        1,
+        EXPLAINED,
+        "A word list written as one string split on spaces, kept readable.",
+    ),
+    # eslint 10.15.0 with @eslint/js recommended (eslint.config.js): no finding on any page.
+)
+
+
+def slither_results() -> list[dict[str, object]]:
+    """Runs slither on contracts/ (through solcjs, offline) and returns its detector results."""
+    if not SLITHER.exists():
+        raise SystemExit(f"slither is not installed at {SLITHER}: run `make lint`")
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "slither.json"
+        command = [
+            str(SLITHER), "contracts", "--solc-standard-json", "--solc", str(SOLC),
+            "--solc-remaps",
+            "@zk-kit=node_modules/@zk-kit poseidon-solidity=node_modules/poseidon-solidity",
+            "--filter-paths", "node_modules", "--json", str(output),
+        ]  # fmt: skip
+        run = subprocess.run(
+            command, cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ}
+        )
+        if not output.exists():
+            raise SystemExit(f"slither failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
+        report = json.loads(output.read_text())
+    if not report["success"]:
+        raise SystemExit(f"slither failed: {report['error']}")
+    detectors: list[dict[str, object]] = report["results"].get("detectors", [])
+    return detectors
+
+
+def _where(result: dict[str, object]) -> str:
+    elements = result["elements"]
+    assert isinstance(elements, list)
+    if not elements:
+        return "?"
+    element = elements[0]
+    name = element["name"]
+    parent = element.get("type_specific_fields", {}).get("parent", {})
+    if element["type"] == "variable":  # a local: name its function
+        parent = parent.get("type_specific_fields", {}).get("parent", parent)
+        function = element["type_specific_fields"]["parent"]
+        return f"{function['type_specific_fields']['parent']['name']}.{function['name']}"
+    return f"{parent['name']}.{name}" if parent else str(name)
+
+
+def unexplained(results: list[dict[str, object]]) -> tuple[list[str], list[str]]:
+    """The results with no explanation, and the explanations matching no result."""
+    explained = [f for f in FINDINGS if f.tool == "slither"]
+    seen: dict[Finding, int] = dict.fromkeys(explained, 0)
+    missing = []
+    for result in results:
+        where = _where(result)
+        match = [f for f in explained if f.rule == result["check"] and f.where in ("*", where)]
+        if not match:
+            missing.append(f"{result['check']} in {where}: {result['description']}")
+        for finding in match:
+            seen[finding] += 1
+    stale = [
+        f"{f.rule} in {f.where}: explained for {f.count}, found {n}"
+        for f, n in seen.items()
+        if n != f.count
+    ]
+    return missing, stale
+
+
+def main() -> int:
+    results = slither_results()
+    missing, stale = unexplained(results)
+    for line in missing:
+        print(f"slither: not explained in tests/adversarial/analysers.py: {line}")
+    for line in stale:
+        print(f"slither: the explanation no longer matches (update its count or remove it): {line}")
+    print(f"slither: {len(results)} results, {len(missing)} unexplained, {len(stale)} stale")
+    return 1 if missing or stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
