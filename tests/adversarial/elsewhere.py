@@ -6,6 +6,7 @@ from tests.adversarial.catalogue import (
     AUTHORITY,
     CONTRACT,
     FAULTS,
+    PAGE,
     RECOUNT,
     REGISTRAR,
     RELAYER,
@@ -106,4 +107,104 @@ elsewhere(
     (CONTRACT,),
     "refused one second before, accepted in the first second",
     "tests/contracts/test_phases.py::test_voting_opens_at_its_first_second",
+)
+
+BATCHES = "tests/contracts/test_batches.py"
+for area, name, refusal, test in (
+    (
+        "ballots",
+        "Batch trick: one valid proof of another ballot swapped into a batch",
+        "InvalidProofInBatch(index, nullifier): the whole batch reverts, the culprit named",
+        "test_one_bad_proof_reverts_the_whole_batch_and_is_named",
+    ),
+    (
+        "proofs",
+        "Batch trick: two invalid proofs whose errors cancel in a summed check (C1 + D, C2 - D)",
+        "InvalidProofInBatch(0, nullifier): coefficients from the batch's hash weigh them apart",
+        "test_two_invalid_proofs_that_cancel_out_do_not_pass",
+    ),
+    (
+        "proofs",
+        "Field aliasing in a batch: a counted ballot again with nullifier + r",
+        "InvalidProofInBatch(1, nullifier + r); the count stays 1",
+        "test_a_nullifier_beyond_the_field_is_refused_in_a_batch",
+    ),
+    (
+        "ballots",
+        "Batch trick: the same ballot twice in one batch (a double count)",
+        "the second copy is skipped (BallotSkipped(nullifier, 1, 1)): counted once",
+        "test_a_ballot_twice_in_one_batch_counts_once",
+    ),
+    (
+        "ballots",
+        "Batch trick: two ballots of one voter at the same revision in one batch",
+        "the first counts, the second is skipped",
+        "test_two_ballots_of_one_voter_at_one_revision_count_once",
+    ),
+    (
+        "ballots",
+        "Batch trick: a ballot that skips a revision hidden in a batch",
+        "RevisionGap(nullifier, 2, 1): the whole batch reverts",
+        "test_a_batch_with_a_ballot_that_skips_a_revision_reverts",
+    ),
+    (
+        "ballots",
+        "Front-running: a ballot copied out of a pending batch and sent first (to revert the "
+        "batch and waste the relayer's gas)",
+        "the copy counts as the voter's ballot; the batch still lands, the copy skipped: 5 counted",
+        "test_a_ballot_copied_into_an_earlier_transaction_does_not_take_the_batch_down",
+    ),
+    (
+        "ballots",
+        "Batch trick: a ballot with another district's root mixed into a batch",
+        "RootMismatch(1, given, expected): the whole batch reverts",
+        "test_a_batch_with_a_ballot_of_another_district_root_is_refused",
+    ),
+    (
+        "ballots",
+        "Oversize and empty batches (MAX_BALLOTS_PER_BATCH + 1 ballots; none)",
+        "BatchTooLarge(count, maximum); EmptyBatch()",
+        "test_an_empty_or_oversized_batch_is_refused",
+    ),
+):
+    elsewhere(ATTACKS, area, name, (CONTRACT,), refusal, f"{BATCHES}::{test}")
+
+elsewhere(
+    FAULTS,
+    "registration",
+    "A registrar's batch interrupted half-way: the submission is killed after its transaction "
+    "left (mined but not confirmed, or dropped by the node)",
+    (REGISTRAR,),
+    "the next run follows the recorded transaction (same bytes if the node forgot them): "
+    "every voter registered exactly once; a third run has nothing to do",
+    "tests/network/test_registrar_resume.py::"
+    "test_a_killed_submission_resumes_without_registering_anyone_twice",
+)
+elsewhere(
+    FAULTS,
+    "chain",
+    "Reorganisation of the last block under an organizer's or registrar's transaction",
+    (REGISTRAR,),
+    "a receipt counts only once deep enough; a reorganised-away transaction is sent again",
+    "tests/network/test_sender.py::"
+    "test_a_receipt_counts_only_once_deep_enough_and_a_reorganised_one_is_sent_again",
+)
+
+RELOAD = "tests/browser/test_reload_mid_vote.py"
+elsewhere(
+    FAULTS,
+    "page",
+    "The voter's page reloaded after the relayer accepted the ballot, before its block",
+    (PAGE, RELAYER),
+    "counted once; after the reload the page reads it from the chain and the next vote is "
+    "revision 2",
+    f"{RELOAD}::test_reload_after_the_relayer_took_the_ballot",
+)
+elsewhere(
+    FAULTS,
+    "page",
+    "The voter's page reloaded while proving, before the ballot left it",
+    (PAGE,),
+    "nothing sent; the vote after the reload is the first ballot, counted once",
+    f"{RELOAD}::test_reload_while_proving_sends_nothing_and_a_new_vote_counts_once",
 )

@@ -170,3 +170,26 @@ def test_a_version_2_database_gains_the_replaced_hashes(tmp_path: Path) -> None:
     (in_flight,) = store.pending_transactions()
     assert (in_flight.id, in_flight.nonce, in_flight.earlier_hashes) == (sent.id, 3, ())
     assert store.replace_transaction(sent.id, "0x" + "dd" * 32, b"x") is not None
+
+
+def test_a_reorganised_transaction_is_in_flight_again_with_its_bytes(tmp_path: Path) -> None:
+    """A mined transaction keeps its signed bytes until deep enough; if its block is
+    reorganised away it is pending again (same bytes) and its ballots are sent, not included."""
+    store = Store(tmp_path / "r.sqlite3")
+    rows = store.add_many([_ballot(1), _ballot(2)])
+    ids = [row.id for row in rows]
+    sent = store.record_transaction(rows[0].election, ids, "0xA", 3, _signer("cc"))
+    store.mark_mined(sent.id, 10, {ids[1]: "BallotSkipped(revision=1, storedRevision=1)"})
+    (kept,) = store.recently_mined()
+    assert (kept.raw_tx, kept.block_number) == (sent.raw_tx, 10)
+
+    store.mark_reorganised(sent.id)
+    (again,) = store.pending_transactions()
+    assert (again.tx_hash, again.nonce, again.raw_tx) == (sent.tx_hash, 3, sent.raw_tx)
+    assert [(store.get(i).status, store.get(i).reason) for i in ids] == [(Status.SENT, None)] * 2
+
+    store.mark_mined(sent.id, 12)
+    store.forget_signed(below_block=13)
+    assert store.recently_mined() == []
+    store.mark_reorganised(sent.id)  # too deep: nothing left to send, nothing changes
+    assert [store.get(i).status for i in ids] == [Status.INCLUDED] * 2

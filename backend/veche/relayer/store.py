@@ -92,6 +92,8 @@ class Transaction:
     """Hashes of the versions this one replaced (same nonce, lower fees): any may be mined."""
     updated: float = 0.0
     """Unix time of the last signing (or status change)."""
+    block_number: int | None = None
+    """The block that holds it, once mined."""
 
 
 SCHEMA_VERSION = 3
@@ -423,10 +425,13 @@ class Store:
         because the chain counts their very vote already (`counted_elsewhere`, see
         `mark_counted_elsewhere`). `tx_hash` is the version that was mined, if a replacement
         (or the one it replaced) is."""
+        # The signed bytes are kept until the block is deep enough (`forget_signed`): a
+        # reorganisation can take the block away, and then they are sent again
+        # (`mark_reorganised`).
         now = time.time()
         with self._transaction() as db:
             db.execute(
-                "UPDATE transactions SET status=?, block_number=?, raw_tx=NULL, updated=?,"
+                "UPDATE transactions SET status=?, block_number=?, updated=?,"
                 " tx_hash=coalesce(?, tx_hash) WHERE id=?",
                 (TxStatus.MINED, block_number, now, tx_hash, tx_id),
             )
@@ -439,6 +444,45 @@ class Store:
                 [(Status.FAILED, reason, id_) for id_, reason in (skipped or {}).items()],
             )
             _counted_elsewhere(db, counted_elsewhere, now)
+
+    def mark_reorganised(self, tx_id: int) -> None:
+        """The block that held the transaction was reorganised away: it is in flight again
+        (its stored bytes will be broadcast again), and so are its ballots."""
+        now = time.time()
+        with self._transaction() as db:
+            moved = db.execute(
+                "UPDATE transactions SET status=?, block_number=NULL, updated=?"
+                " WHERE id=? AND status=? AND raw_tx IS NOT NULL",
+                (TxStatus.PENDING, now, tx_id, TxStatus.MINED),
+            ).rowcount
+            if not moved:  # not mined, or too deep to have kept its bytes
+                return
+            db.execute(
+                "UPDATE submissions SET status=?, block_number=NULL, reason=NULL, updated=?"
+                " WHERE tx_id=? AND status IN (?, ?)",
+                (Status.SENT, now, tx_id, Status.INCLUDED, Status.FAILED),
+            )
+
+    def recently_mined(self) -> list[Transaction]:
+        """The mined transactions whose signed bytes are still kept (not yet deep enough)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT t.*, group_concat(s.id) AS ballots FROM transactions t"
+                " LEFT JOIN submissions s ON s.tx_id = t.id"
+                " WHERE t.status=? AND t.raw_tx IS NOT NULL GROUP BY t.id",
+                (TxStatus.MINED,),
+            ).fetchall()
+        return [_transaction(row) for row in rows]
+
+    def forget_signed(self, below_block: int) -> None:
+        """Drops the signed bytes of transactions mined below `below_block` (deep enough that
+        no reorganisation is expected to reach them)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE transactions SET raw_tx=NULL WHERE status=? AND block_number<?"
+                " AND raw_tx IS NOT NULL",
+                (TxStatus.MINED, below_block),
+            )
 
     def mark_unsent(
         self,
@@ -557,4 +601,5 @@ def _transaction(row: sqlite3.Row) -> Transaction:
         ballot_ids=tuple(sorted(int(b) for b in ballots.split(","))) if ballots else (),
         earlier_hashes=tuple(h for h in row["earlier_hashes"].split(",") if h),
         updated=row["updated"],
+        block_number=row["block_number"],
     )

@@ -42,7 +42,7 @@ from eth_utils import (
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
-from web3.exceptions import Web3Exception
+from web3.exceptions import TransactionNotFound, Web3Exception
 
 from veche.chain.client import _revert_data_from_trace as revert_data_from_trace
 from veche.chain.client import decode_revert, simulate_call
@@ -62,6 +62,10 @@ REBROADCAST_SECONDS = 15.0
 """A sent transaction with no receipt after this long is broadcast again (same bytes)."""
 
 NONCE_TAKEN_SECONDS = 30.0
+REORG_DEPTH = 64
+"""How many blocks deep a mined transaction's block is watched for a reorganisation (two epochs
+on Ethereum: finality); until then its signed bytes are kept, to be sent again if the block is
+taken away."""
 """How long a transaction must stay unknown, its nonce used, before its ballots are requeued."""
 
 FEE_SECONDS = 1.0
@@ -232,6 +236,9 @@ class Worker:
         self._calls: dict[str, BallotCalls] = {}
         self._last_broadcast: dict[int, float] = {}
         self._missing_since: dict[int, float] = {}
+        self._head: tuple[int, bytes] | None = None
+        self._mined_in: dict[int, tuple[bytes, list[int]]] = {}
+        """Block number -> (its hash, our transactions in it), for the last `REORG_DEPTH`."""
         self._fees_checked: dict[int, float] = {}
         self._fee_cache: tuple[float, dict[str, int]] = (0.0, {})
         self._chain_id = int(w3.eth.chain_id)
@@ -573,7 +580,14 @@ class Worker:
                 time.sleep(self._poll)
 
     def _recover(self) -> None:
-        """Re-broadcasts, in nonce order, every signed transaction that has no receipt yet."""
+        """Re-broadcasts, in nonce order, every signed transaction that has no receipt yet,
+        including those whose block was reorganised away while the relayer was down."""
+        for transaction in self._store.recently_mined():
+            try:
+                self._w3.eth.get_transaction_receipt(HexBytes(transaction.tx_hash))
+            except TransactionNotFound:
+                log.warning("a mined transaction's block is gone: sending it again")
+                self._store.mark_reorganised(transaction.id)
         pending = self._store.pending_transactions()
         for transaction in pending:
             self._broadcast(transaction)
@@ -581,6 +595,7 @@ class Worker:
             log.info("resumed %d transactions in flight", len(pending))
 
     def _follow(self) -> int:
+        self._check_reorganisation()
         pending = self._store.pending_transactions()
         if not pending:
             return 0
@@ -618,6 +633,8 @@ class Worker:
                     tx_hash=receipt["transactionHash"],
                     counted_elsewhere=counted,
                 )
+                held = self._mined_in.setdefault(block, (bytes(HexBytes(receipt["blockHash"])), []))
+                held[1].append(transaction.id)
             elif len(transaction.ballot_ids) == 1 and self._lone_counted(transaction):
                 # It reverted because an identical copy, sent elsewhere, landed first: the
                 # voter's ballot counts.
@@ -681,6 +698,44 @@ class Worker:
             max_fee < base + current["maxPriorityFeePerGas"]
             or tip < (current["maxPriorityFeePerGas"])
         )
+
+    def _check_reorganisation(self) -> None:
+        """Puts back in flight every transaction whose block was reorganised away.
+
+        One header a poll while the chain only grows (the previous head is still an ancestor);
+        when it is not, each block that held one of our transactions is compared with the
+        block now at its height, and the transactions of every replaced block are sent again
+        with their stored bytes (their nonces are free again on the new chain)."""
+        head = self._w3.eth.get_block("latest")
+        number, hash_ = int(head["number"]), bytes(head["hash"])
+        previous, self._head = self._head, (number, hash_)
+        if previous is None or previous == (number, hash_):
+            return
+        if number >= previous[0] and self._hash_at(previous[0]) == previous[1]:
+            self._forget_below(number - REORG_DEPTH)
+            return
+        for block, (held_hash, tx_ids) in sorted(self._mined_in.items()):
+            if block <= number and self._hash_at(block) == held_hash:
+                continue
+            log.warning(
+                "block %d was reorganised away: %d transaction(s) in flight again",
+                block,
+                len(tx_ids),
+            )
+            for tx_id in tx_ids:
+                self._store.mark_reorganised(tx_id)
+            del self._mined_in[block]
+
+    def _hash_at(self, number: int) -> bytes | None:
+        block = self._w3.eth.get_block(number)
+        return None if block is None else bytes(block["hash"])
+
+    def _forget_below(self, block: int) -> None:
+        deep = [number for number in self._mined_in if number < block]
+        if deep:
+            for number in deep:
+                del self._mined_in[number]
+            self._store.forget_signed(block)
 
     def _nonce_taken(self, transaction: Transaction, mined_nonces: int) -> bool:
         """Whether another transaction took `transaction`'s nonce, so that it can never be

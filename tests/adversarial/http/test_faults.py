@@ -159,3 +159,43 @@ def test_two_relayers_sharing_accounts_lose_nothing(world, prover, tmp_path) -> 
         first.stop()
         second.stop()
     _on_chain_once(world, accepted)
+
+
+@fault(
+    "chain",
+    "Reorganisation of the last blocks: the blocks holding the relayer's ballots are replaced "
+    "by empty ones after the relayer saw them mined",
+    RELAYER,
+    refusal="the relayer notices the changed blocks, puts the transactions back in flight and "
+    "sends the same signed bytes again: every 202 ballot on chain once",
+)
+def test_ballots_reorganised_out_are_sent_again(world, prover, tmp_path) -> None:
+    bodies = prepare_ballots(world.election, [(v, 0) for v in world.voters["north"][2:4]], prover)
+    relayer = make_relayer(world, tmp_path).start()
+    try:
+        accepted = [post(relayer.url, body).json() for body in bodies]
+        _included(relayer.url, accepted)
+        held = [
+            e.block_number
+            for e in world.election.ballot_events()
+            if e.nullifier in {int(b["nullifier"]) for b in accepted}
+        ]
+        depth = world.w3.eth.block_number - min(held) + 1
+        time.sleep(1.0)  # the relayer has seen the blocks it was told of
+        world.w3.provider.make_request("anvil_reorg", [depth, []])
+        assert not [
+            e
+            for e in world.election.ballot_events()
+            if e.nullifier in {int(b["nullifier"]) for b in accepted}
+        ], "the reorganisation left the ballots on chain"
+        deadline = time.monotonic() + 90
+        while not all(
+            world.election.ballot_of(int(b["nullifier"])).revision == b["revision"]
+            for b in accepted
+        ):
+            assert time.monotonic() < deadline, "ballots lost in the reorganisation"
+            world.w3.provider.make_request("evm_mine", [])
+            time.sleep(0.5)
+    finally:
+        relayer.stop()
+    _on_chain_once(world, accepted)
