@@ -15,7 +15,7 @@ from tests.adversarial.chain.layers import model_verdict
 from tests.contracts.ballots import Ballot, Voter, make_ballot
 from tests.contracts.reverts import reverts_with
 from tests.contracts.timing import send_at
-from veche.chain.election import ElectionContract
+from veche.chain.election import BallotInput, ElectionContract
 from veche.crypto.field import BN254_BASE_FIELD, SNARK_SCALAR_FIELD
 from veche.crypto.groth16 import Proof
 from veche.crypto.hashing import message_signal, scope_signal
@@ -317,3 +317,26 @@ def test_revision_lock(prover, voting_election, relayer, voter) -> None:
         voting_election, relayer, locking, Rejection.REVISION_GAP, "RevisionGap",
         nullifier=locking.nullifier, given=2**32 - 1, expected=1,
     )  # fmt: skip
+
+
+@attack(
+    "ballots",
+    "Mixed elections in one batch: a voter's ballot proven for another election (another "
+    "scope) slipped between this election's ballots",
+    *BOTH,
+    refusal="InvalidProofInBatch(1, nullifier): the contract supplies its own scope; model "
+    "INVALID_PROOF",
+)
+def test_ballot_of_another_election_in_a_batch(
+    prover, voting_election, relayer, voters, ballot
+) -> None:
+    register = LeanIMT(e.commitment for e in voting_election.member_events(district=0))
+    foreign = _prove(prover, register, voters[0].identity, voting_election.scope() + 1)
+    assert model_verdict(voting_election, foreign) == Rejection.INVALID_PROOF
+    batch = [
+        BallotInput(b.district, b.choice, b.revision, b.merkle_root, b.nullifier, b.proof)
+        for b in (ballot, foreign)
+    ]
+    with reverts_with("InvalidProofInBatch", index=1, nullifier=foreign.nullifier):
+        voting_election.cast_ballots(relayer, batch)
+    assert voting_election.ballot_count() == 0

@@ -175,18 +175,17 @@ def test_ballots_reorganised_out_are_sent_again(world, prover, tmp_path) -> None
     try:
         accepted = [post(relayer.url, body).json() for body in bodies]
         _included(relayer.url, accepted)
+        ours = {(int(b["nullifier"]), b["revision"]) for b in accepted}
         held = [
             e.block_number
             for e in world.election.ballot_events()
-            if e.nullifier in {int(b["nullifier"]) for b in accepted}
+            if (e.nullifier, e.revision) in ours  # not these voters' earlier ballots
         ]
         depth = world.w3.eth.block_number - min(held) + 1
         time.sleep(1.0)  # the relayer has seen the blocks it was told of
         world.w3.provider.make_request("anvil_reorg", [depth, []])
         assert not [
-            e
-            for e in world.election.ballot_events()
-            if e.nullifier in {int(b["nullifier"]) for b in accepted}
+            e for e in world.election.ballot_events() if (e.nullifier, e.revision) in ours
         ], "the reorganisation left the ballots on chain"
         deadline = time.monotonic() + 90
         while not all(
