@@ -279,8 +279,9 @@ FINDINGS: tuple[Finding, ...] = (
 )
 
 
-def slither_results() -> list[dict[str, object]]:
-    """Runs slither on contracts/ (through solcjs, offline) and returns its detector results."""
+def slither_results(keep: Path | None = None) -> list[dict[str, object]]:
+    """Runs slither on contracts/ (through solcjs, offline) and returns its detector results
+    (its whole JSON report is copied to `keep` if given)."""
     if not SLITHER.exists():
         raise SystemExit(f"slither is not installed at {SLITHER}: run `make lint`")
     with tempfile.TemporaryDirectory() as folder:
@@ -297,6 +298,8 @@ def slither_results() -> list[dict[str, object]]:
         if not output.exists():
             raise SystemExit(f"slither failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
         report = json.loads(output.read_text())
+        if keep is not None:
+            keep.write_text(output.read_text())
     if not report["success"]:
         raise SystemExit(f"slither failed: {report['error']}")
     detectors: list[dict[str, object]] = report["results"].get("detectors", [])
@@ -304,18 +307,17 @@ def slither_results() -> list[dict[str, object]]:
 
 
 def _where(result: dict[str, object]) -> str:
+    """`Contract.function` (or `Contract.variable`) that a result's first element names."""
     elements = result["elements"]
     assert isinstance(elements, list)
     if not elements:
         return "?"
     element = elements[0]
-    name = element["name"]
     parent = element.get("type_specific_fields", {}).get("parent", {})
-    if element["type"] == "variable":  # a local: name its function
-        parent = parent.get("type_specific_fields", {}).get("parent", parent)
-        function = element["type_specific_fields"]["parent"]
-        return f"{function['type_specific_fields']['parent']['name']}.{function['name']}"
-    return f"{parent['name']}.{name}" if parent else str(name)
+    if element["type"] == "variable" and parent.get("type") == "function":  # a local
+        contract = parent.get("type_specific_fields", {}).get("parent", {})
+        return f"{contract.get('name', '?')}.{parent['name']}"
+    return f"{parent['name']}.{element['name']}" if parent else str(element["name"])
 
 
 def unexplained(results: list[dict[str, object]]) -> tuple[list[str], list[str]]:
@@ -338,8 +340,12 @@ def unexplained(results: list[dict[str, object]]) -> tuple[list[str], list[str]]
     return missing, stale
 
 
-def main() -> int:
-    results = slither_results()
+def main(argv: list[str]) -> int:
+    """`--from REPORT` checks a saved slither report; `--keep REPORT` saves this run's."""
+    if argv[:1] == ["--from"]:
+        results = json.loads(Path(argv[1]).read_text())["results"].get("detectors", [])
+    else:
+        results = slither_results(Path(argv[1]) if argv[:1] == ["--keep"] else None)
     missing, stale = unexplained(results)
     for line in missing:
         print(f"slither: not explained in tests/adversarial/analysers.py: {line}")
@@ -350,4 +356,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -208,3 +208,65 @@ elsewhere(
     "nothing sent; the vote after the reload is the first ballot, counted once",
     f"{RELOAD}::test_reload_while_proving_sends_nothing_and_a_new_vote_counts_once",
 )
+
+RECORDED = "tests/contracts/test_recorded.py"
+for name, refusal, test in (
+    (
+        "Recorded mode: an account the organizer did not authorise posts ballot records",
+        "NotAuthorizedRelayer(caller)",
+        "test_an_account_the_organizer_did_not_authorise_cannot_record",
+    ),
+    (
+        "Recorded mode: a relayer suspended after a successful challenge keeps posting, or is "
+        "authorised again",
+        "SuspendedRelayer(relayer): suspension is final",
+        "test_a_suspended_relayer_cannot_record_and_cannot_be_reauthorised",
+    ),
+    (
+        "Recorded mode: an invalid proof recorded by a relayer",
+        "anyone's challengeBallot verifies it on chain: RecordedBallotInvalid, the relayer "
+        "suspended, the record marked (a second challenge: RecordAlreadyMarked)",
+        "test_a_challenge_of_an_invalid_record_marks_it_and_suspends_its_relayer",
+    ),
+    (
+        "Recorded mode, challenge abuse: a valid record challenged to get a relayer suspended",
+        "RecordedBallotValid(batch, index, nullifier): nothing changes",
+        "test_a_challenge_of_a_valid_record_is_refused_and_changes_nothing",
+    ),
+    (
+        "Recorded mode, challenge abuse: a challenge sent with too little gas, so that the "
+        "verifier fails and a valid record looks invalid",
+        "ChallengeGasTooLow: the challenge needs 400k gas left before it verifies",
+        "test_a_challenge_short_of_gas_cannot_pass_a_valid_record_off_as_invalid",
+    ),
+    (
+        "Recorded mode, challenge abuse: a batch presented altered, under another relayer's "
+        "name, or with an index past its end",
+        "UnknownRecordBatch(batch) / RecordIndexOutOfRange(index, count)",
+        "test_a_challenge_must_present_the_batch_exactly_as_posted",
+    ),
+    (
+        "Recorded mode: duplicate records (the same ballot twice in a batch, the batch twice)",
+        "recorded as they come (the contract keeps no per-voter state); counted once by the "
+        "recount, which takes revisions in chain order",
+        "test_duplicate_records_are_recorded_as_they_come",
+    ),
+    (
+        "Recorded mode: records with an unknown district or option, a district below its "
+        "minimum, a nullifier out of the field, revision 0",
+        "UnknownDistrict / DistrictBelowMinimum / UnknownChoice / InvalidRecord(index, "
+        "nullifier, revision); nothing recorded",
+        "test_records_are_checked_for_district_option_nullifier_and_revision",
+    ),
+    (
+        "Recorded mode: malformed, empty or oversized record batches",
+        "MalformedRecords(length, recordBytes) / TooManyRecords(count, maximum)",
+        "test_malformed_empty_or_oversized_batches_are_refused",
+    ),
+    (
+        "Mode confusion: each ballot mode's functions called on an election of the other mode",
+        "WrongBallotMode(mode)",
+        "test_each_mode_refuses_the_other_modes_functions",
+    ),
+):
+    elsewhere(ATTACKS, "recorded ballots", name, (CONTRACT,), refusal, f"{RECORDED}::{test}")
