@@ -23,7 +23,8 @@ from veche.crypto.hashing import public_signals
 from veche.definition.canonical import definition_hash
 from veche.definition.model import ElectionDefinition
 from veche.errors import VecheError
-from veche.model import Ballot, BallotBox, Calendar, DistrictRules, ElectionRules
+from veche.model import Ballot, BallotBox, Calendar, DistrictRules, ElectionRules, Rejection
+from veche.protocol.records import BallotMode
 from veche.recount.bytecode import check_election_code
 from veche.recount.keycheck import recount_key
 from veche.recount.progress import Progress
@@ -188,13 +189,22 @@ def recount(
     timings["fetch"] = time.perf_counter() - mark
 
     scope = contract.scope()
+    mode = contract.ballot_mode()
+    # A record's proof is checked against its district's root (registers are frozen before
+    # voting); the rebuilt registers are compared with these roots below.
+    roots = [state.merkle_root for state in contract.districts()]
     mark = time.perf_counter()
-    _verify_new_ballots(scan, scope, verification_key, workers, progress)
+    _verify_new_ballots(scan, scope, verification_key, workers, progress, roots)
     timings["verify"] = time.perf_counter() - mark
     if checkpoint is not None:
         scan.save(checkpoint, binding)
 
     discrepancies: list[str] = []
+    if mode is not definition.ballot_mode:
+        discrepancies.append(
+            f"the contract takes ballots in the {mode} mode, the definition says "
+            f"{definition.ballot_mode}"
+        )
     states = contract.districts()
     if len(states) != len(ids):
         discrepancies.append(f"the contract has {len(states)} districts, the definition {len(ids)}")
@@ -242,8 +252,16 @@ def recount(
         ),
     )
     mark = time.perf_counter()
-    box = _replay_ballots(scan, rules, discrepancies)
-    discrepancies.extend(_compare_ballots(contract, box))
+    box = _replay_ballots(scan, rules, discrepancies, mode)
+    if mode is BallotMode.RECORDED:
+        discrepancies.extend(_check_records(scan))
+        if contract.ballot_count() != 0:
+            discrepancies.append(
+                f"the contract counts {contract.ballot_count()} voters in the recorded mode, "
+                "where it keeps none"
+            )
+    else:
+        discrepancies.extend(_compare_ballots(contract, box))
     timings["replay"] = time.perf_counter() - mark
 
     on_chain = _exclusions_in_force(
@@ -310,17 +328,28 @@ def _endpoint(w3: Web3) -> str:
 
 
 def _verify_new_ballots(
-    scan: Scan, scope: int, key: Path, workers: int | None, progress: Progress
+    scan: Scan,
+    scope: int,
+    key: Path,
+    workers: int | None,
+    progress: Progress,
+    roots: Sequence[int],
 ) -> None:
-    """Verifies the proof of every ballot read since the last verification, then keeps only
-    the verdict (the proofs are not needed again, and a million of them fill memory)."""
+    """Verifies the proof of every ballot read since the last verification (a record against
+    its district's root in `roots`), then keeps only the verdict (the proofs are not needed
+    again, and a million of them fill memory)."""
     fresh = scan.ballots[scan.verified :]
     items: list[tuple[Sequence[int], Sequence[int]]] = []
     unsignable: list[int] = []
     for i, ballot in enumerate(fresh):
         try:
+            root = ballot.root
+            if ballot.recorded:
+                if not 0 <= ballot.district < len(roots):
+                    raise VecheError(f"no district {ballot.district}")
+                root = roots[ballot.district]
             signals = public_signals(
-                ballot.root,
+                root,
                 ballot.nullifier,
                 ballot.choice,
                 ballot.revision,
@@ -351,28 +380,90 @@ class _Verdicts:
         return self.position not in self.invalid
 
 
-def _replay_ballots(scan: Scan, rules: ElectionRules, discrepancies: list[str]) -> BallotBox:
+_EXPECTED_REFUSALS = {
+    # In the recorded mode the contract verifies no record and orders no revision: the recount
+    # does, and reports what it refuses. A verified single ballot's proof was checked on chain,
+    # so only its revision may be refused.
+    True: {Rejection.INVALID_PROOF, Rejection.STALE_REVISION, Rejection.REVISION_GAP},
+    False: {Rejection.STALE_REVISION, Rejection.REVISION_GAP},
+}
+
+
+def _replay_ballots(
+    scan: Scan, rules: ElectionRules, discrepancies: list[str], mode: BallotMode
+) -> BallotBox:
+    """Replays the ballot stream in chain order (block, log index, position in a batch): the
+    verified mode's `BallotCast` logs, or the recorded mode's records and verified single
+    ballots, which form one sequence of revisions per nullifier (docs/PROTOCOL.md, "Ballot
+    modes"). A refusal the contract should have made itself is a discrepancy; in the recorded
+    mode invalid proofs and stale or skipping revisions are the recount's to refuse."""
     verdicts = _Verdicts(scan.invalid_proofs)
     box = BallotBox(rules, verdicts)
+    recorded_mode = mode is BallotMode.RECORDED
     for position, event in enumerate(scan.ballots):
         verdicts.position = position
+        root = event.root
+        if event.recorded and 0 <= event.district < len(rules.districts):
+            root = rules.districts[event.district].merkle_root
         outcome = box.cast(
             Ballot(
                 event.nullifier,
                 event.district,
                 event.choice,
                 event.revision,
-                event.root,
+                root,
                 (),  # verified already: the verdict stands for the proof
                 scan.timestamps[event.block],
             )
         )
-        if not outcome.accepted:
-            discrepancies.append(
-                f"the chain accepted a ballot the rules refuse ({outcome.rejection}) in "
-                f"transaction {event.tx}"
-            )
+        if outcome.accepted:
+            continue
+        if recorded_mode and outcome.rejection in _EXPECTED_REFUSALS[event.recorded]:
+            continue
+        what = f"record {event.index} of batch {event.batch}" if event.recorded else "a ballot"
+        discrepancies.append(
+            f"the chain accepted {what} the rules refuse ({outcome.rejection}) in "
+            f"transaction {event.tx}"
+        )
     return box
+
+
+def _check_records(scan: Scan) -> list[str]:
+    """The recorded mode's bookkeeping against the replay: every batch was posted by a relayer
+    account authorised and not suspended at that moment, and every record a challenge marked
+    invalid is invalid here too (the contract verified it; a valid one marked would be a
+    relayer suspended for nothing)."""
+    found = []
+    status: dict[str, str] = {}
+    changes = sorted(scan.relayers, key=lambda c: (c.block, c.log))
+    batches = sorted(
+        {(b.block, b.log, b.relayer, b.batch) for b in scan.ballots if b.recorded},
+    )
+    pending = iter(changes)
+    change = next(pending, None)
+    for block, log, relayer, batch in batches:
+        while change is not None and (change.block, change.log) < (block, log):
+            status[change.relayer] = change.kind
+            change = next(pending, None)
+        if status.get(relayer) != "authorized":
+            found.append(
+                f"batch {batch} was posted by {relayer}, which was "
+                f"{status.get(relayer, 'never authorised')} then"
+            )
+    positions: dict[tuple[str, int], list[int]] = {}
+    for position, ballot in enumerate(scan.ballots):
+        if ballot.recorded:
+            positions.setdefault((ballot.batch, ballot.index), []).append(position)
+    for mark in scan.invalid_marks:
+        marked = positions.get((mark.batch, mark.index), [])
+        if not marked:
+            found.append(f"record {mark.index} of batch {mark.batch} was marked but never posted")
+        elif any(p not in scan.invalid_proofs for p in marked):
+            found.append(
+                f"record {mark.index} of batch {mark.batch} was marked invalid on chain, but its "
+                "proof verifies"
+            )
+    return found
 
 
 def _exclusions_in_force(

@@ -19,6 +19,7 @@ from eth_utils import keccak
 
 from veche.chain.rpc import RawLog, Rpc
 from veche.errors import VecheError
+from veche.protocol.records import decode_records
 
 CHECKPOINT_FORMAT = "veche-recount-checkpoint/1"
 
@@ -32,6 +33,10 @@ _SIGNATURES = {
     "DistrictExcluded": "DistrictExcluded(uint32,string,bytes32)",
     "DistrictRestored": "DistrictRestored(uint32,string)",
     "ResultPublished": "ResultPublished(bytes32)",
+    "BallotsRecorded": "BallotsRecorded(bytes32,address,bytes)",
+    "RecordedBallotInvalid": "RecordedBallotInvalid(bytes32,uint256,uint256,address)",
+    "RelayerAuthorized": "RelayerAuthorized(address)",
+    "RelayerSuspended": "RelayerSuspended(address,string)",
 }
 TOPICS = {name: "0x" + keccak(text=signature).hex() for name, signature in _SIGNATURES.items()}
 _NAMES = {topic: name for name, topic in TOPICS.items()}
@@ -78,7 +83,10 @@ class Replacement:
 
 @dataclass(slots=True)
 class BallotLog:
-    """A `BallotCast` log. `proof` is dropped (None) once the proof's verdict is known."""
+    """A `BallotCast` log, or one record of a `BallotsRecorded` log (recorded mode: `batch` is
+    the batch's key and `index` the record's position in it; `root` is 0, the district's frozen
+    root being the one its proof is checked against). `proof` is dropped (None) once the
+    proof's verdict is known."""
 
     block: int
     log: int
@@ -89,6 +97,37 @@ class BallotLog:
     revision: int
     root: int
     proof: tuple[int, ...] | None
+    batch: str = ""
+    """The batch's key as `0x` hex for a record; empty for a `BallotCast`."""
+    index: int = -1
+    relayer: str = ""
+    """The account that posted a record, lower-case `0x` hex."""
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.batch)
+
+
+@dataclass(slots=True)
+class InvalidMark:
+    """A `RecordedBallotInvalid` log: a challenge proved record `index` of `batch` invalid."""
+
+    block: int
+    log: int
+    batch: str
+    index: int
+    nullifier: int
+    relayer: str
+
+
+@dataclass(slots=True)
+class RelayerChange:
+    """`RelayerAuthorized` or `RelayerSuspended` (recorded mode)."""
+
+    block: int
+    log: int
+    kind: str
+    relayer: str
 
 
 @dataclass(slots=True)
@@ -139,6 +178,8 @@ class Scan:
     replacements: list[Replacement] = field(default_factory=list)
     ballots: list[BallotLog] = field(default_factory=list)
     registrars: list[RegistrarChange] = field(default_factory=list)
+    relayers: list[RelayerChange] = field(default_factory=list)
+    invalid_marks: list[InvalidMark] = field(default_factory=list)
     districts: list[DistrictChange] = field(default_factory=list)
     results: list[Published] = field(default_factory=list)
     timestamps: dict[int, int] = field(default_factory=dict)
@@ -177,6 +218,8 @@ class Scan:
         yield from self.replacements
         yield from self.ballots
         yield from self.registrars
+        yield from self.relayers
+        yield from self.invalid_marks
         yield from self.districts
         yield from self.results
 
@@ -232,6 +275,23 @@ class Scan:
                     tuple(words[3:11]),
                 )
             )
+        elif name == "BallotsRecorded":
+            self._add_records(log)
+        elif name == "RecordedBallotInvalid":
+            self.invalid_marks.append(
+                InvalidMark(
+                    log.block,
+                    log.index,
+                    topics[1].lower(),
+                    int(data[2:66], 16),
+                    int(topics[2], 16),
+                    "0x" + topics[3][-40:].lower(),
+                )
+            )
+        elif name in ("RelayerAuthorized", "RelayerSuspended"):
+            kind = "authorized" if name == "RelayerAuthorized" else "suspended"
+            relayer = "0x" + topics[1][-40:].lower()
+            self.relayers.append(RelayerChange(log.block, log.index, kind, relayer))
         elif name == "RegistrarAuthorized":
             self.registrars.append(
                 RegistrarChange(
@@ -262,6 +322,29 @@ class Scan:
         else:
             self.results.append(Published(log.block, log.index, "0x" + data[2:66]))
 
+    def _add_records(self, log: RawLog) -> None:
+        """One `BallotsRecorded` log: its records, each a ballot of the stream, in batch order."""
+        raw = bytes.fromhex(log.data[2:])
+        length = int.from_bytes(raw[32:64], "big")
+        batch, relayer = log.topics[1].lower(), "0x" + log.topics[2][-40:].lower()
+        for index, record in enumerate(decode_records(raw[64 : 64 + length])):
+            self.ballots.append(
+                BallotLog(
+                    log.block,
+                    log.index,
+                    log.tx,
+                    record.nullifier,
+                    record.district,
+                    record.choice,
+                    record.revision,
+                    0,
+                    record.proof,
+                    batch,
+                    index,
+                    relayer,
+                )
+            )
+
     # --- checkpoint ------------------------------------------------------------------------
 
     def save(self, path: Path, binding: dict[str, str]) -> None:
@@ -285,6 +368,8 @@ class Scan:
             "replacements": [_row(r) for r in self.replacements],
             "ballots": [_row(b) for b in self.ballots],
             "registrars": [_row(r) for r in self.registrars],
+            "relayers": [_row(r) for r in self.relayers],
+            "invalidMarks": [_row(m) for m in self.invalid_marks],
             "districts": [_row(d) for d in self.districts],
             "results": [_row(r) for r in self.results],
         }
@@ -312,6 +397,8 @@ class Scan:
             scan.replacements = [Replacement(*row) for row in body.get("replacements", [])]
             scan.ballots = [_ballot(row) for row in body["ballots"]]
             scan.registrars = [RegistrarChange(*row) for row in body["registrars"]]
+            scan.relayers = [RelayerChange(*row) for row in body.get("relayers", [])]
+            scan.invalid_marks = [InvalidMark(*row) for row in body.get("invalidMarks", [])]
             scan.districts = [DistrictChange(*row) for row in body["districts"]]
             scan.results = [Published(*row) for row in body["results"]]
         except (OSError, EOFError, ValueError, KeyError, TypeError, gzip.BadGzipFile) as error:
