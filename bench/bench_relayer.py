@@ -49,6 +49,7 @@ from veche.crypto.hashing import message_signal
 from veche.definition import load
 from veche.definition.retime import starting_at
 from veche.keys import verification_key_path
+from veche.protocol import BallotMode
 from veche.relayer.elections import ElectionDirectory
 from veche.relayer.reads import ChainReads
 from veche.relayer.routes.ballots import parse_ballot
@@ -73,14 +74,19 @@ def _progress(stage: str, done: int, total: int, started: float) -> None:
     print(f"{stage}: {done}/{total}, {rate:.0f}/s, {left:.0f} s left", flush=True)
 
 
-def build_election(w3: Web3, meta: dict[str, Any], folder: Path) -> ElectionContract:
-    """The pool's election, at the pool's address, with the pool's voters registered."""
+def build_election(
+    w3: Web3, meta: dict[str, Any], folder: Path, ballot_mode: BallotMode = BallotMode.VERIFIED
+) -> ElectionContract:
+    """The pool's election, at the pool's address, with the pool's voters registered, taking
+    ballots in `ballot_mode` (the proofs fit either: they are bound to the address only)."""
     organizer, registrar = dev_accounts(2)
     owner = deployer()
     w3.provider.make_request("anvil_setBalance", [owner.address, hex(10**21)])  # type: ignore[arg-type]
     folder.mkdir(parents=True, exist_ok=True)
     definition_file = folder / "definition.toml"
     template = (REPO_ROOT / "examples" / "demo.toml").read_text()
+    if ballot_mode is not BallotMode.VERIFIED:
+        template = f'ballot_mode = "{ballot_mode}"\n' + template
     definition_file.write_text(starting_at(template, latest_timestamp(w3)))
     definition = load(definition_file)
     libraries = deploy_libraries(w3, organizer)

@@ -1,15 +1,26 @@
-"""Gas per ballot and per registered voter on anvil with real proofs, and what a million costs.
+"""Gas per ballot in both ballot modes and per registered voter, on anvil with real proofs, and
+what a million costs per chain.
 
-    python bench/gas.py                      # writes out/bench/gas.json
-    python bench/gas.py --batch 64           # ballots per castBallots batch (>= 32)
+    nice -n 19 .venv/bin/python bench/gas.py                 # writes out/bench/gas.json
+    nice -n 19 .venv/bin/python bench/gas.py --batches 32,64,128 --records 32,64,128,256
 
-Measured: `castBallot` (single, first ballot of a nullifier), `castBallots` (one batch of
-`--batch` first ballots, all proofs real and distinct), and `addMembers` in batches of 100.
-The cost model then prices 1,000,000 registered voters and 1,100,000 ballots (every ballot
-priced as a first ballot, an upper bound: a re-vote overwrites its slot and costs about 17,000
-gas less) on each chain in `CHAINS`, whose capacities and prices are published figures with
-their dates, or stated assumptions where the JSON says so. Gas of the L1 data fee that rollups
-add is not in the model.
+The ballots are the cached pool of `bench/ballot_pool.py` (real, distinct proofs of registered
+voters, one in each demo district in turn; made once, about 3 minutes of two cores for 256, and
+resumed if interrupted), replayed on fresh anvils at the pool's election address, once per mode:
+
+- verified: `castBallot` (single, first ballot of a nullifier) and `castBallots` in batches of
+  each `--batches` size, every ballot distinct and the first of its nullifier;
+- recorded: `recordBallots` in batches of each `--records` size (the same kind of ballots), and
+  one `challengeBallot` of an invalid record in a batch of 32.
+
+anvil runs its latest hardfork, so EIP-7623's calldata floor (10/40 gas per zero/non-zero byte
+when a transaction is mostly data) is in the gas used; the JSON says for each recorded batch
+whether the floor was what it paid. Registration: `addMembers` in batches of 100 (another
+fresh anvil, `bench/common.open_election`). The cost model then prices 1,000,000 registered
+voters and 1,100,000 ballots (every ballot priced as a first ballot) on each chain in `CHAINS`,
+whose capacities and prices are published figures with their dates, or stated assumptions where
+the JSON says so. The L1 data fee that rollups add is not in the model (it matters most for the
+recorded mode, whose ballots are mostly call data).
 """
 
 import argparse
@@ -18,23 +29,25 @@ import shutil
 import statistics
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ballot_pool import POOL, build, load_pool
+from bench_relayer import build_election
 from common import OUT, open_election
 
 from veche.chain.anvil import Anvil
 from veche.chain.client import connect, dev_accounts
-from veche.chain.election import BallotInput
-from veche.crypto.prover import Prover
-from veche.voter import prepare_ballots
+from veche.chain.election import BallotInput, ElectionContract
+from veche.protocol import BallotMode, BallotRecord
 
 VOTERS = 1_000_000
 BALLOTS = 1_100_000
 EIP_7825_CAP = 16_777_216
+SINGLES = 4
 
 
 @dataclass(frozen=True)
@@ -96,64 +109,166 @@ CHAINS = (
 )
 
 
-def measure(batch: int) -> dict[str, Any]:
+def _inputs(bodies: list[dict[str, Any]]) -> list[BallotInput]:
+    return [
+        BallotInput(
+            district=body["district"],
+            choice=body["choice"],
+            revision=body["revision"],
+            merkle_root=int(body["publicSignals"][0]),
+            nullifier=int(body["publicSignals"][1]),
+            proof=tuple(int(x) for x in body["proof"]),
+        )
+        for body in bodies
+    ]
+
+
+def _record(ballot: BallotInput) -> BallotRecord:
+    return BallotRecord(
+        ballot.nullifier, ballot.proof, ballot.district, ballot.choice, ballot.revision
+    )
+
+
+def _calldata(election: ElectionContract, tx_hash: Any) -> dict[str, int]:
+    """A transaction's call data: its bytes, and its gas at EIP-2028's price and EIP-7623's
+    floor (both with the 21,000 base)."""
+    data = bytes(election.w3.eth.get_transaction(tx_hash)["input"])
+    zero = data.count(0)
+    nonzero = len(data) - zero
+    return {
+        "bytes": len(data),
+        "zeroBytes": zero,
+        "standardGas": 21_000 + 4 * zero + 16 * nonzero,
+        "floorGas": 21_000 + 10 * zero + 40 * nonzero,
+    }
+
+
+def _chain(folder: Path, mode: BallotMode, meta: dict[str, Any]) -> tuple[Anvil, ElectionContract]:
+    anvil = Anvil(gas_limit=60_000_000).start()
+    election = build_election(connect(anvil.rpc_url), meta, folder / mode.value, mode)
+    return anvil, election
+
+
+def measure_verified(
+    bodies: list[dict[str, Any]], sizes: list[int], meta: dict[str, Any], folder: Path
+) -> dict[str, Any]:
+    ballots = _inputs(bodies)
+    relayer = dev_accounts(4)[3]
+    anvil, election = _chain(folder, BallotMode.VERIFIED, meta)
+    try:
+        singles = [
+            int(
+                election.cast_ballot(
+                    relayer, b.district, b.merkle_root, b.nullifier, b.choice, b.revision, b.proof
+                )["gasUsed"]
+            )
+            for b in ballots[:SINGLES]
+        ]
+        by_size: dict[str, Any] = {}
+        at = SINGLES
+        for size in sizes:
+            batch = ballots[at : at + size]
+            at += size
+            receipt = election.cast_ballots(relayer, batch)
+            by_size[str(size)] = {
+                "gasUsed": int(receipt["gasUsed"]),
+                "perBallot": round(int(receipt["gasUsed"]) / size),
+                "districtsMixed": len({b.district for b in batch}),
+                "calldata": _calldata(election, receipt["transactionHash"]),
+            }
+            print(f"verified: batch of {size}: {by_size[str(size)]['perBallot']:,} gas a ballot")
+        assert election.ballot_count() == at
+    finally:
+        anvil.stop()
+    return {"single": int(statistics.median(singles)), "singles": singles, "batches": by_size}
+
+
+def measure_recorded(
+    bodies: list[dict[str, Any]], sizes: list[int], meta: dict[str, Any], folder: Path
+) -> dict[str, Any]:
+    ballots = _inputs(bodies)
+    organizer, relayer, challenger = dev_accounts(4)[0], dev_accounts(4)[3], dev_accounts(4)[2]
+    anvil, election = _chain(folder, BallotMode.RECORDED, meta)
+    try:
+        election.authorize_relayer(organizer, relayer.address)
+        by_size: dict[str, Any] = {}
+        for size in sizes:
+            # Ballots are reused across sizes: the contract keeps no per-voter state here.
+            batch = [_record(b) for b in ballots[:size]]
+            receipt = election.record_ballots(relayer, batch)
+            used = int(receipt["gasUsed"])
+            calldata = _calldata(election, receipt["transactionHash"])
+            by_size[str(size)] = {
+                "gasUsed": used,
+                "perBallot": round(used / size),
+                "calldata": calldata,
+                "paidTheFloor": used == calldata["floorGas"],
+            }
+            print(f"recorded: batch of {size}: {by_size[str(size)]['perBallot']:,} gas a ballot")
+        # One invalid record (another ballot's proof) in a batch of 32, challenged.
+        batch = [_record(b) for b in ballots[:32]]
+        batch[5] = replace(batch[5], proof=batch[6].proof)
+        election.record_ballots(relayer, batch)
+        posted = election.recorded_batches()[-1]
+        challenge = election.challenge_ballot(challenger, posted, 5)
+        single = ballots[0]
+        direct = election.cast_ballot(
+            challenger,
+            single.district,
+            single.merkle_root,
+            single.nullifier,
+            single.choice,
+            single.revision,
+            single.proof,
+        )
+    finally:
+        anvil.stop()
+    return {
+        "batches": by_size,
+        "challengeInvalidInBatchOf32": int(challenge["gasUsed"]),
+        "verifiedSingleInRecordedMode": int(direct["gasUsed"]),
+    }
+
+
+def measure(batches: list[int], records: list[int], pool: int) -> dict[str, Any]:
     folder = OUT / "gas-run"
     shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    build(pool, 2)  # resumes a pool already (partly) made; nothing to do if complete
+    bodies = load_pool(pool)
+    meta = json.loads((POOL / "meta.json").read_text())
+    verified = measure_verified(bodies, batches, meta, folder)
+    recorded = measure_recorded(bodies, records, meta, folder)
     with Anvil(gas_limit=60_000_000) as anvil:
-        w3 = connect(anvil.rpc_url)
-        started = time.perf_counter()
-        election = open_election(w3, 100, folder)  # one batch of 100 per district
-        contract = election.contract
-        relayer = dev_accounts(4)[3]
-        count = batch + 4
-        voters = election.voters[:count]
-        print(f"proving {count} ballots...", file=sys.stderr)
-        with Prover(parallel=2) as prover:
-            bodies = prepare_ballots(contract, [(v, 0) for v in voters], prover)
-        print(f"proved in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-
-        singles = []
-        for body in bodies[:4]:
-            receipt = contract.cast_ballot(
-                relayer,
-                body["district"],
-                int(body["publicSignals"][0]),
-                int(body["publicSignals"][1]),
-                body["choice"],
-                body["revision"],
-                [int(x) for x in body["proof"]],
-            )
-            singles.append(int(receipt["gasUsed"]))
-        inputs = [
-            BallotInput(
-                district=body["district"],
-                choice=body["choice"],
-                revision=body["revision"],
-                merkle_root=int(body["publicSignals"][0]),
-                nullifier=int(body["publicSignals"][1]),
-                proof=tuple(int(x) for x in body["proof"]),
-            )
-            for body in bodies[4:]
-        ]
-        batch_receipt = contract.cast_ballots(relayer, inputs)
-        batch_gas = int(batch_receipt["gasUsed"])
-        assert contract.ballot_count() == count
+        election = open_election(connect(anvil.rpc_url), 100, folder / "registration")
         per_member = election.registration_gas["perMemberInBatchOf100"]
+    target = "32" if "32" in verified["batches"] else str(batches[0])
+    largest = str(max(records))
     return {
-        "gas_per_ballot_single": int(statistics.median(singles)),
-        "gas_per_ballot_batched": round(batch_gas / batch),
-        "gas_per_ballot_cheap": None,
+        "gas_per_ballot_single": verified["single"],
+        "gas_per_ballot_batched": verified["batches"][target]["perBallot"],
+        "gas_per_ballot_cheap": recorded["batches"][largest]["perBallot"],
         "gas_per_registration_batched": per_member,
-        "batch": {
-            "ballots": batch,
-            "gasUsed": batch_gas,
-            "districtsMixed": len({b.district for b in inputs}),
-            "maxBallotsPerBatch": contract.max_ballots_per_batch(),
+        "batchedBallots": target,
+        "cheapBallots": largest,
+        "gas_per_ballot_batched_by_size": {
+            size: row["perBallot"] for size, row in verified["batches"].items()
         },
+        "gas_per_ballot_cheap_by_size": {
+            size: row["perBallot"] for size, row in recorded["batches"].items()
+        },
+        "verified": verified,
+        "recorded": recorded,
+        "seconds": round(time.perf_counter() - started),
         "notes": [
-            "All proofs are real and distinct (one identity each), made with the committed "
-            "DEV keys; every ballot is the first of its nullifier.",
-            "gas_per_ballot_cheap is null: the recorded (cheap) ballot mode is not built yet.",
+            "All proofs are real and distinct (one registered voter each), from the cached pool "
+            "of bench/ballot_pool.py made with the committed DEV keys; every verified ballot is "
+            "the first of its nullifier; batches mix the demo's districts in turn.",
+            "gas_per_ballot_batched is castBallots at batchedBallots ballots a batch; "
+            "gas_per_ballot_cheap is recordBallots at cheapBallots records a batch (the "
+            "recorded mode: no proof verified on chain, every recount verifies them).",
+            "anvil runs its latest hardfork: EIP-7623's calldata floor is in gasUsed; "
+            "paidTheFloor says whether a recorded batch paid the floor rather than execution.",
             "gas_per_registration_batched: addMembers with 100 members into an empty register "
             "(the demo's districts), per member: the dedup tag's record (which also locates the "
             "leaf for recovery), about one Poseidon hash, the MemberAdded log and calldata; no "
@@ -167,6 +282,7 @@ def cost_model(figures: dict[str, Any]) -> dict[str, Any]:
     modes = {
         "single": figures["gas_per_ballot_single"],
         "batched": figures["gas_per_ballot_batched"],
+        "recorded": figures["gas_per_ballot_cheap"],
     }
     table: dict[str, Any] = {}
     for mode, per_ballot in modes.items():
@@ -211,17 +327,34 @@ def markdown(model: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _sizes(text: str, most: int) -> list[int]:
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise SystemExit(f"error: sizes are comma-separated integers, got {text!r}") from None
+    if not sizes or any(not 1 <= size <= most for size in sizes):
+        raise SystemExit(f"error: every size must be from 1 to {most}, got {text!r}")
+    return sizes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--batch", type=int, default=64, help="ballots per batch (default 64)")
+    parser.add_argument(
+        "--batches", default="32,64,128", help="castBallots sizes (default 32,64,128)"
+    )
+    parser.add_argument(
+        "--records", default="32,64,128,256", help="recordBallots sizes (default 32,64,128,256)"
+    )
     args = parser.parse_args()
-    if args.batch < 1:
-        raise SystemExit("error: --batch must be at least 1")
-    figures = measure(args.batch)
+    batches = _sizes(args.batches, 128)
+    records = _sizes(args.records, 256)
+    pool = max(256, SINGLES + sum(batches), max(records))
+    figures = measure(batches, records, pool)
     figures["costModel"] = cost_model(figures)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "gas.json").write_text(json.dumps(figures, indent=2) + "\n")
-    print(json.dumps({k: v for k, v in figures.items() if k != "costModel"}, indent=2))
+    shown = ("verified", "recorded", "costModel")
+    print(json.dumps({k: v for k, v in figures.items() if k not in shown}, indent=2))
     print(markdown(figures["costModel"]))
 
 

@@ -400,3 +400,32 @@ def test_each_mode_refuses_the_other_modes_functions(
     )
     with reverts_with("WrongBallotMode", mode=1):
         call_view(batch)
+
+
+def test_the_relayers_recorded_calls_post_records_the_contract_takes(
+    w3: Web3, recorded: ElectionContract, relayer: LocalAccount, prove: Prove
+) -> None:
+    """The relayer's own encoding (`veche.relayer.recorded`), sent as the relayer sends it."""
+    from veche.relayer.recorded import RecordedBallots, recorded_calls
+    from veche.relayer.store import Status, Submission
+
+    ballots = [prove(0, 1), prove(3, 0)]
+    submissions = [
+        Submission(
+            i, recorded.address, b.nullifier, b.district, b.choice, b.revision, b.merkle_root,
+            b.proof, Status.QUEUED,
+        )
+        for i, b in enumerate(ballots)
+    ]  # fmt: skip
+    calls = recorded_calls(recorded.contract, 500)
+    assert calls == RecordedBallots(256)
+    tx = w3.eth.send_transaction(
+        {
+            "from": relayer.address,
+            "to": recorded.address,
+            "data": calls.calldata(submissions),
+            "gas": calls.gas(len(submissions)),
+        }
+    )
+    assert w3.eth.wait_for_transaction_receipt(tx)["status"] == 1
+    assert decode_records(last_batch(recorded).records) == [record_of(b) for b in ballots]

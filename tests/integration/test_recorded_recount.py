@@ -234,3 +234,48 @@ def test_a_record_marked_invalid_that_verifies_would_be_a_discrepancy(
     )
     assert any("marked invalid on chain, but its proof verifies" in d for d in again.discrepancies)
     assert not again.verified
+
+
+def test_the_organizer_authorises_and_suspends_relayer_accounts_from_the_command_line(
+    world: World, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from veche.chain.election import RelayerStatus
+
+    account = dev_accounts(6)[5].address
+    env = {**os.environ, "VECHE_ORGANIZER_KEY": world.organizer.key.hex()}
+    rpc = str(getattr(world.w3.provider, "endpoint_uri", ""))
+
+    # A fresh recorded election: relayers are managed only until voting ends, and this test
+    # may run after `cast` has closed the module's elections.
+    text = 'ballot_mode = "recorded"\n' + (REPO_ROOT / "examples" / "demo.toml").read_text()
+    (tmp_path / "fresh.toml").write_text(starting_at(text, latest_timestamp(world.w3)))
+    recorded = deploy_from_definition(world.w3, world.organizer, load(tmp_path / "fresh.toml"))
+    elections = {
+        BallotMode.RECORDED: recorded,
+        BallotMode.VERIFIED: world.elections[BallotMode.VERIFIED],
+    }
+
+    def veche(mode: BallotMode, *args: str) -> subprocess.CompletedProcess[str]:
+        common = ["--rpc", rpc, "--election", elections[mode].address, "--relayer", account]
+        return subprocess.run(
+            [sys.executable, "-m", "veche.cli.main", "relayers", *args, *common],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+
+    done = veche(BallotMode.RECORDED, "authorize")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"Relayer {account} may post ballot records"
+    assert recorded.relayer_status(account) is RelayerStatus.AUTHORIZED
+    done = veche(BallotMode.RECORDED, "suspend", "--reason", "posted junk")
+    assert done.returncode == 0, done.stderr
+    assert recorded.relayer_status(account) is RelayerStatus.SUSPENDED
+    refused = veche(BallotMode.VERIFIED, "authorize")
+    assert refused.returncode != 0 and "takes verified ballots" in refused.stderr
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1

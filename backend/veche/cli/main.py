@@ -30,7 +30,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from veche.ceremony.cli import add_parser as add_ceremony_parser
-    from veche.cli import keystore, organizer, recount, register, registrars, voter, voter_desk
+    from veche.cli import (
+        keystore,
+        organizer,
+        recount,
+        register,
+        registrars,
+        relayers,
+        voter,
+        voter_desk,
+    )
     from veche.dedup.authority.cli import add_parser as add_authority_parser
     from veche.definition.cli import add_parser as add_definition_parser
     from veche.registrar.cli import add_parser as add_registrar_parser
@@ -44,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_parser(sub)
     organizer.add_parsers(sub)
     registrars.add_parser(sub)
+    relayers.add_parser(sub)
     add_registrar_parser(sub)
     add_authority_parser(sub)
     voter.add_parsers(sub)

@@ -54,6 +54,7 @@ from veche.protocol.spec import (
     CAST_BALLOTS_PER_BALLOT_GAS,
     TRANSACTION_GAS_CAP,
 )
+from veche.relayer.recorded import recorded_calls
 from veche.relayer.store import Store, Submission, Transaction, TxStatus
 
 log = logging.getLogger("veche.relayer.worker")
@@ -188,6 +189,8 @@ def ballot_calls(
 ) -> BallotCalls:
     """Batches if the contract has `castBallots`, as large as `batch_size` and the per-
     transaction gas cap allow; single ballots otherwise."""
+    if (recorded := recorded_calls(contract, batch_size)) is not None:  # owner: ballots
+        return recorded
     names = {entry.get("name") for entry in contract.abi if entry.get("type") == "function"}
     if "castBallots" not in names or batch_size < 2:
         return SingleBallots(ballot_gas)
