@@ -279,3 +279,31 @@ def test_the_organizer_authorises_and_suspends_relayer_accounts_from_the_command
     refused = veche(BallotMode.VERIFIED, "authorize")
     assert refused.returncode != 0 and "takes verified ballots" in refused.stderr
     assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_check_my_ballot_says_recorded_not_counted_and_ignores_junk_under_my_nullifier(
+    world: World, cast: dict[str, Any]
+) -> None:
+    """South's third voter: a valid first ballot, then an invalid record and a skipping one
+    under the same nullifier (anyone who saw it can copy it). `veche ballot` verifies each proof
+    itself and tells the truth: recorded, verifying, not yet counted."""
+    import os
+    import subprocess
+    import sys
+
+    recorded = world.elections[BallotMode.RECORDED]
+    nullifier = world.ballot(BallotMode.RECORDED, 1, 2, 0, 1).nullifier
+    rpc = str(getattr(world.w3.provider, "endpoint_uri", ""))
+    run = subprocess.run(
+        [sys.executable, "-m", "veche.cli.main", "ballot", "--rpc", rpc, "--election",
+         recorded.address, "--nullifier", str(nullifier)],
+        capture_output=True, text=True, timeout=120, env=dict(os.environ),
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert lines[0] == "Refused by the rules (invalid_proof): revision 2, list 1"
+    assert lines[1] == "Refused by the rules (revision_gap): revision 3, list 1"
+    assert lines[2].startswith(
+        "Recorded, and its proof verifies here: district 1, list 0, revision 1"
+    )
+    assert "counted once the recount" in lines[2]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from veche.cli.common import UsageError, address
 
 if TYPE_CHECKING:
+    from veche.chain.election import ElectionContract
     from veche.crypto.identity import Identity
 
 
@@ -95,10 +96,68 @@ def run_vote(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recorded_ballot(election: "ElectionContract", nullifier: int) -> int:
+    """In the recorded mode the chain vouches for nothing: finds this nullifier's records and
+    verified single ballots in chain order, verifies each proof here, applies the revision rule
+    (one sequence), and says what a recount will count, without calling it counted."""
+    from veche.keys import verification_key_path
+    from veche.model import Ballot, BallotBox, DistrictRules, ElectionRules
+    from veche.model.proofs import load_check
+    from veche.protocol import decode_records
+
+    states = election.districts()
+    rules = ElectionRules(
+        election.calendar(),
+        election.scope(),
+        tuple(
+            DistrictRules(s.option_count, s.merkle_root, s.member_count, s.minimum_members)
+            for s in states
+        ),
+    )
+    entries = [
+        (
+            e.block_number,
+            e.log_index,
+            0,
+            e.district,
+            e.choice,
+            e.revision,
+            e.proof,
+            e.block_timestamp,
+        )
+        for e in election.ballot_events()
+        if e.nullifier == nullifier
+    ]
+    for batch in election.recorded_batches():
+        for i, r in enumerate(decode_records(batch.records)):
+            if r.nullifier == nullifier:
+                entries.append(
+                    (batch.block_number, batch.log_index, i, r.district, r.choice, r.revision,
+                     r.proof, batch.block_timestamp)
+                )  # fmt: skip
+    box = BallotBox(rules, load_check(verification_key_path()))
+    for _, _, _, district, choice, revision, proof, at in sorted(entries, key=lambda e: e[:3]):
+        root = states[district].merkle_root if district < len(states) else 0
+        box.cast(Ballot(nullifier, district, choice, revision, root, tuple(proof), at))
+    for ballot, reason in box.rejected:
+        print(f"Refused by the rules ({reason}): revision {ballot.revision}, list {ballot.choice}")
+    current = box.current.get(nullifier)
+    if current is None:
+        print("No valid ballot is recorded for this nullifier.")
+        return 1
+    print(
+        f"Recorded, and its proof verifies here: district {current.district}, list "
+        f"{current.choice}, revision {current.revision}, at {current.cast_at}. In this election "
+        "the chain does not verify ballots: it is counted once the recount (veche recount) says so"
+    )
+    return 0
+
+
 def run_ballot(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
     from veche.crypto.field import SNARK_SCALAR_FIELD
+    from veche.protocol import BallotMode
 
     text = args.nullifier.strip()
     if not text.isdigit() or not text.isascii():
@@ -109,6 +168,8 @@ def run_ballot(args: argparse.Namespace) -> int:
             "--nullifier is not below the field order: no ballot can have it (check the receipt)"
         )
     election = ElectionContract(connect(args.rpc), args.election)
+    if election.ballot_mode() is BallotMode.RECORDED:
+        return _recorded_ballot(election, nullifier)
     stored = election.ballot_of(nullifier)
     if stored.revision == 0:
         print("No ballot is counted for this nullifier.")
