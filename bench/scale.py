@@ -46,7 +46,6 @@ from veche.chain.client import connect, dev_accounts, wait_for_receipt
 from veche.chain.deploy import deploy_from_definition, deploy_libraries
 from veche.chain.election import MEMBERS_PER_BATCH, ElectionContract, RegistrarGrant
 from veche.chain.paths import REPO_ROOT
-from veche.chain.rpc import Rpc
 from veche.crypto.field import SNARK_SCALAR_FIELD
 from veche.crypto.groth16 import Proof, VerifyingKey, find_invalid, parse_packed
 from veche.crypto.hashing import election_scope, public_signals, semaphore_hash
@@ -129,22 +128,37 @@ def _tags(commitments: list[int]) -> list[bytes]:
     return [bytes(keccak(b"veche scale person " + c.to_bytes(32, "big"))) for c in commitments]
 
 
+BLOCK_GAS = 1_000_000_000
+"""The bench chain's block gas limit: many transactions are mined into one block."""
+
+
 def _send_all(w3: Web3, account: LocalAccount, calls: list[Any], gas: int, bar: Any) -> None:
-    """Signs and sends `calls` back to back with explicit nonces (anvil mines each at once),
-    then checks every receipt."""
-    nonce = w3.eth.get_transaction_count(account.address, "pending")
+    """Signs and sends `calls` with explicit nonces, as many as fit in a block, then mines that
+    block (`evm_mine`; automine is off) and checks every receipt. A block a batch, rather than a
+    block a transaction, is what lets anvil hold a million members: its cost is per block."""
+    if not calls:
+        return
     chain_id = w3.eth.chain_id
     fee = int(w3.eth.gas_price * 2) + 1
-    hashes = []
-    for offset, call in enumerate(calls):
-        tx = call.build_transaction(
-            {"from": account.address, "nonce": nonce + offset, "gas": gas, "chainId": chain_id,
-             "maxFeePerGas": fee, "maxPriorityFeePerGas": 1}
-        )  # fmt: skip
-        hashes.append(w3.eth.send_raw_transaction(account.sign_transaction(tx).raw_transaction))
-        bar.update(1)
-    for tx_hash in hashes:
-        wait_for_receipt(w3, tx_hash, call.contract_abi if calls else [])
+    per_block = max(1, BLOCK_GAS // gas - 1)
+    w3.provider.make_request("evm_setAutomine", [False])  # type: ignore[arg-type]
+    try:
+        for first in range(0, len(calls), per_block):
+            nonce = w3.eth.get_transaction_count(account.address, "pending")
+            hashes = []
+            for offset, call in enumerate(calls[first : first + per_block]):
+                tx = call.build_transaction(
+                    {"from": account.address, "nonce": nonce + offset, "gas": gas,
+                     "chainId": chain_id, "maxFeePerGas": fee, "maxPriorityFeePerGas": 1}
+                )  # fmt: skip
+                signed = account.sign_transaction(tx).raw_transaction
+                hashes.append(w3.eth.send_raw_transaction(signed))
+            w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+            for tx_hash in hashes:
+                wait_for_receipt(w3, tx_hash, calls[0].contract_abi)
+            bar.update(len(hashes))
+    finally:
+        w3.provider.make_request("evm_setAutomine", [True])  # type: ignore[arg-type]
 
 
 ELECTION_DEPLOYER = 3  # a development account that sends nothing but the Election, at nonce 0
@@ -192,21 +206,28 @@ def build(anvil: Anvil, folder: Path, args: argparse.Namespace, progress: Progre
     pool = prove_pool(folder, layout, args, progress)
     template = definition_text(args.districts)
     definition_file = folder / "definition.toml"
-    definition_file.write_text(starting_at(template, latest_timestamp(w3), hour=7 * DAY))
+    if not definition_file.exists() or w3.eth.get_code(election_address()) == b"":
+        definition_file.write_text(starting_at(template, latest_timestamp(w3), hour=7 * DAY))
     definition = load(definition_file)
     grants = [RegistrarGrant(registrar.address, d, size) for d, size in enumerate(sizes)]
-    if w3.eth.get_transaction_count(deployer.address) != 0:
-        raise SystemExit(f"the Election's deployer {deployer.address} has sent before")
-    libraries = deploy_libraries(w3, organizer, DEV_VERIFICATION_KEY)
-    election = deploy_from_definition(w3, deployer, definition, organizer=organizer.address,
-                                      registrars=grants, libraries=libraries)  # fmt: skip
-    if election.address != election_address():
-        raise SystemExit(f"the Election landed at {election.address}, not {election_address()}")
+    if w3.eth.get_code(election_address()) == b"":
+        if w3.eth.get_transaction_count(deployer.address) != 0:
+            raise SystemExit(f"the Election's deployer {deployer.address} has sent before")
+        libraries = deploy_libraries(w3, organizer, DEV_VERIFICATION_KEY)
+        election = deploy_from_definition(w3, deployer, definition, organizer=organizer.address,
+                                          registrars=grants, libraries=libraries)  # fmt: skip
+        if election.address != election_address():
+            raise SystemExit(f"the Election landed at {election.address}, not {election_address()}")
+        # The chain keeps no old state (--prune-history): the block is noted, not searched for.
+        (folder / "deployment_block").write_text(str(w3.eth.block_number))
+    election = ElectionContract(w3, election_address())
+    # Resumed from a saved chain: each district's register goes on from the members it holds.
+    held = [state.member_count for state in election.districts()]
     calls = [
         election.contract.functions.addMembers(d, leaves[s : s + MEMBERS_PER_BATCH],
                                                _tags(leaves[s : s + MEMBERS_PER_BATCH]))
         for d, leaves in enumerate(registers)
-        for s in range(0, len(leaves), MEMBERS_PER_BATCH)
+        for s in range(held[d], len(leaves), MEMBERS_PER_BATCH)
     ]  # fmt: skip
     with progress.stage("registering", len(calls), "batches") as bar:
         _send_all(w3, registrar, calls, 15_000_000, bar)
@@ -222,9 +243,7 @@ def build(anvil: Anvil, folder: Path, args: argparse.Namespace, progress: Progre
         _send_all(w3, sender, ballots, BALLOT_GAS, bar)
     return {
         "election": election.address,
-        "deployment_block": Rpc(anvil.rpc_url).deployment_block(
-            election.address, w3.eth.block_number
-        ),
+        "deployment_block": int((folder / "deployment_block").read_text()),
         "definition": str(definition_file),
         "sizes": sizes,
         "ballots": count,
@@ -397,8 +416,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         return {"distinct_proofs": len(pool)}
     state, meta_file = folder / "chain.json", folder / "meta.json"
     cached = meta_file.exists() and state.exists()
-    with Anvil(gas_limit=1_000_000_000, startup_timeout=600, extra_args=[
-        *(["--load-state", str(state)] if cached else []), "--dump-state", str(state),
+    # The chain is saved every few minutes while it is built (and at the end): a build cut
+    # short resumes from the last save. Old states are not kept in memory (a million members'
+    # history would not fit); logs are.
+    with Anvil(gas_limit=BLOCK_GAS, startup_timeout=600, extra_args=[
+        *(["--load-state", str(state)] if state.exists() else []), "--dump-state", str(state),
+        "--state-interval", "300", "--prune-history",
     ]) as anvil:  # fmt: skip
         if cached:
             meta = json.loads(meta_file.read_text())
