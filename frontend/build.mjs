@@ -109,6 +109,14 @@ await build({
     format: "iife",
 })
 
+// The register's second core (register-tree.js hashes half a district's register there).
+await build({
+    ...BUNDLE,
+    entryPoints: [join(here, "src", "register-worker", "worker.js")],
+    outfile: join(out, "register-worker.js"),
+    format: "iife",
+})
+
 for (const [source, name] of COPIED) copyFileSync(source, join(out, name))
 // Poseidon in WebAssembly, for the page to rebuild a register of 300,000 voters in seconds.
 writeFileSync(join(out, "register-hash.wasm"), poseidonWasm())

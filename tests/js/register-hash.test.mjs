@@ -60,3 +60,30 @@ test("a register one leaf off has another root, and an absent commitment has no 
     assert.notEqual((await RegisterTree.build(hasher, words(altered), 50)).root, root)
     assert.equal((await RegisterTree.build(hasher, words(values), 50)).indexOf(12345n), -1)
 })
+
+/** A stand-in for a Worker running register-worker.js, in this thread (the split's arithmetic
+ * is what is tested here; the browser test runs the real worker). */
+function inThisThread() {
+    const helper = {
+        terminate() {},
+        postMessage(data) {
+            RegisterTree.build(data.hasher, new Uint8Array(data.body), data.count, { upTo: data.upTo }).then(
+                (tree) => helper.onmessage({ data: { levels: tree.levelBytes(data.upTo) } }),
+                (error) => helper.onerror({ message: String(error) }),
+            )
+        },
+    }
+    return helper
+}
+
+test("a register hashed in two halves gives the Semaphore group's root and paths", async () => {
+    for (const count of [32, 33, 41, 100, 257, 1000, 4099]) {
+        const values = leaves(count, BigInt(count) + 11n)
+        const group = new Group(values)
+        const tree = await RegisterTree.build(hasher, words(values), count, { worker: inThisThread })
+        assert.equal(tree.root, group.root, `root of ${count}`)
+        for (const index of new Set([0, count - 1, Math.floor(count / 2), Math.floor(count / 2) - 1])) {
+            assert.deepEqual(tree.generateMerkleProof(index), group.generateMerkleProof(index), `path ${index} of ${count}`)
+        }
+    }
+})

@@ -32,15 +32,34 @@ export async function loadHasher(source = "register-hash.wasm") {
  * every level hashed in wasm and kept in the tree's own wasm memory for the voter's Merkle path.
  */
 export class RegisterTree {
-    /** Builds the tree on a fresh instance of the compiled hasher. */
-    static async build(hasher, body, count) {
+    /**
+     * Builds the tree on a fresh instance of the compiled hasher. With `worker` (a function
+     * returning a Worker running register-worker.js), a register of more than SPLIT_MIN leaves
+     * is hashed on two cores: the worker hashes the lower levels of the second half, this thread
+     * those of the first, then the few levels above both. `upTo` stops at that level (the
+     * worker's part).
+     */
+    static async build(hasher, body, count, { worker = null, upTo = Infinity } = {}) {
         const memory = new WebAssembly.Memory({ initial: 2 })
         const instance = await WebAssembly.instantiate(hasher, { env: { memory } })
-        return new RegisterTree(memory, instance.exports, body, count)
+        const tree = new RegisterTree(memory, instance.exports, body, count)
+        const split = worker === null ? null : splitOf(count)
+        if (split === null) {
+            tree.hashLevels(0, count, upTo)
+        } else {
+            const helped = hashElsewhere(worker, hasher, body, split)
+            tree.hashLevels(0, split.at, split.level)
+            tree.placeLevels(await helped, split)
+            tree.hashLevels(split.level, Math.ceil(count / 2 ** split.level), upTo)
+        }
+        tree.depth = tree.offsets.length - 1
+        tree.root = count === 0 ? 0n : upTo < tree.depth ? null : tree.node(tree.depth, 0)
+        return tree
     }
 
     constructor(memory, exports, body, count) {
         this.memory = memory
+        this.exports = exports
         this.body = body
         this.size = count
         // Every level: the leaves, then each level half the one below (rounded up).
@@ -55,24 +74,47 @@ export class RegisterTree {
         }
         const needed = Math.ceil(at / WASM_PAGE) - memory.buffer.byteLength / WASM_PAGE
         if (needed > 0) memory.grow(needed)
-        const heap = new Uint8Array(memory.buffer)
         const leaves = this.offsets[0]
         const limbs = new Uint32Array(memory.buffer, leaves, LIMBS * count)
         for (let i = 0; i < count; i++) splitWord(body, 32 * i, limbs, LIMBS * i)
         exports.toMontgomery(leaves, count)
-        level = count
-        for (let depth = 0; level > 1; depth++) {
+    }
+
+    /**
+     * Hashes level `from` (its first `width` nodes) up to level `upTo`. A LeanIMT's odd last
+     * node goes up unchanged; `width` is the level's whole width unless this is the first half
+     * of a split (a multiple of 2^(upTo - from), so it has no odd node below `upTo`).
+     */
+    hashLevels(from, width, upTo) {
+        const heap = new Uint8Array(this.memory.buffer)
+        let level = width
+        for (let depth = from; level > 1 && depth < upTo; depth++) {
             const pairs = Math.floor(level / 2)
-            exports.hashPairs(this.offsets[depth], pairs, this.offsets[depth + 1])
+            this.exports.hashPairs(this.offsets[depth], pairs, this.offsets[depth + 1])
             if (level % 2 === 1) {
-                // An odd last node goes up unchanged (LeanIMT).
                 const last = this.offsets[depth] + ELEMENT * (level - 1)
                 heap.copyWithin(this.offsets[depth + 1] + ELEMENT * pairs, last, last + ELEMENT)
             }
             level = Math.ceil(level / 2)
         }
-        this.depth = this.offsets.length - 1
-        this.root = count === 0 ? 0n : this.node(this.depth, 0)
+    }
+
+    /** Levels 0 ..= `upTo` of this tree, one after the other (a worker's answer). */
+    levelBytes(upTo) {
+        const end = this.offsets[upTo] + ELEMENT * Math.ceil(this.size / 2 ** upTo)
+        return this.memory.buffer.slice(this.offsets[0], end)
+    }
+
+    /** Copies a worker's levels of the second half (leaves from `split.at`) into place. */
+    placeLevels(buffer, split) {
+        const heap = new Uint8Array(this.memory.buffer)
+        const part = new Uint8Array(buffer)
+        let from = 0
+        for (let depth = 0; depth <= split.level; depth++) {
+            const length = ELEMENT * Math.ceil((this.size - split.at) / 2 ** depth)
+            heap.set(part.subarray(from, from + length), this.offsets[depth] + ELEMENT * (split.at / 2 ** depth))
+            from += length
+        }
     }
 
     /** The node at `index` of `level` (0 = the leaves), as a field element. */
@@ -111,6 +153,36 @@ export class RegisterTree {
         const pathIndex = path.length === 0 ? 0 : Number.parseInt(path.reverse().join(""), 2)
         return { root: this.root, leaf, index: pathIndex, siblings }
     }
+}
+
+/** Registers smaller than this are hashed on one core. */
+const SPLIT_MIN = 32
+
+/** Where a register is cut in two for two cores: at a multiple of 2^level near its middle, so
+ * that both halves' levels up to `level` are those of the whole tree; null if it is too small. */
+function splitOf(count) {
+    if (count < SPLIT_MIN) return null
+    const level = Math.min(14, Math.max(2, Math.floor(Math.log2(count)) - 4))
+    const at = Math.floor(count / 2 / 2 ** level) * 2 ** level
+    return at === 0 ? null : { level, at }
+}
+
+/** The levels of the leaves from `split.at` on, hashed up to `split.level` by a worker. */
+function hashElsewhere(worker, hasher, body, split) {
+    return new Promise((resolve, reject) => {
+        const helper = worker()
+        helper.onmessage = ({ data }) => {
+            helper.terminate()
+            if (data.error !== undefined) reject(new Error(data.error))
+            else resolve(data.levels)
+        }
+        helper.onerror = (event) => {
+            helper.terminate()
+            reject(new Error(event.message ?? "register worker"))
+        }
+        const part = body.slice(32 * split.at)
+        helper.postMessage({ hasher, body: part, count: part.length / 32, upTo: split.level }, [part.buffer])
+    })
 }
 
 /** The 32-byte big-endian word at `body[from]` as 29-bit limbs into `limbs[to]`. */

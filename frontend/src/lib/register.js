@@ -121,7 +121,9 @@ export async function registerFromSnapshots({ config, definition, reader, choice
                 expected: onChain.memberCount,
             })
         }
-        const group = await RegisterTree.build(await hasher, snapshot.body, snapshot.count)
+        const group = await RegisterTree.build(await hasher, snapshot.body, snapshot.count, {
+            worker: () => new Worker("register-worker.js"),
+        })
         if (group.root !== onChain.merkleRoot) {
             throw new PageError("error.registerMismatch", { district: district + 1 })
         }
