@@ -1,7 +1,8 @@
 """Seconds from opening the voter page to "ready to vote" (the ballot shown), in Debian's headless
 Chromium, for a voter of a given district whose key the browser kept: the page loads, downloads
 the district's register snapshot, rebuilds its root with Poseidon in WebAssembly, checks it
-against the chain's, and shows the ballot. Measured on a desktop profile and on a phone profile
+against the chain's, finds the voter's previous ballot through one bucket of ballot locations,
+and shows the ballot. Measured on a desktop profile and on a phone profile
 (390x844, CPU slowed 4x through the DevTools protocol, one core: the throttling does not reach
 workers, so the phone hashes the whole register on the page).
 
@@ -11,12 +12,14 @@ Used by bench/scale.py on its election (`measure`); nothing here builds a chain.
 import json
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from page import CHROMIUM, CHROMIUM_FLAGS, serve
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from veche.chain.paths import REPO_ROOT
@@ -44,6 +47,7 @@ class Site:
     election: str
     definition_json: bytes
     snapshots: Path
+    buckets: Path
 
 
 def write_site(site: Site, pages: Path, folder: Path) -> Path:
@@ -52,10 +56,11 @@ def write_site(site: Site, pages: Path, folder: Path) -> Path:
         shutil.rmtree(folder)
     shutil.copytree(pages, folder)
     shutil.copytree(site.snapshots, folder / "snapshots")
+    shutil.copytree(site.buckets, folder / "buckets")
     (folder / "definition.json").write_bytes(site.definition_json)
     config = {"rpcUrl": site.rpc_url, "chainId": site.chain_id, "election": site.election,
               "relayers": [], "definition": "definition.json", "snapshots": "snapshots",
-              "pollSeconds": 60}  # fmt: skip
+              "ballotBuckets": "buckets", "pollSeconds": 60}  # fmt: skip
     (folder / "config.json").write_text(json.dumps(config, indent=2))
     return folder
 
@@ -73,8 +78,16 @@ def measure(site: Site, work: Path, backup: str, district: int, runs: int = 3) -
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             for profile in ("desktop", "phone"):
-                seconds = [_one_load(browser, url, backup, district, profile) for _ in range(runs)]
-                figures[profile] = {"seconds": sorted(seconds)[len(seconds) // 2], "runs": seconds}
+                seen: list[float | str] = []
+                for _ in range(runs):
+                    try:
+                        seen.append(_one_load(browser, url, backup, district, profile))
+                    except PlaywrightError as error:  # a crashed tab is a finding too
+                        seen.append(f"failed: {str(error).splitlines()[0][:120]}")
+                    print(f"page, {profile}: {seen[-1]}", file=sys.stderr, flush=True)
+                seconds = sorted(r for r in seen if isinstance(r, float))
+                median = seconds[len(seconds) // 2] if len(seconds) == len(seen) else None
+                figures[profile] = {"seconds": median, "runs": seen}
             browser.close()
     finally:
         server.terminate()
