@@ -27,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ from veche.definition import load
 from veche.definition.retime import starting_at
 from veche.keys import verification_key_path
 from veche.protocol import BallotMode
+from veche.protocol.spec import RECORD_BYTES
 from veche.relayer.elections import ElectionDirectory
 from veche.relayer.reads import ChainReads
 from veche.relayer.routes.ballots import parse_ballot
@@ -59,6 +61,9 @@ from veche.relayer.store import Status, Store, Submission
 from veche.relayer.worker import Worker
 
 TARGET = 300.0
+_BALLOTS_RECORDED = (
+    "0x" + event_signature_to_log_topic("BallotsRecorded(bytes32,address,bytes)").hex()
+)
 _BALLOT_CAST = (
     "0x"
     + event_signature_to_log_topic(
@@ -75,17 +80,22 @@ def _progress(stage: str, done: int, total: int, started: float) -> None:
 
 
 def build_election(
-    w3: Web3, meta: dict[str, Any], folder: Path, ballot_mode: BallotMode = BallotMode.VERIFIED
+    w3: Web3,
+    meta: dict[str, Any],
+    folder: Path,
+    ballot_mode: BallotMode = BallotMode.VERIFIED,
+    relayers: Sequence[str] = (),
 ) -> ElectionContract:
     """The pool's election, at the pool's address, with the pool's voters registered, taking
-    ballots in `ballot_mode` (the proofs fit either: they are bound to the address only)."""
+    ballots in `ballot_mode` (the proofs fit either: they are bound to the address only); in
+    the recorded mode the accounts `relayers` are authorised to post records."""
     organizer, registrar = dev_accounts(2)
     owner = deployer()
     w3.provider.make_request("anvil_setBalance", [owner.address, hex(10**21)])  # type: ignore[arg-type]
     folder.mkdir(parents=True, exist_ok=True)
     definition_file = folder / "definition.toml"
     template = (REPO_ROOT / "examples" / "demo.toml").read_text()
-    if ballot_mode is not BallotMode.VERIFIED:
+    if ballot_mode is not BallotMode.VERIFIED:  # a top-level key: before the first table
         template = f'ballot_mode = "{ballot_mode}"\n' + template
     definition_file.write_text(starting_at(template, latest_timestamp(w3)))
     definition = load(definition_file)
@@ -100,6 +110,9 @@ def build_election(
     )
     if election.address != meta["election"]:
         raise SystemExit(f"the election is at {election.address}, the pool's at {meta['election']}")
+    if ballot_mode is BallotMode.RECORDED:
+        for relayer in relayers:
+            election.authorize_relayer(organizer, relayer)
     commitments = _commitments(meta["ballots"])
     started = time.monotonic()
     done = 0
@@ -228,10 +241,12 @@ def _cpu_seconds(pid: int) -> float:
 
 
 class InclusionWatch:
-    """Notes when each nullifier's `BallotCast` log first appears on chain."""
+    """Notes when each nullifier's ballot first appears on chain: its `BallotCast` log
+    (verified mode), or its record in a `BallotsRecorded` log (recorded mode)."""
 
-    def __init__(self, rpc_url: str, election: str) -> None:
+    def __init__(self, rpc_url: str, election: str, mode: str) -> None:
         self._url, self._election = rpc_url, election
+        self._topic = _BALLOTS_RECORDED if mode == "recorded" else _BALLOT_CAST
         self.seen: dict[int, float] = {}
         self.events: dict[int, int] = {}
         self._next_block = 0
@@ -256,7 +271,7 @@ class InclusionWatch:
     def _poll(self) -> None:
         filter_ = {
             "address": self._election,
-            "topics": [_BALLOT_CAST],
+            "topics": [self._topic],
             "fromBlock": hex(self._next_block),
             "toBlock": "latest",
         }
@@ -267,10 +282,21 @@ class InclusionWatch:
         ).json()
         now = time.monotonic()
         for log in answer.get("result", []):
-            nullifier = int(log["topics"][1], 16)
-            self.events[nullifier] = self.events.get(nullifier, 0) + 1
-            self.seen.setdefault(nullifier, now)
+            for nullifier in _nullifiers(log, self._topic):
+                self.events[nullifier] = self.events.get(nullifier, 0) + 1
+                self.seen.setdefault(nullifier, now)
             self._next_block = max(self._next_block, int(log["blockNumber"], 16) + 1)
+
+
+def _nullifiers(log: dict[str, Any], topic: str) -> list[int]:
+    """The nullifiers a log carries: `BallotCast`'s indexed one, or the first 32 bytes of each
+    record of `BallotsRecorded(batch, relayer, bytes records)`."""
+    if topic == _BALLOT_CAST:
+        return [int(log["topics"][1], 16)]
+    data = bytes.fromhex(log["data"][2:])
+    length = int.from_bytes(data[32:64], "big")
+    records = data[64 : 64 + length]
+    return [int.from_bytes(records[at : at + 32], "big") for at in range(0, length, RECORD_BYTES)]
 
 
 def main() -> None:
@@ -281,6 +307,12 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--accept-sample", type=int, default=400)
     parser.add_argument("--json", default="relayer.json", help="file name under out/bench")
+    parser.add_argument(
+        "--mode",
+        choices=("verified", "recorded"),
+        default="verified",
+        help="the election's ballot mode (recorded: recordBallots, proofs checked off chain)",
+    )
     parser.add_argument(
         "--profile", action="store_true", help="py-spy the relayer to out/bench/relayer-profile.txt"
     )
@@ -300,7 +332,8 @@ def main() -> None:
     loads: list[float] = []
     with Anvil() as anvil:
         w3 = connect(anvil.rpc_url)
-        election = build_election(w3, meta, folder)
+        relayers = [a.address for a in dev_accounts(10)[-args.accounts :]]  # start_relayer's
+        election = build_election(w3, meta, folder, BallotMode(args.mode), relayers)
         sample = bodies[: min(args.accept_sample, len(bodies))]
         accept_ms = accept_cpu(anvil.rpc_url, sample, folder)
         print(f"accepting: {accept_ms:.3f} ms of CPU a ballot (in process, no HTTP)")
@@ -312,7 +345,7 @@ def main() -> None:
             accounts=args.accounts,
             extra_env={"VECHE_BATCH_SIZE": str(args.batch_size)},
         )
-        watch = InclusionWatch(anvil.rpc_url, election.address).start()
+        watch = InclusionWatch(anvil.rpc_url, election.address, args.mode).start()
         bodies_file, result_file = folder / "bodies.jsonl", folder / "client.json"
         bodies_file.write_text("".join(json.dumps(body) + "\n" for body in bodies))
         client = subprocess.Popen(
@@ -392,7 +425,8 @@ def main() -> None:
         accept_latency = [answered - sent for _, sent, answered, _ in outcome["results"]]
         accepted_at = [answered for _, _, answered, _ in outcome["results"]]
         twice = [n for n, count in watch.events.items() if count != 1]
-        if twice or election.ballot_count() != len(bodies):
+        counted = len(watch.events) if args.mode == "recorded" else election.ballot_count()
+        if twice or counted != len(bodies):
             raise SystemExit(f"{len(twice)} ballots on chain more than once")
     first_202 = min(accepted_at)
     last_inclusion = max(watch.seen.values())
@@ -432,7 +466,12 @@ def main() -> None:
         "clients": args.clients,
         "paying_accounts": args.accounts,
         "batch_size": args.batch_size,
-        "ballot_call": "castBallots" if _has_batches(election) else "castBallot",
+        "ballot_mode": args.mode,
+        "ballot_call": "recordBallots"
+        if args.mode == "recorded"
+        else "castBallots"
+        if _has_batches(election)
+        else "castBallot",
         "relayer_metrics": mode,
         "pool_cached": True,
         "pool_note": (
