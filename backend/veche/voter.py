@@ -20,6 +20,10 @@ from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
 from veche.crypto.prover import Prover
 from veche.errors import VecheError
+from veche.keys import verification_key_path
+from veche.model import Ballot, BallotBox, DistrictRules, ElectionRules
+from veche.model.proofs import load_check
+from veche.protocol import BallotMode, decode_records
 from veche.protocol.rules import (
     IncompleteRegister,
     apply_replacements,
@@ -54,6 +58,9 @@ class PublicState:
     a ballot only if its revision follows the stored one)."""
     replaced: frozenset[int] | set[int] = frozenset()
     """Commitments a `MemberReplaced` took out of a register (a recovered lost key)."""
+    recorded: bool = False
+    """The recorded ballot mode: `revisions` holds only verified single ballots; a voter's
+    revision comes from `recorded_revision`, which also reads and verifies its records."""
 
     @classmethod
     def download(cls, election: ElectionContract) -> "PublicState":
@@ -79,7 +86,8 @@ class PublicState:
                 )
         revisions = {ballot.nullifier: ballot.revision for ballot in election.ballot_events()}
         replaced_commitments = {r.old_commitment for r in replaced}
-        return cls(registers, election.scope(), revisions, replaced_commitments)
+        recorded = election.ballot_mode() is BallotMode.RECORDED
+        return cls(registers, election.scope(), revisions, replaced_commitments, recorded)
 
     def nullifier_of(self, identity: Identity) -> int:
         return identity.nullifier(semaphore_hash(self.scope))
@@ -146,7 +154,12 @@ def prepare_ballots(
     for identity, choice in votes:
         district = state.district_of(identity)
         nullifier = state.nullifier_of(identity)
-        revision = next_revision(state.revisions.get(nullifier, 0), pending.get(nullifier, 0))
+        counted = (
+            recorded_revision(election, nullifier)
+            if state.recorded
+            else state.revisions.get(nullifier, 0)
+        )
+        revision = next_revision(counted, pending.get(nullifier, 0))
         plans.append((identity, district, choice, revision))
     proved = prover.prove_many(
         [
@@ -158,6 +171,45 @@ def prepare_ballots(
         ballot_request(election.address, district, choice, revision, result)
         for (_, district, choice, revision), result in zip(plans, proved, strict=True)
     ]
+
+
+def recorded_ballot_box(election: ElectionContract, nullifier: int) -> BallotBox:
+    """In the recorded mode: this nullifier's records and verified single ballots, in chain
+    order, each proof verified here and the revision rule applied (one sequence), as a recount
+    would; an invalid record posted under the nullifier does not move the sequence on."""
+    states = election.districts()
+    rules = ElectionRules(
+        election.calendar(),
+        election.scope(),
+        tuple(
+            DistrictRules(s.option_count, s.merkle_root, s.member_count, s.minimum_members)
+            for s in states
+        ),
+    )
+    entries = [
+        (e.block_number, e.log_index, 0, e.district, e.choice, e.revision, e.proof,
+         e.block_timestamp)
+        for e in election.ballot_events()
+        if e.nullifier == nullifier
+    ]  # fmt: skip
+    for batch in election.recorded_batches():
+        for i, r in enumerate(decode_records(batch.records)):
+            if r.nullifier == nullifier:
+                entries.append(
+                    (batch.block_number, batch.log_index, i, r.district, r.choice, r.revision,
+                     r.proof, batch.block_timestamp)
+                )  # fmt: skip
+    box = BallotBox(rules, load_check(verification_key_path()))
+    for _, _, _, district, choice, revision, proof, at in sorted(entries, key=lambda e: e[:3]):
+        root = states[district].merkle_root if district < len(states) else 0
+        box.cast(Ballot(nullifier, district, choice, revision, root, tuple(proof), at))
+    return box
+
+
+def recorded_revision(election: ElectionContract, nullifier: int) -> int:
+    """The revision a recount counts for `nullifier` in the recorded mode (0: none)."""
+    current = recorded_ballot_box(election, nullifier).current.get(nullifier)
+    return current.revision if current is not None else 0
 
 
 def send_ballot(client: httpx.Client, relayer_url: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -97,48 +97,12 @@ def run_vote(args: argparse.Namespace) -> int:
 
 
 def _recorded_ballot(election: "ElectionContract", nullifier: int) -> int:
-    """In the recorded mode the chain vouches for nothing: finds this nullifier's records and
-    verified single ballots in chain order, verifies each proof here, applies the revision rule
-    (one sequence), and says what a recount will count, without calling it counted."""
-    from veche.keys import verification_key_path
-    from veche.model import Ballot, BallotBox, DistrictRules, ElectionRules
-    from veche.model.proofs import load_check
-    from veche.protocol import decode_records
+    """In the recorded mode the chain vouches for nothing: verifies this nullifier's records and
+    verified single ballots here and says what a recount will count, without calling it
+    counted."""
+    from veche.voter import recorded_ballot_box
 
-    states = election.districts()
-    rules = ElectionRules(
-        election.calendar(),
-        election.scope(),
-        tuple(
-            DistrictRules(s.option_count, s.merkle_root, s.member_count, s.minimum_members)
-            for s in states
-        ),
-    )
-    entries = [
-        (
-            e.block_number,
-            e.log_index,
-            0,
-            e.district,
-            e.choice,
-            e.revision,
-            e.proof,
-            e.block_timestamp,
-        )
-        for e in election.ballot_events()
-        if e.nullifier == nullifier
-    ]
-    for batch in election.recorded_batches():
-        for i, r in enumerate(decode_records(batch.records)):
-            if r.nullifier == nullifier:
-                entries.append(
-                    (batch.block_number, batch.log_index, i, r.district, r.choice, r.revision,
-                     r.proof, batch.block_timestamp)
-                )  # fmt: skip
-    box = BallotBox(rules, load_check(verification_key_path()))
-    for _, _, _, district, choice, revision, proof, at in sorted(entries, key=lambda e: e[:3]):
-        root = states[district].merkle_root if district < len(states) else 0
-        box.cast(Ballot(nullifier, district, choice, revision, root, tuple(proof), at))
+    box = recorded_ballot_box(election, nullifier)
     for ballot, reason in box.rejected:
         print(f"Refused by the rules ({reason}): revision {ballot.revision}, list {ballot.choice}")
     current = box.current.get(nullifier)

@@ -17,6 +17,7 @@ from veche.chain.genuine import require_genuine_election
 from veche.crypto.hashing import semaphore_hash
 from veche.errors import ChainError, NotAnElection
 from veche.model import DistrictRules, ElectionRules
+from veche.protocol import BallotMode
 from veche.relayer.errors import RelayerRefusal
 
 
@@ -25,6 +26,9 @@ class ElectionView:
     contract: ElectionContract
     rules: ElectionRules
     scope_signal: int
+    recorded: bool = False
+    """The recorded ballot mode: the contract stores no revision (`ballotOf` stays empty), so
+    the revision a voter's ballot must follow is not on chain for the relayer to read."""
 
 
 class ElectionDirectory:
@@ -87,4 +91,5 @@ class ElectionDirectory:
             raise RelayerRefusal("unknown_election", str(exc)) from exc
         except ChainError as exc:
             raise RelayerRefusal("chain_unavailable", str(exc)) from exc
-        return ElectionView(contract, rules, semaphore_hash(rules.scope))
+        recorded = contract.ballot_mode() is BallotMode.RECORDED
+        return ElectionView(contract, rules, semaphore_hash(rules.scope), recorded)

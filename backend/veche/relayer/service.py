@@ -238,11 +238,16 @@ class BallotService:
                 twins.append((arrival, first_of_slot[arrival.slot]))
                 continue
             ballot = arrival.candidate
-            stored = max(
-                chain.revisions[arrival.voter],
-                revisions.get(arrival.voter, 0),
-                self._store.highest_live_revision(*arrival.voter),
+            held = max(
+                revisions.get(arrival.voter, 0), self._store.highest_live_revision(*arrival.voter)
             )
+            if arrival.view.recorded:
+                # No revision is stored on chain in this mode, and records posted by other
+                # relayers or the voter's own verified ballots are not read here: only a
+                # revision this relayer already holds is refused; the recount applies the rule.
+                stored = held if held >= ballot.revision else ballot.revision - 1
+            else:
+                stored = max(chain.revisions[arrival.voter], held)
             noted = _CheckedInBatch()
             rejection = check_ballot(
                 arrival.view.rules,
