@@ -25,6 +25,10 @@ LOGS_PER_REQUEST = 20_000
 """Aim for about this many logs a response: big enough to amortise a round trip, small enough
 for the node's response limits and for memory (a ballot log is about 1 KB of JSON)."""
 
+LOG_DATA_PER_REQUEST = 32_000_000
+"""...and at most about this many characters of log data a response: a recorded-mode batch log
+carries up to 256 records (152 KB of hex), so a count alone would ask for gigabytes."""
+
 BATCH_SIZE = 500
 """JSON-RPC requests sent in one HTTP batch (block headers, view calls)."""
 
@@ -168,7 +172,8 @@ class Rpc:
         request, in chain order.
 
         The block range adapts: halved when the node refuses a request (range or result too
-        large) and resized after each answer to aim at `LOGS_PER_REQUEST` logs. `on_range`
+        large) and resized after each answer to aim at `LOGS_PER_REQUEST` logs and at most
+        `LOG_DATA_PER_REQUEST` characters of log data. `on_range`
         hears of each range done (for progress).
         """
         start, span = from_block, LOG_RANGE_START
@@ -207,7 +212,12 @@ class Rpc:
             yield batch
             blocks = end - start + 1
             start = end + 1
-            span = int(blocks * LOGS_PER_REQUEST / len(found)) if found else blocks * 4
+            data = sum(len(log.data) for log in batch)  # at least "0x" a log
+            span = (
+                int(blocks * min(LOGS_PER_REQUEST / len(found), LOG_DATA_PER_REQUEST / data))
+                if found
+                else blocks * 4
+            )
             span = max(1, min(LOG_RANGE_MAX, span))
 
     def eth_call(self, to: str, data: str, block: int) -> str:
