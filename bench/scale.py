@@ -209,7 +209,23 @@ def plan(args: argparse.Namespace) -> dict[str, Any]:
     return {"sizes": sizes, "registers": registers, "identities": identities, "plans": plans}
 
 
-def build(anvil: Anvil, folder: Path, args: argparse.Namespace, progress: Progress) -> dict:
+class RunningNode:
+    """The bench's anvil already running (`--rpc`, e.g. the one a cut-short build left, which
+    saves to the folder's chain.json itself): used as it is and left running."""
+
+    def __init__(self, rpc_url: str) -> None:
+        self.rpc_url = rpc_url
+
+    def __enter__(self) -> "RunningNode":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def build(
+    anvil: Anvil | RunningNode, folder: Path, args: argparse.Namespace, progress: Progress
+) -> dict:
     """Deploys, registers, proves the pool (unless cached) and puts its ballots on the chain;
     returns what a later run needs to find them again."""
     w3 = connect(anvil.rpc_url)
@@ -436,7 +452,7 @@ def verification_costs(pool: list[dict[str, Any]], scope: int, records: int) -> 
 
 
 def page_ready(
-    anvil: Anvil,
+    anvil: Anvil | RunningNode,
     w3: Web3,
     meta: dict[str, Any],
     args: argparse.Namespace,
@@ -469,6 +485,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--out", default=str(OUT / "scale.json"))
     parser.add_argument("--state", help="folder of the saved chain (default under out/bench)")
+    parser.add_argument(
+        "--rpc",
+        help="use the bench's anvil already running at this URL (one a cut-short build of the "
+        "same --state left) instead of starting one from the saved chain",
+    )
     parser.add_argument("--skip-page", action="store_true", help="do not measure the voter page")
     parser.add_argument(
         "--pool-only",
@@ -495,10 +516,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     # The chain is saved every few minutes while it is built (and at the end): a build cut
     # short resumes from the last save. Old states are not kept in memory (a million members'
     # history would not fit); logs are.
-    with Anvil(gas_limit=BLOCK_GAS, startup_timeout=600, extra_args=[
-        *(["--load-state", str(state)] if state.exists() else []), "--dump-state", str(state),
-        "--state-interval", "300", "--prune-history",
-    ]) as anvil:  # fmt: skip
+    node = RunningNode(args.rpc) if args.rpc else Anvil(
+        gas_limit=BLOCK_GAS, startup_timeout=600, extra_args=[
+            *(["--load-state", str(state)] if state.exists() else []), "--dump-state", str(state),
+            "--state-interval", "300", "--prune-history",
+        ],
+    )  # fmt: skip
+    with node as anvil:
         if cached:
             meta = json.loads(meta_file.read_text())
         else:
