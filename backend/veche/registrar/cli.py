@@ -7,7 +7,7 @@ and stores only the district, the commitment and the tag.
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from veche.cli.common import (
     UsageError,
@@ -115,20 +115,13 @@ def run_challenge(args: argparse.Namespace) -> int:
 def run_add(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
-    from veche.dedup.keys import load_key_set
     from veche.dedup.person import Person
     from veche.registrar.registration import add_person
     from veche.registrar.tagging import DedupContext
 
     holder = _holder_proof(args)
-    commitment = (
-        holder.commitment if args.commitment is None else _integer(args.commitment, "--commitment")
-    )
-    key_set = load_key_set(Path(args.authority_keys))
-    if args.threshold is not None and args.threshold != key_set.threshold:
-        raise UsageError(
-            f"--threshold {args.threshold} differs from the key set's {key_set.threshold}"
-        )
+    commitment = _commitment(args, holder)
+    key_set = _key_set(args)
     registrar = account_from_env(REGISTRAR_KEY)
     w3 = connect(args.rpc)
     election = ElectionContract(w3, args.election)
@@ -164,22 +157,15 @@ def run_approve_replacement(args: argparse.Namespace) -> int:
     the documents at this desk, and signs the replacement of the leaf that tag locates."""
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
-    from veche.dedup.keys import load_key_set
     from veche.dedup.person import Person
     from veche.registrar.challenge import verify_holder
     from veche.registrar.recovery import approve_replacement
     from veche.registrar.tagging import DedupContext, person_tag
 
     holder = _holder_proof(args)
-    commitment = (
-        holder.commitment if args.commitment is None else _integer(args.commitment, "--commitment")
-    )
+    commitment = _commitment(args, holder)
     verify_holder(holder, commitment)
-    key_set = load_key_set(Path(args.authority_keys))
-    if args.threshold is not None and args.threshold != key_set.threshold:
-        raise UsageError(
-            f"--threshold {args.threshold} differs from the key set's {key_set.threshold}"
-        )
+    key_set = _key_set(args)
     registrar = account_from_env(REGISTRAR_KEY)
     w3 = connect(args.rpc)
     election = ElectionContract(w3, args.election)
@@ -292,3 +278,22 @@ def _integer(text: str, what: str) -> int:
     if not text.strip().isdigit():
         raise UsageError(f"{what} must be a decimal number, got {text!r}")
     return int(text)
+
+
+def _commitment(args: argparse.Namespace, holder: Any) -> int:
+    """The commitment to register: `--commitment` if given, else the holder proof's."""
+    if args.commitment is None:
+        return int(holder.commitment)
+    return _integer(args.commitment, "--commitment")
+
+
+def _key_set(args: argparse.Namespace) -> Any:
+    """The authorities' key set, refused if `--threshold` names another threshold."""
+    from veche.dedup.keys import load_key_set
+
+    key_set = load_key_set(Path(args.authority_keys))
+    if args.threshold is not None and args.threshold != key_set.threshold:
+        raise UsageError(
+            f"--threshold {args.threshold} differs from the key set's {key_set.threshold}"
+        )
+    return key_set
