@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,28 +74,36 @@ def measure(site: Site, work: Path, backup: str, district: int, runs: int = 3) -
     subprocess.run(["node", str(REPO_ROOT / "frontend" / "build.mjs"), "--out", str(pages)],
                    check=True, capture_output=True, cwd=REPO_ROOT)  # fmt: skip
     server, url = serve(write_site(site, pages, work / "site"))
-    figures: dict[str, Any] = {}
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-            for profile in ("desktop", "phone"):
-                seen: list[float | str] = []
-                for _ in range(runs):
-                    try:
-                        seen.append(_one_load(browser, url, backup, district, profile))
-                    except PlaywrightError as error:  # a crashed tab is a finding too
-                        seen.append(f"failed: {str(error).splitlines()[0][:120]}")
-                    print(f"page, {profile}: {seen[-1]}", file=sys.stderr, flush=True)
-                # The median of the loads that reached the ballot; a crashed tab (seen with the
-                # phone's CPU throttling on a loaded machine) stays in `runs` and is counted.
-                seconds = sorted(r for r in seen if isinstance(r, float))
-                median = seconds[len(seconds) // 2] if seconds else None
-                failed = len(seen) - len(seconds)
-                figures[profile] = {"seconds": median, "runs": seen, "failed_runs": failed}
-            browser.close()
+        # Playwright's sync API refuses to start in a thread whose asyncio loop is running, as the
+        # main thread's is while another sync Playwright (a test session's browser) is open: the
+        # browser is driven from a thread of its own.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(_measure_profiles, url, backup, district, runs).result()
     finally:
         server.terminate()
         server.wait()
+
+
+def _measure_profiles(url: str, backup: str, district: int, runs: int) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        for profile in ("desktop", "phone"):
+            seen: list[float | str] = []
+            for _ in range(runs):
+                try:
+                    seen.append(_one_load(browser, url, backup, district, profile))
+                except PlaywrightError as error:  # a crashed tab is a finding too
+                    seen.append(f"failed: {str(error).splitlines()[0][:120]}")
+                print(f"page, {profile}: {seen[-1]}", file=sys.stderr, flush=True)
+            # The median of the loads that reached the ballot; a crashed tab (seen with the
+            # phone's CPU throttling on a loaded machine) stays in `runs` and is counted.
+            seconds = sorted(r for r in seen if isinstance(r, float))
+            median = seconds[len(seconds) // 2] if seconds else None
+            failed = len(seen) - len(seconds)
+            figures[profile] = {"seconds": median, "runs": seen, "failed_runs": failed}
+        browser.close()
     return figures
 
 
