@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     from veche.definition.cli import add_parser as add_definition_parser
     from veche.registrar.cli import add_parser as add_registrar_parser
     from veche.seats.cli import add_parser as add_seats_parser
+    from veche.trustees.cli import add_parser as add_trustee_parser
 
     parser = argparse.ArgumentParser(
         prog="veche", description="Anonymous, verifiable elections on a public ledger."
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_seats_parser(sub)
     add_definition_parser(sub)
     add_ceremony_parser(sub)
+    add_trustee_parser(sub)
     keystore.add_parser(sub)
     return parser
 

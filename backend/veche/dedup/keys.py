@@ -119,12 +119,12 @@ class ShareFile:
 
 def load_key_set(path: Path) -> PublicKeySet:
     """Reads and checks `authorities.json`."""
-    return PublicKeySet.from_json(_read_json(path, "key set"))
+    return PublicKeySet.from_json(read_json(path, "key set"))
 
 
 def load_share(path: Path) -> ShareFile:
     """Reads and checks an authority's share file."""
-    return ShareFile.from_json(_read_json(path, "share file"))
+    return ShareFile.from_json(read_json(path, "share file"))
 
 
 def write_secret_json(path: Path, data: dict[str, Any]) -> None:
@@ -138,7 +138,8 @@ def write_secret_json(path: Path, data: dict[str, Any]) -> None:
         handle.write(json.dumps(data, indent=2) + "\n")
 
 
-def _read_json(path: Path, what: str) -> Any:
+def read_json(path: Path, what: str) -> Any:
+    """The JSON in `path`, or `KeyFileError` saying which file and why not."""
     try:
         return json.loads(Path(path).read_text())
     except OSError as error:
