@@ -1,13 +1,30 @@
-"""`veche trustee …`: the trustees' commands (the development election key for now)."""
+"""`veche trustee dkg` (the election key without a dealer), `veche trustee decrypt` (a trustee's
+partial decryption of the district sums) and `veche trustee dev-key` (a dealt development key)."""
 
 import argparse
 import sys
 from pathlib import Path
 
+from veche.dedup.authority.cli import DKG_STEPS as STEPS
+from veche.dedup.authority.cli import add_dkg_arguments
+
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser("trustee", help="make the election key, or decrypt the tally, as a trustee")
     trustee = p.add_subparsers(dest="trustee_command", required=True)
+
+    dkg = trustee.add_parser(
+        "dkg",
+        help="make the election key among the trustees, without a dealer (one step at a time)",
+        description="Each trustee runs the steps in order, each after every trustee has "
+        f"finished the previous one: {', '.join(STEPS)}. Each step runs the dedup key "
+        "generation once per option key (16 independent runs). Messages go to the shared "
+        "--board folder; secrets stay in --private. finish writes board/election-key.json and "
+        "private/trustee-<index>.json.",
+    )
+    add_dkg_arguments(dkg, "trustee", "--trustees")
+    dkg.add_argument("--name", help="init: this trustee's name, as the election key shows it")
+    dkg.set_defaults(func=run_dkg)
 
     dev_key = trustee.add_parser(
         "dev-key",
@@ -16,6 +33,24 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     dev_key.add_argument("--out", required=True, type=Path, help="folder for the two files")
     dev_key.add_argument("--force", action="store_true", help="replace existing files")
     dev_key.set_defaults(func=run_dev_key)
+
+
+def run_dkg(args: argparse.Namespace) -> int:
+    from veche.trustees.dkg import run_trustee_step
+
+    print(
+        run_trustee_step(
+            args.step,
+            args.board,
+            args.private,
+            args.index,
+            session=args.session,
+            threshold=args.threshold,
+            trustees=args.trustees,
+            name=args.name,
+        )
+    )
+    return 0
 
 
 def run_dev_key(args: argparse.Namespace) -> int:

@@ -21,13 +21,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "finished the previous one: init, deal, check, answer, extract, verify, finish. "
         "Messages go to the shared --board folder; secrets stay in --private.",
     )
-    dkg.add_argument("step", choices=DKG_STEPS)
-    dkg.add_argument("--board", required=True, type=Path, help="the shared, public folder")
-    dkg.add_argument("--private", required=True, type=Path, help="this authority's own folder")
-    dkg.add_argument("--index", required=True, type=int, help="this authority's number, 1..n")
-    dkg.add_argument("--session", help="init, first authority: a name for this run")
-    dkg.add_argument("--threshold", type=int, help="init, first authority: k")
-    dkg.add_argument("--authorities", type=int, help="init, first authority: n")
+    add_dkg_arguments(dkg, "authority", "--authorities")
     dkg.set_defaults(func=run_dkg)
 
     keygen = authority.add_parser(
@@ -52,6 +46,17 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8100)
     serve.set_defaults(func=run_serve)
+
+
+def add_dkg_arguments(parser: argparse.ArgumentParser, member: str, count_option: str) -> None:
+    """The DKG's arguments, for the dedup authorities and for the election's trustees alike."""
+    parser.add_argument("step", choices=DKG_STEPS)
+    parser.add_argument("--board", required=True, type=Path, help="the shared, public folder")
+    parser.add_argument("--private", required=True, type=Path, help=f"this {member}'s own folder")
+    parser.add_argument("--index", required=True, type=int, help=f"this {member}'s number, 1..n")
+    parser.add_argument("--session", help=f"init, first {member}: a name for this run")
+    parser.add_argument("--threshold", type=int, help=f"init, first {member}: k")
+    parser.add_argument(count_option, type=int, help=f"init, first {member}: n")
 
 
 def run_dkg(args: argparse.Namespace) -> int:
