@@ -74,6 +74,11 @@ describe("elgamal.json", () => {
                 const hash = BigInt(`0x${createHash("sha512").update(data).digest("hex")}`)
                 assert.equal(hash % subOrder, c)
             })
+            const entries = p.D.map((d, i) => {
+                const { c, s } = p.proofs[i]
+                return encodePoint(point(d)) + hex32(BigInt(c)) + hex32(BigInt(s))
+            })
+            assert.equal(p.data, entries.join(""), "publishDecryption data: D.x|D.y|c|s")
         })
     }
 

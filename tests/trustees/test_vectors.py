@@ -12,6 +12,8 @@ from veche.crypto import elgamal
 from veche.dedup import dleq
 from veche.dedup.group import GENERATOR, ORDER, add, from_json, linear_combination, mul
 from veche.dedup.shamir import lagrange_coefficients
+from veche.trustees.decrypt import DistrictSum, combine, verify_partial
+from veche.trustees.key import ElectionKey, Trustee
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parents[1] / "vectors" / "elgamal.json").read_text()
@@ -76,3 +78,29 @@ def test_k_partial_decryptions_combine_to_the_vectors_counts() -> None:
 def test_invalid_encodings_are_refused_with_their_reason(case: dict[str, Any]) -> None:
     with pytest.raises(elgamal.InvalidCiphertext, match=case["refused"]):
         elgamal.decode(bytes.fromhex(case["bytes"]))
+
+
+def test_the_publish_decryption_data_is_the_partials_in_the_agreed_layout() -> None:
+    key = ElectionKey(
+        threshold=VECTORS["threshold"],
+        trustees=tuple(Trustee(j, f"trustee {j}") for j in (1, 2, 3)),
+        option_keys=tuple(KEYS),
+        verification_shares={
+            int(j): tuple(from_json(p, "Y_j") for p in points)
+            for j, points in VECTORS["verificationShares"].items()
+        },
+    ).check()
+    total = elgamal.Ciphertext(
+        from_json(VECTORS["sum"]["R"], "R"),
+        tuple(from_json(p, "C") for p in VECTORS["sum"]["C"]),
+    )
+    sums = [DistrictSum(0, elgamal.OPTIONS, len(VECTORS["encryptions"]), total)]
+    for partial in VECTORS["partialDecryptions"]:
+        data = bytes.fromhex(partial["data"])
+        assert len(data) == 16 * 128
+        decrypted = verify_partial(key, sums, partial["trustee"], data)
+        assert decrypted == [[from_json(d, "D") for d in partial["D"]]]
+    basis = VECTORS["combination"]["trustees"]
+    partials = {p["trustee"]: bytes.fromhex(p["data"]) for p in VECTORS["partialDecryptions"]}
+    tally = combine(key, sums, {j: partials[j] for j in basis})
+    assert tally.counts == {0: VECTORS["combination"]["counts"]}

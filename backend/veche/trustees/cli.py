@@ -26,6 +26,32 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     dkg.add_argument("--name", help="init: this trustee's name, as the election key shows it")
     dkg.set_defaults(func=run_dkg)
 
+    decrypt = trustee.add_parser(
+        "decrypt",
+        help="as a trustee: partially decrypt every district's sum, with proofs",
+        description="Writes the data of publishDecryption (0x-hex): for each district in order "
+        "and each of its options, D = x·R with a DLEQ proof (128 bytes).",
+    )
+    decrypt.add_argument("--sums", required=True, type=Path, help="the recount's sums file")
+    decrypt.add_argument("--share", required=True, type=Path, help="this trustee's share file")
+    decrypt.add_argument("--out", type=Path, help="write the hex here instead of printing it")
+    decrypt.set_defaults(func=run_decrypt)
+
+    tally = trustee.add_parser(
+        "tally",
+        help="check the trustees' partial decryptions and combine k of them into the counts",
+    )
+    tally.add_argument("--sums", required=True, type=Path, help="the recount's sums file")
+    tally.add_argument("--key", required=True, type=Path, help="the election key file")
+    tally.add_argument(
+        "--partial",
+        required=True,
+        action="append",
+        metavar="TRUSTEE=FILE",
+        help="a trustee's published data (0x-hex file); repeat for each trustee",
+    )
+    tally.set_defaults(func=run_tally)
+
     dev_key = trustee.add_parser(
         "dev-key",
         help="deal a DEVELOPMENT election key and publish all its shares (tests and demo only)",
@@ -50,6 +76,40 @@ def run_dkg(args: argparse.Namespace) -> int:
             name=args.name,
         )
     )
+    return 0
+
+
+def run_decrypt(args: argparse.Namespace) -> int:
+    from veche.trustees.decrypt import load_sums, partial_decryption, require_same_key
+    from veche.trustees.key import TrusteeShare
+
+    share = TrusteeShare.load(args.share)
+    key_hash, sums = load_sums(args.sums)
+    require_same_key(share.election_key, key_hash)
+    data = "0x" + partial_decryption(share, sums).hex()
+    if args.out is None:
+        print(data)
+    else:
+        args.out.write_text(data + "\n")
+        print(f"trustee {share.index}'s partial decryption of {len(sums)} districts: {args.out}")
+    return 0
+
+
+def run_tally(args: argparse.Namespace) -> int:
+    import json
+
+    from veche.trustees.decrypt import combine, load_sums, read_partial, require_same_key
+    from veche.trustees.key import ElectionKey
+
+    key = ElectionKey.load(args.key)
+    key_hash, sums = load_sums(args.sums)
+    require_same_key(key, key_hash)
+    partials = dict(read_partial(argument) for argument in args.partial)
+    result = combine(key, sums, partials)
+    for trustee, reason in sorted(result.refused.items()):
+        print(f"veche: warning: refused trustee {trustee}: {reason}", file=sys.stderr)
+    print(json.dumps({"trustees": result.trustees,
+                      "counts": {str(d): c for d, c in result.counts.items()}}))  # fmt: skip
     return 0
 
 
