@@ -105,3 +105,24 @@ def test_discrete_log_refuses_a_count_above_its_bound(count: int, bound: int) ->
 def test_discrete_log_refuses_a_point_that_is_no_small_multiple() -> None:
     with pytest.raises(elgamal.DiscreteLogNotFound):
         elgamal.discrete_log(mul(GENERATOR, 10**30), 100_000)
+
+
+def test_a_sum_over_several_batches_equals_the_sum_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    encoded = [elgamal.encode(elgamal.encrypt_choice(KEYS, i % 4, 4)[0]) for i in range(7)]
+    whole = elgamal.sum_encoded(encoded)
+    monkeypatch.setattr(elgamal.CiphertextSum, "BATCH", 3)
+    batched = elgamal.CiphertextSum()
+    for data in encoded:
+        batched.add_encoded(data)
+    assert batched._pending and batched.count == 7  # two batches added, one pending
+    assert batched.result() == whole
+    assert decrypt_with_secrets(whole, 7) == [2, 2, 2, 1] + [0] * 12
+
+
+def test_gmp_and_python_integers_give_the_same_sum(monkeypatch: pytest.MonkeyPatch) -> None:
+    encoded = [elgamal.encode(elgamal.encrypt_choice(KEYS, i % 16, 16)[0]) for i in range(5)]
+    fast = elgamal.sum_encoded(encoded)
+    monkeypatch.setattr(elgamal, "_number", int)
+    monkeypatch.setattr(elgamal, "_from_bytes", int.from_bytes)
+    monkeypatch.setattr(elgamal, "_P_NUMBER", elgamal._P)
+    assert elgamal.sum_encoded(encoded) == fast

@@ -17,7 +17,7 @@ computed, so a proven ballot's points need no subgroup check; `decode` checks th
 import secrets
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from veche.crypto import babyjub
 from veche.crypto.babyjub import BASE8, IDENTITY, SUBGROUP_ORDER, Point
@@ -35,6 +35,13 @@ GENERATOR = BASE8
 ORDER = SUBGROUP_ORDER
 COORDINATE_BYTES = 32
 _P = SNARK_SCALAR_FIELD
+
+try:  # GMP's integers when gmpy2 is installed (it is pinned); Python's otherwise, same results
+    from gmpy2 import mpz as _number  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - only a virtualenv older than requirements.lock
+    _number = int
+_from_bytes = _number.from_bytes
+_P_NUMBER = _number(_P)
 _A = babyjub.A
 _D = babyjub.D
 
@@ -178,53 +185,78 @@ class CiphertextSum:
 
     Each of the 17 totals is kept in extended coordinates `(X : Y : Z : T)` and each new point
     is added in affine form (Hisil-Wong-Carter-Dawson mixed addition, complete on Baby Jubjub):
-    about ten modular multiplications and no inversion per point.
+    about ten modular multiplications and no inversion per point. Ballots are buffered and
+    added column by column (`BATCH` at a time), so the inner loop keeps a total in local
+    variables; with gmpy2 (pinned) the arithmetic runs on GMP's integers, about twice as fast
+    as Python's at this size.
     """
 
+    BATCH = 4096
+
     def __init__(self) -> None:
-        self._totals = [[0, 1, 1, 0] for _ in range(OPTIONS + 1)]
+        one, zero = _number(1), _number(0)
+        self._totals = [(zero, one, one, zero) for _ in range(OPTIONS + 1)]
+        self._pending: list[list[Any]] = []
         self.count = 0
         """Ciphertexts added so far: the bound of every entry's count."""
 
     def add(self, ciphertext: Ciphertext) -> None:
-        self._add_coordinates(public_signals(ciphertext))
+        self._append([_number(c) for c in public_signals(ciphertext)])
 
     def add_encoded(self, data: bytes) -> None:
         """Adds a ballot's 1088 bytes. Checks the length, the range and that each point is on
         the curve (cheap); not the subgroup, which the ballot's verified proof guarantees."""
-        coordinates = _coordinates(data)
-        p, a, d = _P, _A, _D
+        if not isinstance(data, (bytes, bytearray, memoryview)) or len(data) != CIPHERTEXT_BYTES:
+            _coordinates(data)  # raises with the reason
+        parse, size, p, a, d = _from_bytes, COORDINATE_BYTES, _P_NUMBER, _A, _D
+        row = [parse(data[k : k + size], "big") for k in range(0, CIPHERTEXT_BYTES, size)]
         for k in range(0, 2 * (OPTIONS + 1), 2):
-            x, y = coordinates[k], coordinates[k + 1]
+            x, y = row[k], row[k + 1]
             xx, yy = x * x % p, y * y % p
             if x >= p or y >= p or (a * xx + yy - 1 - d * xx * yy) % p:
                 raise InvalidCiphertext(f"{_name(k // 2)} ({x}, {y}) is not on Baby Jubjub")
-        self._add_coordinates(coordinates)
+        self._append(row)
 
-    def _add_coordinates(self, coordinates: Sequence[int]) -> None:
-        p, a, d = _P, _A, _D
-        for total, k in zip(self._totals, range(0, 2 * (OPTIONS + 1), 2), strict=True):
-            x2, y2 = coordinates[k], coordinates[k + 1]
-            x1, y1, z1, t1 = total
-            aa = x1 * x2 % p
-            bb = y1 * y2 % p
-            cc = t1 * (d * x2 * y2 % p) % p
-            e = ((x1 + y1) * (x2 + y2) - aa - bb) % p
-            f = z1 - cc
-            g = z1 + cc
-            h = bb - a * aa
-            total[0], total[1], total[2], total[3] = e * f % p, g * h % p, f * g % p, e * h % p
+    def _append(self, row: list[Any]) -> None:
+        self._pending.append(row)
         self.count += 1
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        p, a, d = _P_NUMBER, _A, _D
+        rows = self._pending
+        for column in range(OPTIONS + 1):
+            x1, y1, z1, t1 = self._totals[column]
+            k = 2 * column
+            for row in rows:
+                x2 = row[k]
+                y2 = row[k + 1]
+                aa = x1 * x2 % p
+                bb = y1 * y2 % p
+                cc = t1 * (d * x2 * y2 % p) % p
+                e = ((x1 + y1) * (x2 + y2) - aa - bb) % p
+                f = z1 - cc
+                g = z1 + cc
+                h = bb - a * aa
+                x1, y1, z1, t1 = e * f % p, g * h % p, f * g % p, e * h % p
+            self._totals[column] = (x1, y1, z1, t1)
+        self._pending = []
 
     def merge(self, other: "CiphertextSum") -> None:
         """Adds another partial sum (from another worker) into this one."""
-        for mine, theirs in zip(self._totals, other._totals, strict=True):
-            mine[:] = _add_extended(mine, theirs)
+        self._flush()
+        other._flush()
+        self._totals = [
+            tuple(_number(v) for v in _add_extended(mine, theirs))
+            for mine, theirs in zip(self._totals, other._totals, strict=True)
+        ]
         self.count += other.count
 
     def result(self) -> Ciphertext:
         """The sum as affine points (`R = IDENTITY` for no ballot)."""
-        points = [_affine(total) for total in self._totals]
+        self._flush()
+        points = [_affine([int(v) for v in total]) for total in self._totals]
         return Ciphertext(points[0], tuple(points[1:]))
 
 
