@@ -232,7 +232,8 @@ def _public_signals(wtns: bytes, count: int) -> list[str]:
     ]
 
 
-def _prover(name: str, parallel: int) -> Any:
+def make_prover(name: str, parallel: int) -> Any:
+    """`native` (groth16py, bench only), `snarkjs`, or `auto`: native if it is installed."""
     if name == "auto":
         name = "native" if importlib.util.find_spec("groth16py") else "snarkjs"
     print(f"prover: {name}", flush=True)
@@ -252,7 +253,7 @@ def build(ballots: int, parallel: int, prover_name: str = "auto") -> None:
     scope = int(meta["scope"])
     started, first = time.monotonic(), done
     vk = VerifyingKey.load(verification_key_path())
-    with _prover(prover_name, parallel) as prover, bodies_file.open("a") as sink:
+    with make_prover(prover_name, parallel) as prover, bodies_file.open("a") as sink:
         for start in range(done, ballots, CHUNK):
             indices = range(start, min(start + CHUNK, ballots))
             inputs = [

@@ -24,6 +24,7 @@ What the figures rest on, said in the JSON too:
 """
 
 import argparse
+import fcntl
 import hashlib
 import json
 import os
@@ -35,6 +36,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ballot_pool import make_prover
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 from page_ready import Site
@@ -59,7 +61,6 @@ from veche.crypto.groth16 import Proof, VerifyingKey, find_invalid, parse_packed
 from veche.crypto.hashing import election_scope, public_signals, semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.imt_parallel import build_registers
-from veche.crypto.prover import Prover
 from veche.definition import canonical_json, load
 from veche.definition.retime import starting_at
 from veche.keys import verification_key_path
@@ -339,6 +340,17 @@ def prove_pool(
     """The pool of distinct real ballots of the planned voters against the planned registers,
     for the election's address-to-be; cached in `folder/pool.json` and resumed from it (each
     batch of proofs is saved as it is made)."""
+    # One prover at a time: a build that reaches the pool while `--pool-only` proves it in
+    # another process waits for it, then reads the finished cache.
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "pool.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _prove_pool(folder, layout, args, progress)
+
+
+def _prove_pool(
+    folder: Path, layout: dict[str, Any], args: argparse.Namespace, progress: Progress
+) -> list[dict[str, Any]]:
     with progress.stage("register trees", 1, "builds") as bar:
         trees = build_registers(layout["registers"])
         bar.update(1)
@@ -359,7 +371,7 @@ def prove_pool(
     if args.no_prove:
         raise SystemExit(f"--no-prove: no proofs of this configuration in {cache}")
     with (
-        Prover(parallel=os.cpu_count() or 1) as prover,
+        make_prover(args.prover, os.cpu_count() or 1) as prover,
         progress.stage("proving the pool", len(layout["plans"]), "proofs") as bar,
     ):
         bar.update(len(ballots))
@@ -490,11 +502,23 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="use the bench's anvil already running at this URL (one a cut-short build of the "
         "same --state left) instead of starting one from the saved chain",
     )
+    parser.add_argument(
+        "--prover",
+        choices=("auto", "native", "snarkjs"),
+        default="auto",
+        help="who proves the pool: native is groth16py (GPL-3.0, bench only, never installed by "
+        "make: pip install the bench-prover extra); auto uses it when installed",
+    )
     parser.add_argument("--skip-page", action="store_true", help="do not measure the voter page")
     parser.add_argument(
         "--pool-only",
         action="store_true",
         help="only prove (or finish proving) the pool, without a chain; the longest step",
+    )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build (or finish building) and save the chain, measure nothing",
     )
     parser.add_argument(
         "--no-prove",
@@ -530,6 +554,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             meta = build(anvil, folder, args, progress)
             meta["build_seconds"] = time.perf_counter() - started
             meta_file.write_text(json.dumps(meta))
+        if args.build_only:
+            print(f"built in {meta['build_seconds']:.0f} s; saved in {folder}")
+            return {}
         election, definition = meta["election"], meta["definition"]
         common = ["--rpc", anvil.rpc_url, "--election", election]
         common += ["--from-block", str(meta["deployment_block"])]  # a saved chain keeps no history

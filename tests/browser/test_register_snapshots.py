@@ -138,11 +138,33 @@ def _check_through_buckets(world: World, voter: VoterPage, site: Path, nullifier
 
     bucket = site / "buckets" / f"ballots-{nullifier % 16:x}.json"
     honest = json.loads(bucket.read_text())
-    for entries in ([], [[str(nullifier), block - 1] for _, block in honest["ballots"]]):
-        bucket.write_text(json.dumps({**honest, "ballots": entries}))
-        voter.page.locator("#check-form button[type=submit]").click()
-        expect(voter.page.locator("#check-result [data-outcome=none]")).to_be_visible()
-        voter.page.locator("#check-result").evaluate("box => box.replaceChildren()")
+    [(_, block, copies)] = [entry for entry in honest["ballots"] if entry[0] == str(nullifier)]
+    assert copies == 0
+    for entries in ([], [[str(nullifier), block - 1, 0]]):
+        _check_with(voter, bucket, {**honest, "ballots": entries}, "[data-outcome=none]")
+
+    # A relayer's copies of the record (counted by the recount, listed nowhere): the ballot is
+    # shown with a warning that points to the recount.
+    _check_with(voter, bucket, {**honest, "ballots": [[str(nullifier), block, 500]]},
+                "[data-warning=copies]")  # fmt: skip
+    # A bucket naming the nullifier in 300 blocks (what buckets listing every record gave for
+    # a voter whose record a relayer re-posted 300 times, or a hostile host) is refused before
+    # a single block is read; so is an oversized bucket, before it is downloaded whole.
+    many = [[str(nullifier), b, 0] for b in range(block - 299, block + 1)]
+    requests = _watch_requests(voter)
+    _check_with(voter, bucket, {**honest, "ballots": many}, '[data-error="error.bucketSuspicious"]')
+    # (the page's other reads, such as the key replacements, ask for one event by topic)
+    assert not [r for r in requests if "eth_getLogs" in r and '"topics"' not in r], requests
+    huge = [[str(2**250 + 16 * n + nullifier % 16), block, 0] for n in range(60_000)]
+    _check_with(voter, bucket, {**honest, "ballots": huge}, '[data-error="error.bucketTooLarge"]')
+
+
+def _check_with(voter: VoterPage, bucket: Path, body: dict, shown: str) -> None:
+    """Serves `body` as the voter's bucket, checks again and waits for `shown`."""
+    bucket.write_text(json.dumps(body))
+    voter.page.locator("#check-form button[type=submit]").click()
+    expect(voter.page.locator(f"#check-result {shown}")).to_be_visible()
+    voter.page.locator("#check-result").evaluate("box => box.replaceChildren()")
 
 
 def test_a_tampered_snapshot_is_refused_by_the_page_and_by_the_cli(

@@ -204,13 +204,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_buckets(folder: Path, bits: int, result: "RecountResult") -> int:
-    """Writes the ballot buckets of what the recount read (every ballot log up to its block);
-    the index last, so a reader never finds an index newer than its buckets."""
+    """Writes the ballot buckets of what the recount read (one entry a nullifier, up to its
+    block); the index last, so a reader never finds an index newer than its buckets."""
     from veche.recount.buckets import bucket_files
 
     assert result.scan is not None  # a recount always keeps what it read
     files = bucket_files(
-        [(ballot.nullifier, ballot.block) for ballot in result.scan.ballots],
+        ((nullifier, block, others) for nullifier, (block, others) in result.locations.items()),
+        records=len(result.scan.ballots),
         bits=bits,
         chain_id=result.chain_id,
         election=result.election,

@@ -1,26 +1,35 @@
-"""Ballot buckets: where each ballot of the election is, grouped by the low bits of its
-nullifier, so that a voter's page can find its own ballots without downloading a million and
-without telling anyone its nullifier.
+"""Ballot buckets: where each voter's ballot is, grouped by the low bits of its nullifier, so that
+a voter's page can find its own ballot without downloading a million and without telling anyone
+its nullifier.
 
 The page computes its nullifier, asks for the one bucket its low `bits` bits name (one of
-2^bits: at a million ballots and 10 bits, about a thousand ballots share it), finds its entries
-locally, then reads the logs of the blocks they point to (every log of the election in those
-blocks, filtered on the device) and believes only those logs: a bucket host can leave a ballot
-out (the page then says it found none: the voter can ask another host or download everything),
-never invent or alter one. Written from chain data alone (`veche recount --buckets DIR`).
+2^bits: at a million voters and 10 bits, about a thousand share it), finds its entry locally,
+then reads the logs of the one block it points to (every log of the election in that block,
+filtered on the device) and believes only those logs: a bucket host can leave a ballot out (the
+page then says it found none: the voter can ask another host or download everything), never
+invent or alter one. Written from chain data alone (`veche recount --buckets DIR`).
 
-Files: `index.json` (format, chain, election, block, bits, ballot count) and, for each bucket
-`b` in 0 .. 2^bits - 1, `ballots-<b as hex, bits/4 digits rounded up>.json`: the same header
-and `ballots`, a list of `[nullifier (decimal string), block]` in chain order.
+One entry a nullifier, whatever the chain holds for it: the block of its record that counts
+(or, if none counts, of its last record) and how many other records carry the same nullifier.
+An authorised relayer can post copies of a voter's record in thousands of blocks (the recorded
+mode orders nothing); listing them all would make that voter's page download the whole ballot
+stream. The copies are counted, not listed: the page warns when there are many and points to
+the recount, which reports each one.
+
+Files: `index.json` (format, chain, election, block, bits, record and nullifier counts) and,
+for each bucket `b` in 0 .. 2^bits - 1, `ballots-<b as hex, bits/4 digits rounded up>.json`:
+the same header and `ballots`, a list of `[nullifier (decimal string), block, other records]`
+ordered by block.
 """
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from veche.errors import VecheError
 
-INDEX_FORMAT = "veche-ballot-buckets/1"
-BUCKET_FORMAT = "veche-ballot-bucket/1"
+INDEX_FORMAT = "veche-ballot-buckets/2"
+BUCKET_FORMAT = "veche-ballot-bucket/2"
 MAX_BITS = 16
 
 
@@ -38,26 +47,32 @@ def bucket_file(bucket: int, bits: int) -> str:
 
 
 def bucket_files(
-    ballots: list[tuple[int, int]],
+    locations: Iterable[tuple[int, int, int]],
     *,
+    records: int,
     bits: int,
     chain_id: int,
     election: str,
     block: int,
 ) -> dict[str, bytes]:
     """Every bucket file (empty ones too: which files exist says nothing) and the index, by
-    name, for `ballots`: `(nullifier, block)` in chain order, read up to `block`."""
+    name, for `locations`: `(nullifier, block, other records)` once per nullifier, read up to
+    `block` from `records` ballot records in all."""
     if not 0 <= bits <= MAX_BITS:
         raise BucketError(f"--bucket-bits must be between 0 and {MAX_BITS}, got {bits}")
     header: dict[str, Any] = {"chainId": chain_id, "election": election, "block": block,
                               "bits": bits}  # fmt: skip
-    grouped: list[list[list[Any]]] = [[] for _ in range(1 << bits)]
-    for nullifier, at in ballots:
-        grouped[bucket_of(nullifier, bits)].append([str(nullifier), at])
+    grouped: list[list[tuple[int, int, int]]] = [[] for _ in range(1 << bits)]
+    nullifiers = 0
+    for location in locations:
+        grouped[bucket_of(location[0], bits)].append(location)
+        nullifiers += 1
     files = {}
     for bucket, entries in enumerate(grouped):
-        body = {"format": BUCKET_FORMAT, **header, "bucket": bucket, "ballots": entries}
+        entries.sort(key=lambda entry: (entry[1], entry[0]))
+        rows = [[str(nullifier), at, others] for nullifier, at, others in entries]
+        body = {"format": BUCKET_FORMAT, **header, "bucket": bucket, "ballots": rows}
         files[bucket_file(bucket, bits)] = (json.dumps(body, separators=(",", ":")) + "\n").encode()
-    index = {"format": INDEX_FORMAT, **header, "ballots": len(ballots)}
+    index = {"format": INDEX_FORMAT, **header, "ballots": records, "nullifiers": nullifiers}
     files["index.json"] = (json.dumps(index, indent=2) + "\n").encode()
     return files

@@ -82,6 +82,9 @@ class RecountResult:
     """Seconds spent in each stage (fetch, verify, registers, replay)."""
     audit: dict[str, Any] | None = None
     """The 2% report (`veche.recount.audit`), when asked for; never part of the result hash."""
+    locations: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    """Each nullifier's `[block, other records]`: the block of its record that counts (or, if
+    none counts, of its last one) and how many other records carry it (`--buckets`)."""
 
     @property
     def verified(self) -> bool:
@@ -252,7 +255,7 @@ def recount(
         ),
     )
     mark = time.perf_counter()
-    box = _replay_ballots(scan, rules, discrepancies, mode)
+    box, locations = _replay_ballots(scan, rules, discrepancies, mode)
     if mode is BallotMode.RECORDED:
         discrepancies.extend(_check_records(scan))
         if contract.ballot_count() != 0:
@@ -317,6 +320,7 @@ def recount(
         from_block=scan.from_block,
         scan=scan,
         timings=timings,
+        locations=locations,
     )
 
 
@@ -391,14 +395,16 @@ _EXPECTED_REFUSALS = {
 
 def _replay_ballots(
     scan: Scan, rules: ElectionRules, discrepancies: list[str], mode: BallotMode
-) -> BallotBox:
+) -> tuple[BallotBox, dict[int, list[int]]]:
     """Replays the ballot stream in chain order (block, log index, position in a batch): the
     verified mode's `BallotCast` logs, or the recorded mode's records and verified single
     ballots, which form one sequence of revisions per nullifier (docs/PROTOCOL.md, "Ballot
     modes"). A refusal the contract should have made itself is a discrepancy; in the recorded
-    mode invalid proofs and stale or skipping revisions are the recount's to refuse."""
+    mode invalid proofs and stale or skipping revisions are the recount's to refuse. Also
+    returns where each nullifier's ballot is (`RecountResult.locations`)."""
     verdicts = _Verdicts(scan.invalid_proofs)
     box = BallotBox(rules, verdicts)
+    locations: dict[int, list[int]] = {}
     recorded_mode = mode is BallotMode.RECORDED
     for position, event in enumerate(scan.ballots):
         verdicts.position = position
@@ -416,6 +422,13 @@ def _replay_ballots(
                 scan.timestamps[event.block],
             )
         )
+        place = locations.get(event.nullifier)
+        if place is None:
+            locations[event.nullifier] = [event.block, 0]
+        else:
+            place[1] += 1
+            if outcome.accepted or event.nullifier not in box.current:
+                place[0] = event.block
         if outcome.accepted:
             continue
         if recorded_mode and outcome.rejection in _EXPECTED_REFUSALS[event.recorded]:
@@ -425,7 +438,7 @@ def _replay_ballots(
             f"the chain accepted {what} the rules refuse ({outcome.rejection}) in "
             f"transaction {event.tx}"
         )
-    return box
+    return box, locations
 
 
 def _check_records(scan: Scan) -> list[str]:

@@ -7,6 +7,8 @@ import { PageError } from "./errors.js"
 
 /** Blocks per eth_getLogs request; halved when a node refuses a range as too large. */
 const LOG_CHUNK = 50_000
+/** Blocks of the first request of a lookup with a download budget (`events`). */
+const BUDGET_FIRST_CHUNK = 4
 
 export const electionInterface = new Interface(abi)
 
@@ -98,30 +100,46 @@ export class ElectionReader {
      * @returns {Promise<Array<{name: string, args: object, blockNumber: number, time: number,
      *   transactionHash: string, logIndex: number}>>}
      */
-    async events(fromBlock = this.config.fromBlock, toBlock = undefined, known = []) {
+    /**
+     * Every log of the election in [fromBlock, toBlock] (default: to the latest block), parsed.
+     * `budget` ({left: bytes}) bounds what may be downloaded: each answer's log data is taken
+     * from it, requests start at `firstChunk` blocks and grow only while answers stay small,
+     * and a lookup that would need more throws `error.lookupTooLarge` instead of filling the
+     * device's memory (a relayer can post megabytes of records a block).
+     */
+    async events(fromBlock = this.config.fromBlock, toBlock = undefined, known = [], budget = null) {
         try {
             const last = toBlock ?? (await this.provider.getBlockNumber())
             const logs = []
-            let chunk = LOG_CHUNK
+            let chunk = budget === null ? LOG_CHUNK : BUDGET_FIRST_CHUNK
             for (let start = fromBlock; start <= last; ) {
                 const end = Math.min(last, start + chunk - 1)
+                let answer
                 try {
-                    logs.push(
-                        ...(await this.provider.send("eth_getLogs", [{
-                            address: this.config.election,
-                            fromBlock: toHex(start),
-                            toBlock: toHex(end),
-                        }])),
-                    )
-                    start = end + 1
+                    answer = await this.provider.send("eth_getLogs", [{
+                        address: this.config.election,
+                        fromBlock: toHex(start),
+                        toBlock: toHex(end),
+                    }])
                 } catch (error) {
                     if (chunk === 1) throw error
                     chunk = Math.max(1, Math.floor(chunk / 2))
+                    continue
                 }
+                if (budget !== null) {
+                    const bytes = answer.reduce((sum, log) => sum + log.data.length / 2 + 32 * log.topics.length, 0)
+                    budget.left -= bytes
+                    if (budget.left < 0) throw new PageError("error.lookupTooLarge", { block: start })
+                    // Doubles only while an answer used little of what is left.
+                    if (bytes * 16 < budget.left) chunk = Math.min(LOG_CHUNK, chunk * 2)
+                }
+                logs.push(...answer)
+                start = end + 1
             }
             const estimate = estimator(known)
             return logs.map((log) => parseLog(log, estimate)).filter((event) => event !== null)
         } catch (error) {
+            if (error instanceof PageError) throw error
             throw new PageError("error.rpc", { detail: shortReason(error) })
         }
     }

@@ -1,7 +1,7 @@
 // Section 4, "check my ballot": finds the voter's ballots on this device (every event, or one
 // bucket of ballot locations at a million: lib/ballot-lookup.js), then shows the ballot that
 // counts (the highest revision) in words.
-import { countedBallotOf } from "../lib/ballot-lookup.js"
+import { countedBallotOf, MANY_COPIES } from "../lib/ballot-lookup.js"
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, definitionList, el, formatTime } from "../lib/dom.js"
 import { nullifierOf } from "../lib/encoding.js"
@@ -71,5 +71,9 @@ function render() {
         ["time", t("check.time"), formatTime(last.time, language())],
     ]
     const outcome = last.excluded ? "excluded" : "found"
-    result.replaceChildren(el("p", t(`check.${outcome}`), { "data-outcome": outcome }), definitionList(rows))
+    const parts = [el("p", t(`check.${outcome}`), { "data-outcome": outcome }), definitionList(rows)]
+    if (ballot.copies >= MANY_COPIES) {
+        parts.push(el("p", t("check.copies", { copies: ballot.copies }), { class: "warning", "data-warning": "copies" }))
+    }
+    result.replaceChildren(...parts)
 }
