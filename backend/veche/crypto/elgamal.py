@@ -248,7 +248,7 @@ class CiphertextSum:
         self._flush()
         other._flush()
         self._totals = [
-            tuple(_number(v) for v in _add_extended(mine, theirs))
+            tuple(_number(v) for v in babyjub.add_extended(mine, theirs))
             for mine, theirs in zip(self._totals, other._totals, strict=True)
         ]
         self.count += other.count
@@ -256,25 +256,12 @@ class CiphertextSum:
     def result(self) -> Ciphertext:
         """The sum as affine points (`R = IDENTITY` for no ballot)."""
         self._flush()
-        points = [_affine([int(v) for v in total]) for total in self._totals]
+        points = [_affine(total) for total in self._totals]
         return Ciphertext(points[0], tuple(points[1:]))
 
 
-def _add_extended(p1: Sequence[int], p2: Sequence[int]) -> list[int]:
-    x1, y1, z1, t1 = p1
-    x2, y2, z2, t2 = p2
-    p = _P
-    aa = x1 * x2 % p
-    bb = y1 * y2 % p
-    cc = _D * t1 % p * t2 % p
-    dd = z1 * z2 % p
-    e = ((x1 + y1) * (x2 + y2) - aa - bb) % p
-    f, g, h = dd - cc, dd + cc, bb - _A * aa
-    return [e * f % p, g * h % p, f * g % p, e * h % p]
-
-
-def _affine(total: Sequence[int]) -> Point:
-    x, y, z, _ = total
+def _affine(total: Sequence[Any]) -> Point:
+    x, y, z = (int(v) for v in total[:3])
     inverse = pow(z, -1, _P)
     return Point(x * inverse % _P, y * inverse % _P)
 
@@ -336,9 +323,9 @@ def _table_size(bound: int) -> int:
 def _baby_steps(size: int) -> dict[Point, int]:
     """`{j·G: j}` for `j` in `[0, size)`, built in extended coordinates and made affine."""
     table: dict[Point, int] = {}
-    current = [0, 1, 1, 0]
-    g = [GENERATOR.x, GENERATOR.y, 1, GENERATOR.x * GENERATOR.y % _P]
+    current: babyjub.Extended = (0, 1, 1, 0)
+    g: babyjub.Extended = (GENERATOR.x, GENERATOR.y, 1, GENERATOR.x * GENERATOR.y % _P)
     for j in range(size):
         table[_affine(current)] = j
-        current = _add_extended(current, g)
+        current = babyjub.add_extended(current, g)
     return table
