@@ -3,16 +3,19 @@ DKG among 3 trustees, threshold 2, through the command line as trustees would ru
 published key loads and checks, each trustee's share file matches it, any 2 trustees' shares
 give each option's secret key while no trustee's alone does."""
 
+import json
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.dedup.test_dkg import BAD_PAIR, _sabotage_share
 from veche.cli.main import main
 from veche.crypto.elgamal import OPTIONS
+from veche.dedup import dkg
 from veche.dedup.group import GENERATOR, mul
 from veche.dedup.shamir import combine
-from veche.trustees.dkg import STEPS
+from veche.trustees.dkg import STEPS, option_folder, run_trustee_step
 from veche.trustees.key import ElectionKey, TrusteeShare
 
 pytestmark = pytest.mark.slow
@@ -93,3 +96,36 @@ def test_a_step_before_everyone_is_ready_waits_in_one_line(tmp_path: Path, capsy
     deal = ["trustee", "dkg", "deal", "--board", str(board), "--private", str(tmp_path / "p1")]
     assert main([*deal, "--index", "1"]) == 1
     assert "waiting for the encryption keys of authorities [2, 3]" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def cheated(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Trustee 3 deals trustee 2 a bad share in option 5's run and stands by it."""
+    root = tmp_path_factory.mktemp("trustee-dkg-cheat")
+    board, private = root / "board", {j: root / f"private-{j}" for j in NAMES}
+    messages = {}
+    for step in STEPS:
+        for j, name in NAMES.items():
+            extra = {"name": name} if step == "init" else {}
+            if (step, j) == ("init", 1):
+                extra.update(session="city-2027", threshold=2, trustees=3)
+            messages[(step, j)] = run_trustee_step(step, board, private[j], j, **extra)  # type: ignore[arg-type]
+            if (step, j) == ("answer", 3):  # the reveal that fails its own commitments
+                (option_folder(board, 5) / "answers" / "3.json").write_text(
+                    json.dumps({"format": dkg.FORMAT, "index": 3, "reveals": {"2": BAD_PAIR}})
+                )
+        if step == "deal":
+            _sabotage_share(option_folder(board, 5), dealer=3, victim=2)
+    return {"root": root, "board": board, "private": private, "messages": messages}
+
+
+def test_a_trustee_disqualified_in_one_run_holds_no_share_of_the_election(cheated: dict) -> None:
+    key = ElectionKey.load(cheated["board"] / "election-key.json")
+    assert sorted(key.verification_shares) == [1, 2]
+    assert key.threshold == 2 and len(key.trustees) == 3
+    assert "holds no share: a run disqualified it" in cheated["messages"][("finish", 3)]
+    assert not (cheated["private"][3] / "trustee-3.json").exists()
+    shares = {j: TrusteeShare.load(cheated["private"][j] / f"trustee-{j}.json") for j in (1, 2)}
+    for i in range(OPTIONS):  # trustee 3's dealing still counts in the 15 other option keys
+        secret = combine({j: shares[j].secrets[i] for j in (1, 2)})
+        assert mul(GENERATOR, secret) == key.option_keys[i]

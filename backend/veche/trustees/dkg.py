@@ -75,8 +75,8 @@ def run_trustee_step(
         option_board, option_private = option_folder(board, option), option_folder(private, option)
         if step != "init" and _done(step, option_board, option_private, index):
             continue
-        if step == "finish" and index not in read_board(option_board).qualified():
-            accounts.append(f"option {option}: not qualified")
+        if step in ("verify", "finish") and index not in read_board(option_board).qualified():
+            accounts.append(f"option {option}: trustee {index} was disqualified")
             continue
         accounts.append(
             run_step(
