@@ -6,6 +6,8 @@ differing byte would make every ballot's proof fail, so each function here is on
 PROTOCOL.md and is checked against `tests/vectors/hashing.json`.
 """
 
+from collections.abc import Sequence
+
 from eth_utils import is_address, keccak, to_canonical_address
 
 from veche.crypto.errors import InvalidAddress, MessageFieldOutOfRange, Uint256OutOfRange
@@ -113,4 +115,28 @@ def public_signals(
         require_field_element(nullifier, "nullifier"),
         message_signal(choice, revision, district),
         scope_signal(scope),
+    ]
+
+
+def encrypted_public_signals(
+    merkle_root: int,
+    nullifier: int,
+    ciphertext: Sequence[int],
+    revision: int,
+    scope: int,
+    district: int,
+    options: int,
+) -> list[int]:
+    """The encrypted ballot circuit's 39 public signals `[merkleRoot, nullifier, R.x, R.y, C_0.x,
+    C_0.y, ..., C_15.y, H(message), H(electionScope), options]`: the ciphertext's 34
+    coordinates (`veche.crypto.elgamal.public_signals`), the message with choice field 0 (the
+    choice is inside the ciphertext), and the district's number of options, which the contract
+    and the recount take from the definition, never from the voter."""
+    return [
+        require_field_element(merkle_root, "merkle root"),
+        require_field_element(nullifier, "nullifier"),
+        *ciphertext,
+        message_signal(0, revision, district),
+        scope_signal(scope),
+        options,
     ]
