@@ -21,6 +21,7 @@ from veche.trustees.decrypt import (
     ENTRY_BYTES,
     DistrictSum,
     combine,
+    combine_publications,
     district_sum,
     load_sums,
     partial_decryption,
@@ -265,3 +266,22 @@ def test_trustees_decrypt_and_anyone_tallies_from_the_command_line(
     decrypt = ["trustee", "decrypt", "--sums", str(tmp_path / "other.json")]
     assert main([*decrypt, "--share", str(tmp_path / "trustee-2.json")]) == 1
     assert "the sums are for election key" in capsys.readouterr().err
+
+
+def test_garbage_published_in_a_trustees_name_neither_replaces_nor_blocks_its_decryption(
+    key: ElectionKey,
+    shares: dict[int, TrusteeShare],
+    sums: list[DistrictSum],
+    partials: dict[int, bytes],
+) -> None:
+    wrong = partial_decryption(cheat(shares[1], option=0), sums)
+    published = [(1, wrong), (1, partials[1]), (2, b"\0" * 5), (2, partials[2]), (1, wrong)]
+    tally = combine_publications(key, sums, published)
+    assert tally.counts == plain_counts(ELECTION) and tally.trustees == [1, 2]
+    assert tally.refused == {}
+    assert len(tally.ignored) == 2 and "5 bytes" in tally.ignored[1]
+    with pytest.raises(TooFewTrustees) as caught:
+        combine_publications(key, sums, [(1, wrong), (3, partials[3]), (2, b"")])
+    assert caught.value.valid == [3]
+    assert "district 0, option 0" in caught.value.refused[1]
+    assert "0 bytes" in caught.value.refused[2]

@@ -191,7 +191,8 @@ class CiphertextSum:
     as Python's at this size.
     """
 
-    BATCH = 4096
+    BATCH = 256
+    """Ballots buffered before a column-wise pass: about 0.5 MB per district's sum."""
 
     def __init__(self) -> None:
         one, zero = _number(1), _number(0)

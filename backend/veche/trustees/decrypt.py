@@ -236,22 +236,47 @@ class Tally:
     trustees: list[int]
     """The `k` trustees whose partial decryptions were combined."""
     refused: dict[int, str] = field(default_factory=dict)
-    """Trustees whose published data failed, with the reason: to be reported."""
+    """Trustees with no valid published data, with the reason: to be reported."""
+    ignored: list[str] = field(default_factory=list)
+    """Why other publications in the name of a trustee that has a valid one failed."""
 
 
 def combine(key: ElectionKey, sums: Sequence[DistrictSum], partials: Mapping[int, bytes]) -> Tally:
     """The counts from any `k` valid trustees' data (the first `k` valid ones by index).
     Refused data is named in `Tally.refused`; fewer than `k` valid raises `TooFewTrustees`;
     a count above the district's ballots raises `CountNotFound`."""
+    return combine_publications(key, sums, list(partials.items()))
+
+
+def combine_publications(
+    key: ElectionKey, sums: Sequence[DistrictSum], publications: Sequence[tuple[int, bytes]]
+) -> Tally:
+    """`combine` over everything published for the trustees, in publication order: anyone may
+    publish for any trustee (the proofs are the authority), so a trustee counts with its
+    first publication that verifies, and later or earlier garbage sent in its name can neither
+    replace it nor block the result. A trustee with no valid publication is in
+    `Tally.refused` (its last reason); failed publications of a trustee that also has a valid
+    one are in `Tally.ignored`."""
+    candidates: dict[int, list[bytes]] = {}
+    for trustee, data in publications:
+        candidates.setdefault(trustee, []).append(data)
     valid: dict[int, list[list[Point]]] = {}
     refused: dict[int, str] = {}
-    for trustee in sorted(partials):
+    ignored: list[str] = []
+    for trustee in sorted(candidates):
         if len(valid) == key.threshold:
             break
-        try:
-            valid[trustee] = verify_partial(key, sums, trustee, partials[trustee])
-        except (MalformedDecryption, WrongDecryption) as error:
-            refused[trustee] = str(error)
+        reasons = []
+        for data in candidates[trustee]:
+            try:
+                valid[trustee] = verify_partial(key, sums, trustee, data)
+                break
+            except (MalformedDecryption, WrongDecryption) as error:
+                reasons.append(str(error))
+        if trustee in valid:
+            ignored.extend(reasons)
+        else:
+            refused[trustee] = reasons[-1]
     if len(valid) < key.threshold:
         raise TooFewTrustees(sorted(valid), key.threshold, refused)
     lagrange = lagrange_coefficients(sorted(valid))
@@ -269,7 +294,7 @@ def combine(key: ElectionKey, sums: Sequence[DistrictSum], partials: Mapping[int
             except DiscreteLogNotFound:
                 raise CountNotFound(s.district, i, s.ballots) from None
         counts[s.district] = row
-    return Tally(counts, sorted(valid), refused)
+    return Tally(counts, sorted(valid), refused, ignored)
 
 
 def read_partial(argument: str) -> tuple[int, bytes]:
