@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IElection} from "./interfaces/IElection.sol";
+import {IEncryptedBallots} from "./interfaces/IEncryptedBallots.sol";
 import {IGroth16Verifier} from "./interfaces/IGroth16Verifier.sol";
 import {IRecordedBallots} from "./interfaces/IRecordedBallots.sol";
 import {BallotEncoding} from "./libraries/BallotEncoding.sol";
@@ -29,7 +30,7 @@ import {RegisterTree} from "./libraries/RegisterTree.sol";
 /// Recovery: while registration is open, a person who lost their key is registered again under
 /// the same dedup tag; the tag's record locates the old leaf, and `k` registrars (the immutable
 /// {recoveryApprovals}) must sign the replacement (EIP-712). See docs/THREAT_MODEL.md.
-contract Election is IElection, IRecordedBallots {
+contract Election is IElection, IRecordedBallots, IEncryptedBallots {
     using RegisterTree for RegisterTree.Data;
 
     /// @notice The largest register the ballot circuit admits (a tree of depth 20).
@@ -40,13 +41,27 @@ contract Election is IElection, IRecordedBallots {
     /// transaction, and under the block gas limit of every chain in the README's cost table.
     uint256 public constant MAX_BALLOTS_PER_BATCH = 128;
 
-    /// @dev Gas a batch check of k proofs needs at most: BISECTION_GAS_BASE + k times
+    /// @dev Gas a batch check of k proofs needs at most: the base (of the plain or the
+    /// encrypted circuit's verifier: one scalar multiplication per public signal) + k times
     /// BISECTION_GAS_PER_PROOF (a pairing pair, two scalar multiplications and some margin).
     uint256 private constant BISECTION_GAS_BASE = 260_000;
+    uint256 private constant ENCRYPTED_BISECTION_GAS_BASE = 520_000;
     uint256 private constant BISECTION_GAS_PER_PROOF = 52_000;
 
-    /// @dev Words per ballot in the verifier's batch: the packed proof, then its four signals.
+    /// @dev Words per ballot in the verifier's batch: the packed proof, then its signals (4
+    /// plain; 39 encrypted: root, nullifier, 34 ciphertext words, message, scope, options).
     uint256 private constant WORDS_PER_PROOF = 12;
+    uint256 private constant WORDS_PER_ENCRYPTED_PROOF = 47;
+
+    /// @inheritdoc IEncryptedBallots
+    uint256 public constant MAX_ENCRYPTED_OPTIONS = 16;
+
+    /// @dev An encrypted record: nullifier 32, proof 256, district 1, revision 4, ciphertext
+    /// 1088 (see {IEncryptedBallots}).
+    uint256 private constant ENCRYPTED_RECORD_BYTES = 1381;
+
+    /// @dev Bytes of one option's partial decryption: `D.x | D.y | c | s`.
+    uint256 private constant DECRYPTION_BYTES_PER_OPTION = 128;
 
     /// @notice The size of one ballot record of the recorded mode (see {IRecordedBallots}):
     /// nullifier 32, proof 256, district 1, choice 4, revision 4.
@@ -57,9 +72,11 @@ contract Election is IElection, IRecordedBallots {
     /// batch back, so its size bounds what a challenge costs.
     uint256 public constant MAX_RECORDS_PER_BATCH = 256;
 
-    /// @dev Gas a challenge keeps for its one proof verification (about 230,000 used): with
-    /// less, the verifier could answer "invalid" for want of gas.
+    /// @dev Gas a challenge keeps for its one proof verification (about 230,000 used, about
+    /// 470,000 for an encrypted ballot's 39 signals): with less, the verifier could answer
+    /// "invalid" for want of gas.
     uint256 private constant CHALLENGE_VERIFY_GAS = 400_000;
+    uint256 private constant ENCRYPTED_CHALLENGE_VERIFY_GAS = 800_000;
 
     /// @notice The most districts an election may have.
     uint256 public constant MAX_DISTRICTS = 255;
@@ -87,6 +104,19 @@ contract Election is IElection, IRecordedBallots {
         bool excluded;
     }
 
+    /// @dev A batch of ballots being cast: the verifier's call buffer (a proof and its signals
+    /// per accepted ballot), each accepted ballot's position in the batch, the districts'
+    /// cache (district d's root at 2d and option count at 2d + 1 once its checks passed; root
+    /// 0: not yet, an open register's root is never 0, its members being non-zero), and the
+    /// counts of accepted ballots and of new voters.
+    struct Batch {
+        uint256[] words;
+        uint256[] positions;
+        uint256[] districts;
+        uint256 accepted;
+        uint256 newVoters;
+    }
+
     /// @dev A registrar's rights: authorised once by the organizer, possibly suspended, and a
     /// quota (with its use) per district.
     struct RegistrarAccount {
@@ -110,6 +140,13 @@ contract Election is IElection, IRecordedBallots {
     uint32 private immutable _recoveryApprovals;
     bytes32 private immutable _domainSeparator;
     BallotMode private immutable _ballotMode;
+    BallotSecrecy private immutable _ballotSecrecy;
+    bytes32 private immutable _electionKeyHash;
+    uint256 private immutable _wordsPerProof;
+    uint256 private immutable _recordBytes;
+    uint256 private immutable _decryptionBytes;
+    uint256 private immutable _bisectionGasBase;
+    uint256 private immutable _challengeVerifyGas;
 
     // Storage order matters to tests that fake a full register: district d's `register.size`
     // is at slot `keccak256(abi.encode(d, 0))`.
@@ -127,6 +164,8 @@ contract Election is IElection, IRecordedBallots {
     mapping(address relayer => RelayerStatus status) private _relayers;
     mapping(bytes32 batch => uint256 blockNumber) private _recordedBatches;
     mapping(bytes32 batchAndIndex => bool invalid) private _invalidRecords;
+    /// @dev keccak256 of the ciphertext of each voter's stored encrypted ballot.
+    mapping(uint256 nullifier => bytes32 ciphertextHash) private _ciphertextHashes;
 
     /// @notice Creates an election.
     /// @param organizer_ The account that manages registrars, appeals and the result.
@@ -140,6 +179,9 @@ contract Election is IElection, IRecordedBallots {
     /// or at least 2, so that no single registrar can take over a person's registration.
     /// @param ballotMode_ How ballots are taken (see {IRecordedBallots}); the definition whose
     /// hash is `definitionHash_` names the same mode.
+    /// @param secrecy_ Plain or encrypted ballots, and the election key's hash (see
+    /// {IEncryptedBallots}); `verifier_` must then be the verifier of the election key's
+    /// circuit (39 public signals).
     constructor(
         address organizer_,
         IGroth16Verifier verifier_,
@@ -148,13 +190,14 @@ contract Election is IElection, IRecordedBallots {
         bytes32 definitionHash_,
         RegistrarGrant[] memory grants,
         uint32 recoveryApprovals_,
-        BallotMode ballotMode_
+        BallotMode ballotMode_,
+        Secrecy memory secrecy_
     ) {
         if (organizer_ == address(0)) revert InvalidOrganizer(organizer_);
         if (address(verifier_) == address(0)) revert InvalidVerifier(address(verifier_));
         _requireOrderedCalendar(calendar_);
         if (definitionHash_ == bytes32(0)) revert MissingDefinitionHash();
-        _storeDistricts(districts_);
+        uint256 optionTotal = _storeDistricts(districts_, secrecy_);
 
         _organizer = organizer_;
         _verifier = verifier_;
@@ -167,6 +210,14 @@ contract Election is IElection, IRecordedBallots {
         _districtCount = uint32(districts_.length);
         _definitionHash = definitionHash_;
         _ballotMode = ballotMode_;
+        bool encrypted = secrecy_.ballotSecrecy == BallotSecrecy.Encrypted;
+        _ballotSecrecy = secrecy_.ballotSecrecy;
+        _electionKeyHash = secrecy_.electionKeyHash;
+        _wordsPerProof = encrypted ? WORDS_PER_ENCRYPTED_PROOF : WORDS_PER_PROOF;
+        _recordBytes = encrypted ? ENCRYPTED_RECORD_BYTES : RECORD_BYTES;
+        _decryptionBytes = encrypted ? optionTotal * DECRYPTION_BYTES_PER_OPTION : 0;
+        _bisectionGasBase = encrypted ? ENCRYPTED_BISECTION_GAS_BASE : BISECTION_GAS_BASE;
+        _challengeVerifyGas = encrypted ? ENCRYPTED_CHALLENGE_VERIFY_GAS : CHALLENGE_VERIFY_GAS;
         // Fixed with the chain id at deployment: a proof is bound to this address on this chain.
         // (After a chain split both copies keep the original chain id; the recount reads one.)
         uint256 electionScope = BallotEncoding.electionScope(block.chainid, address(this));
@@ -300,6 +351,7 @@ contract Election is IElection, IRecordedBallots {
         uint32 revision,
         uint256[8] calldata proof
     ) external {
+        _requireBallotSecrecy(BallotSecrecy.Plain);
         _requireVotingOpen();
         _requireOpenDistrictRoot(district, merkleRoot_, choice);
         if (_ballotMode == BallotMode.Recorded) {
@@ -326,38 +378,147 @@ contract Election is IElection, IRecordedBallots {
     /// of a district (exists, minimum, options, root) are read once for a run of ballots of
     /// that district, and the verifier's call is written in place around the proofs (no copy).
     function castBallots(BallotInput[] calldata ballots) external {
+        Batch memory batch = _startBatch(ballots.length, BallotSecrecy.Plain);
+        for (uint256 i = 0; i < ballots.length; ++i) {
+            _count(batch, i, _castInBatch(ballots[i], batch));
+        }
+        _finishBatch(batch);
+    }
+
+    // --- encrypted ballots (see IEncryptedBallots) ---------------------------------------
+
+    /// @inheritdoc IEncryptedBallots
+    function castEncryptedBallot(EncryptedBallotInput calldata ballot) external {
+        _requireBallotSecrecy(BallotSecrecy.Encrypted);
+        _requireVotingOpen();
+        uint32 district = ballot.district;
+        uint32 revision = ballot.revision;
+        uint256 nullifier = ballot.nullifier;
+        (uint32 optionCount, uint256 root) = _requireOpenDistrict(district);
+        if (ballot.merkleRoot != root) revert RootMismatch(district, ballot.merkleRoot, root);
+        bool recorded = _ballotMode == BallotMode.Recorded;
+        // Recorded mode: no per-voter state, the ballot joins the nullifier's sequence of
+        // revisions with the records, which the recount orders (see IRecordedBallots).
+        uint32 storedRevision = recorded ? 0 : _ballots[nullifier].revision;
+        if (recorded) {
+            if (revision == 0) revert StaleRevision(nullifier, revision, 0);
+        } else {
+            _requireNextRevision(nullifier, revision, storedRevision);
+        }
+        uint256[] memory words = _verifierCallBuffer(WORDS_PER_ENCRYPTED_PROOF);
+        _packEncryptedProof(words, 0, ballot, root, optionCount);
+        if (!_verifyBatchInPlace(words)) revert InvalidProof(nullifier);
+        if (!recorded) {
+            if (storedRevision == 0) {
+                // At most one increment per distinct nullifier: cannot overflow a uint256.
+                unchecked {
+                    ++_ballotCount;
+                }
+            }
+            _storeEncryptedBallot(words, 0, nullifier, district, revision);
+        }
+        _logEncryptedBallotCast(ballot);
+    }
+
+    /// @inheritdoc IEncryptedBallots
+    /// @dev As {castBallots}: ballots are recorded before the one proof check at the end.
+    function castEncryptedBallots(EncryptedBallotInput[] calldata ballots) external {
+        Batch memory batch = _startBatch(ballots.length, BallotSecrecy.Encrypted);
+        for (uint256 i = 0; i < ballots.length; ++i) {
+            _count(batch, i, _castEncryptedInBatch(ballots[i], batch));
+        }
+        _finishBatch(batch);
+    }
+
+    /// @inheritdoc IEncryptedBallots
+    function publishDecryption(uint8 trustee, bytes calldata data) external {
+        _requireBallotSecrecy(BallotSecrecy.Encrypted);
+        uint64 now_ = _now();
+        bytes32 published = _resultHash;
+        if (now_ < _votingEnd || published != bytes32(0)) {
+            revert DecryptionClosed(now_, _votingEnd, published);
+        }
+        if (trustee == 0) revert InvalidTrustee(trustee);
+        if (data.length != _decryptionBytes) {
+            revert MalformedDecryption(data.length, _decryptionBytes);
+        }
+        emit DecryptionPublished(trustee, msg.sender, data);
+    }
+
+    /// @inheritdoc IEncryptedBallots
+    function ballotSecrecy() external view returns (BallotSecrecy) {
+        return _ballotSecrecy;
+    }
+
+    /// @inheritdoc IEncryptedBallots
+    function electionKeyHash() external view returns (bytes32) {
+        return _electionKeyHash;
+    }
+
+    /// @inheritdoc IEncryptedBallots
+    function ciphertextHashOf(uint256 nullifier) external view returns (bytes32) {
+        return _ciphertextHashes[nullifier];
+    }
+
+    /// @inheritdoc IEncryptedBallots
+    function decryptionBytes() external view returns (uint256) {
+        return _decryptionBytes;
+    }
+
+    /// @inheritdoc IEncryptedBallots
+    function recordBytes() external view returns (uint256) {
+        return _recordBytes;
+    }
+
+    /// @dev Reverts with {WrongBallotSecrecy} unless the election's ballots are `secrecy`.
+    function _requireBallotSecrecy(BallotSecrecy secrecy) private view {
+        if (_ballotSecrecy != secrecy) revert WrongBallotSecrecy(_ballotSecrecy);
+    }
+
+    /// @dev The checks a batch of `count` ballots of `secrecy` starts with (secrecy, verified
+    /// mode, size, window), and its state: see {Batch}.
+    function _startBatch(
+        uint256 count,
+        BallotSecrecy secrecy
+    ) private view returns (Batch memory batch) {
+        _requireBallotSecrecy(secrecy);
         _requireBallotMode(BallotMode.Verified);
-        uint256 count = ballots.length;
         if (count == 0) revert EmptyBatch();
         if (count > MAX_BALLOTS_PER_BATCH) revert BatchTooLarge(count, MAX_BALLOTS_PER_BATCH);
         _requireVotingOpen();
-        uint256[] memory words = _verifierCallBuffer(count * WORDS_PER_PROOF);
-        uint256[] memory positions = new uint256[](count);
-        uint256 accepted = 0;
-        uint256 newVoters = 0;
-        // District d's root at 2d and option count at 2d + 1 once its checks passed (root 0:
-        // not yet; an open register's root is never 0, its members being non-zero).
-        uint256[] memory districts = new uint256[](2 * uint256(_districtCount));
-        for (uint256 i = 0; i < count; ++i) {
-            uint256 outcome = _castInBatch(ballots[i], districts, words, accepted);
-            if (outcome == 0) continue;
-            positions[accepted] = i;
-            // accepted < count <= MAX_BALLOTS_PER_BATCH, and so is newVoters.
-            unchecked {
-                ++accepted;
-                if (outcome == 2) ++newVoters;
-            }
+        batch.words = _verifierCallBuffer(count * _wordsPerProof);
+        batch.positions = new uint256[](count);
+        batch.districts = new uint256[](2 * uint256(_districtCount));
+    }
+
+    /// @dev Notes the outcome of ballot `position` of the batch (0 skipped, 1 a re-vote, 2 a
+    /// nullifier's first ballot).
+    function _count(Batch memory batch, uint256 position, uint256 outcome) private pure {
+        if (outcome == 0) return;
+        batch.positions[batch.accepted] = position;
+        // accepted < count <= MAX_BALLOTS_PER_BATCH, and so is newVoters.
+        unchecked {
+            ++batch.accepted;
+            if (outcome == 2) ++batch.newVoters;
         }
+    }
+
+    /// @dev Counts the batch's new voters and checks its accepted proofs at once (nothing to
+    /// check if every ballot was skipped).
+    function _finishBatch(Batch memory batch) private {
+        uint256 accepted = batch.accepted;
         if (accepted == 0) return;
         // At most MAX_BALLOTS_PER_BATCH per batch: cannot overflow a uint256.
         unchecked {
-            _ballotCount += newVoters;
+            _ballotCount += batch.newVoters;
         }
+        uint256[] memory words = batch.words;
+        uint256 length = accepted * _wordsPerProof;
         // Shortens `words` to the recorded ballots (it only ever shrinks).
         assembly ("memory-safe") {
-            mstore(words, mul(accepted, WORDS_PER_PROOF))
+            mstore(words, length)
         }
-        if (!_verifyBatchInPlace(words)) _revertWithInvalidProof(ballots, words, positions);
+        if (!_verifyBatchInPlace(words)) _revertWithInvalidProof(words, batch.positions);
     }
 
     // --- recorded ballots (see IRecordedBallots) -----------------------------------------
@@ -372,10 +533,11 @@ contract Election is IElection, IRecordedBallots {
         }
         _requireVotingOpen();
         uint256 length = records.length;
-        if (length == 0 || length % RECORD_BYTES != 0) {
-            revert MalformedRecords(length, RECORD_BYTES);
+        uint256 recordSize = _recordBytes;
+        if (length == 0 || length % recordSize != 0) {
+            revert MalformedRecords(length, recordSize);
         }
-        uint256 count = length / RECORD_BYTES;
+        uint256 count = length / recordSize;
         if (count > MAX_RECORDS_PER_BATCH) revert TooManyRecords(count, MAX_RECORDS_PER_BATCH);
         // The district whose checks passed last (none yet), and its option count.
         uint256 checkedDistrict = type(uint256).max;
@@ -404,7 +566,7 @@ contract Election is IElection, IRecordedBallots {
         bytes32 batch = keccak256(abi.encodePacked(relayer, records));
         if (_recordedBatches[batch] == 0) revert UnknownRecordBatch(batch);
         // A recorded batch is a whole number of records.
-        uint256 count = records.length / RECORD_BYTES;
+        uint256 count = records.length / _recordBytes;
         if (index >= count) revert RecordIndexOutOfRange(index, count);
         bytes32 mark = keccak256(abi.encode(batch, index));
         if (_invalidRecords[mark]) revert RecordAlreadyMarked(batch, index);
@@ -473,21 +635,28 @@ contract Election is IElection, IRecordedBallots {
     }
 
     /// @dev Record `index` of `records` (in bounds: the caller checked), as laid out in
-    /// {IRecordedBallots}: the nullifier word, then the proof, then district, choice, revision.
+    /// {IRecordedBallots}: the nullifier word, then the proof, then district, choice, revision
+    /// (plain), or district, revision, ciphertext (encrypted: choice 0).
     function _recordAt(
         bytes calldata records,
         uint256 index
-    ) private pure returns (uint256 nullifier, uint32 district, uint32 choice, uint32 revision) {
+    ) private view returns (uint256 nullifier, uint32 district, uint32 choice, uint32 revision) {
+        uint256 recordSize = _recordBytes;
         uint256 tail;
         assembly ("memory-safe") {
-            let at := add(records.offset, mul(index, RECORD_BYTES))
+            let at := add(records.offset, mul(index, recordSize))
             nullifier := calldataload(at)
             tail := calldataload(add(at, 0x120))
         }
-        // The top 9 bytes of `tail`: district (1), choice (4), revision (4).
         district = uint32(tail >> 248);
-        choice = uint32(tail >> 216);
-        revision = uint32(tail >> 184);
+        if (recordSize == ENCRYPTED_RECORD_BYTES) {
+            // The top 5 bytes of `tail`: district (1), revision (4).
+            revision = uint32(tail >> 216);
+        } else {
+            // The top 9 bytes of `tail`: district (1), choice (4), revision (4).
+            choice = uint32(tail >> 216);
+            revision = uint32(tail >> 184);
+        }
     }
 
     /// @dev Verifies record `index` of `records` (in bounds: the caller checked) against its
@@ -502,14 +671,53 @@ contract Election is IElection, IRecordedBallots {
         uint32 revision;
         (nullifier, district, choice, revision) = _recordAt(records, index);
         // Recorded districts exist (recordBallots checked them).
-        uint256 root = _districts[district].register._root();
-        uint256[8] calldata proof;
+        DistrictData storage data = _districts[district];
+        uint256 root = data.register._root();
+        uint256 recordSize = _recordBytes;
+        uint256 at;
         assembly ("memory-safe") {
-            proof := add(add(records.offset, mul(index, RECORD_BYTES)), 0x20)
+            at := add(records.offset, mul(index, recordSize))
         }
         uint256 gasLeft = gasleft();
-        if (gasLeft < CHALLENGE_VERIFY_GAS) revert ChallengeGasTooLow(gasLeft, CHALLENGE_VERIFY_GAS);
+        uint256 required = _challengeVerifyGas;
+        if (gasLeft < required) revert ChallengeGasTooLow(gasLeft, required);
+        if (recordSize == ENCRYPTED_RECORD_BYTES) {
+            valid = _verifyEncryptedRecord(at, root, revision, district, data.optionCount);
+            return (valid, nullifier);
+        }
+        uint256[8] calldata proof;
+        assembly ("memory-safe") {
+            proof := add(at, 0x20)
+        }
         valid = _verifyBallotProof(district, root, nullifier, choice, revision, proof);
+    }
+
+    /// @dev Verifies the encrypted record at calldata `at`: its proof with the 39 signals of
+    /// {_packEncryptedProof}, the ciphertext read from the record (after nullifier 32, proof
+    /// 256, district 1, revision 4).
+    function _verifyEncryptedRecord(
+        uint256 at,
+        uint256 root,
+        uint32 revision,
+        uint32 district,
+        uint256 optionCount
+    ) private view returns (bool) {
+        uint256 messageSignal = BallotEncoding.hashToField(
+            BallotEncoding.packMessage(0, revision, district)
+        );
+        uint256 scopeHash = _scopeSignal;
+        uint256[] memory words = _verifierCallBuffer(WORDS_PER_ENCRYPTED_PROOF);
+        assembly ("memory-safe") {
+            let entry := add(words, 0x20)
+            calldatacopy(entry, add(at, 0x20), 0x100)
+            mstore(add(entry, 0x100), root)
+            mstore(add(entry, 0x120), calldataload(at))
+            calldatacopy(add(entry, 0x140), add(at, 0x125), 0x440)
+            mstore(add(entry, 0x580), messageSignal)
+            mstore(add(entry, 0x5a0), scopeHash)
+            mstore(add(entry, 0x5c0), optionCount)
+        }
+        return _verifyBatchInPlace(words);
     }
 
     /// @dev Emits {BallotsRecorded} for `records` posted by the caller and returns the batch's
@@ -747,15 +955,28 @@ contract Election is IElection, IRecordedBallots {
         }
     }
 
-    /// @dev Validates and stores each district's option count and minimum, numbered in order.
-    function _storeDistricts(DistrictConfig[] memory districts_) private {
+    /// @dev Validates and stores each district's option count and minimum, numbered in order,
+    /// with the secrecy's rules (a key hash iff encrypted; then at most 16 options); returns
+    /// the sum of the option counts.
+    function _storeDistricts(
+        DistrictConfig[] memory districts_,
+        Secrecy memory secrecy_
+    ) private returns (uint256 optionTotal) {
         uint256 count = districts_.length;
         if (count == 0 || count > MAX_DISTRICTS) revert InvalidDistrictCount(count);
+        bool encrypted = secrecy_.ballotSecrecy == BallotSecrecy.Encrypted;
+        if (encrypted == (secrecy_.electionKeyHash == bytes32(0))) {
+            revert InvalidElectionKeyHash(secrecy_.ballotSecrecy, secrecy_.electionKeyHash);
+        }
         for (uint256 d = 0; d < count; ++d) {
             DistrictConfig memory config = districts_[d];
             // d < 255 fits a uint32.
             uint32 id = uint32(d);
             if (config.optionCount == 0) revert InvalidOptionCount(id, config.optionCount);
+            if (encrypted && config.optionCount > MAX_ENCRYPTED_OPTIONS) {
+                revert TooManyEncryptedOptions(id, config.optionCount, MAX_ENCRYPTED_OPTIONS);
+            }
+            optionTotal += config.optionCount;
             if (config.minimumMembers == 0 || config.minimumMembers > MAX_MEMBERS) {
                 revert InvalidMinimumMembers(id, config.minimumMembers, MAX_MEMBERS);
             }
@@ -1058,29 +1279,40 @@ contract Election is IElection, IRecordedBallots {
     }
 
     /// @dev One ballot of {castBallots}: checks it as {castBallot} does, with its district's
-    /// checks read once per batch (`districts`, see there), then either skips it (returns 0,
-    /// {BallotSkipped}) or stores it, logs it and writes it as proof number `accepted` of the
-    /// verifier's batch (returns 1 for a re-vote, 2 for a nullifier's first ballot).
+    /// checks read once per batch (`batch.districts`, see {Batch}), then either skips it
+    /// (returns 0, {BallotSkipped}) or stores it, logs it and writes it as proof number
+    /// `batch.accepted` of the verifier's batch (returns 1 for a re-vote, 2 for a nullifier's first ballot).
     function _castInBatch(
         BallotInput calldata ballot,
-        uint256[] memory districts,
-        uint256[] memory words,
-        uint256 accepted
+        Batch memory batch
     ) private returns (uint256 outcome) {
         (uint32 district, uint32 choice, uint32 revision) = _smallFields(ballot);
-        uint256 root = _checkedDistrict(districts, district, choice);
+        uint256 root = _checkedDistrict(batch.districts, district, choice);
         if (ballot.merkleRoot != root) revert RootMismatch(district, ballot.merkleRoot, root);
         uint256 nullifier = ballot.nullifier;
-        uint32 storedRevision = _ballots[nullifier].revision;
-        if (revision <= storedRevision) {
-            emit BallotSkipped(nullifier, revision, storedRevision);
-            return 0;
-        }
-        _requireNextRevision(nullifier, revision, storedRevision);
-        _packProof(words, accepted, ballot, root, BallotEncoding.packMessage(choice, revision, district));
+        (bool fresh, uint32 storedRevision) = _revisionInBatch(nullifier, revision);
+        if (!fresh) return 0;
+        uint256 message = BallotEncoding.packMessage(choice, revision, district);
+        _packProof(batch.words, batch.accepted, ballot, root, message);
         _storeBallot(nullifier, district, choice, revision);
         _logBallotCast(ballot, root);
         outcome = storedRevision == 0 ? 2 : 1;
+    }
+
+    /// @dev A batched ballot's revision check: a stale revision (the nullifier's stored one or
+    /// an earlier one, counted earlier or earlier in the batch) is skipped with {BallotSkipped}
+    /// (returns false); any other must be the stored one plus one. Returns the stored revision.
+    function _revisionInBatch(
+        uint256 nullifier,
+        uint32 revision
+    ) private returns (bool fresh, uint32 storedRevision) {
+        storedRevision = _ballots[nullifier].revision;
+        if (revision <= storedRevision) {
+            emit BallotSkipped(nullifier, revision, storedRevision);
+            return (false, storedRevision);
+        }
+        _requireNextRevision(nullifier, revision, storedRevision);
+        fresh = true;
     }
 
     /// @dev The three uint32 words that open a `BallotInput` (district, choice, revision),
@@ -1171,40 +1403,125 @@ contract Election is IElection, IRecordedBallots {
     /// reverts, and `eth_call` gives a relayer the culprit for free. With too little gas left
     /// to go on, it reverts with {BatchCheckFailed} instead of running out of gas.
     function _revertWithInvalidProof(
-        BallotInput[] calldata ballots,
         uint256[] memory words,
         uint256[] memory positions
     ) private view {
+        uint256 wordsPerProof = _wordsPerProof;
+        uint256 gasBase = _bisectionGasBase;
         uint256 lo = 0;
-        uint256 hi = words.length / WORDS_PER_PROOF;
+        uint256 hi = words.length / wordsPerProof;
         // Invariant: the proofs in [lo, hi) together fail the check.
         while (hi - lo > 1) {
             uint256 mid = (lo + hi) / 2;
-            if (gasleft() < BISECTION_GAS_BASE + BISECTION_GAS_PER_PROOF * (mid - lo)) {
-                revert BatchCheckFailed(words.length / WORDS_PER_PROOF);
+            if (gasleft() < gasBase + BISECTION_GAS_PER_PROOF * (mid - lo)) {
+                revert BatchCheckFailed(words.length / wordsPerProof);
             }
-            if (_verifier.verifyBatch(_proofRange(words, lo, mid))) lo = mid;
+            if (_verifier.verifyBatch(_proofRange(words, lo, mid, wordsPerProof))) lo = mid;
             else hi = mid;
         }
-        if (gasleft() > BISECTION_GAS_BASE + BISECTION_GAS_PER_PROOF) {
-            if (!_verifier.verifyBatch(_proofRange(words, lo, hi))) {
-                revert InvalidProofInBatch(positions[lo], ballots[positions[lo]].nullifier);
+        if (gasleft() > gasBase + BISECTION_GAS_PER_PROOF) {
+            if (!_verifier.verifyBatch(_proofRange(words, lo, hi, wordsPerProof))) {
+                // Every entry holds its nullifier as its tenth word (after the 8 of the proof
+                // and the root), plain or encrypted.
+                revert InvalidProofInBatch(positions[lo], words[lo * wordsPerProof + 9]);
             }
         }
-        revert BatchCheckFailed(words.length / WORDS_PER_PROOF);
+        revert BatchCheckFailed(words.length / wordsPerProof);
     }
 
     /// @dev A copy of proofs `[from, to)` of the verifier's batch `words`.
     function _proofRange(
         uint256[] memory words,
         uint256 from,
-        uint256 to
+        uint256 to,
+        uint256 wordsPerProof
     ) private pure returns (uint256[] memory range) {
-        uint256 length = (to - from) * WORDS_PER_PROOF;
+        uint256 length = (to - from) * wordsPerProof;
         range = new uint256[](length);
-        // from < to <= words.length / 12: the copied words lie inside `words`.
+        uint256 offset = from * wordsPerProof * 0x20;
+        // from < to <= words.length / wordsPerProof: the copied words lie inside `words`.
         assembly ("memory-safe") {
-            mcopy(add(range, 0x20), add(add(words, 0x20), mul(from, 0x180)), mul(length, 0x20))
+            mcopy(add(range, 0x20), add(add(words, 0x20), offset), mul(length, 0x20))
+        }
+    }
+
+    /// @dev One ballot of {castEncryptedBallots}, as {_castInBatch} for a plain one: checks,
+    /// then skips it (returns 0, {BallotSkipped}) or stores it, logs it and writes it as proof
+    /// number `batch.accepted` of the verifier's batch (returns 1 for a re-vote, 2 for a first one).
+    function _castEncryptedInBatch(
+        EncryptedBallotInput calldata ballot,
+        Batch memory batch
+    ) private returns (uint256 outcome) {
+        uint32 district = ballot.district;
+        uint32 revision = ballot.revision;
+        // Choice 0 is below every option count: this checks the district only.
+        uint256 root = _checkedDistrict(batch.districts, district, 0);
+        if (ballot.merkleRoot != root) revert RootMismatch(district, ballot.merkleRoot, root);
+        uint256 nullifier = ballot.nullifier;
+        (bool fresh, uint32 storedRevision) = _revisionInBatch(nullifier, revision);
+        if (!fresh) return 0;
+        // _checkedDistrict left the district's option count at 2d + 1.
+        uint256 optionCount = batch.districts[2 * uint256(district) + 1];
+        _packEncryptedProof(batch.words, batch.accepted, ballot, root, optionCount);
+        _storeEncryptedBallot(batch.words, batch.accepted, nullifier, district, revision);
+        _logEncryptedBallotCast(ballot);
+        outcome = storedRevision == 0 ? 2 : 1;
+    }
+
+    /// @dev Writes `ballot` as number `index` of the verifier's batch: the packed proof, then
+    /// the 39 public signals `[merkleRoot, nullifier, ciphertext (34), H(message), H(scope),
+    /// options]`, the message with choice 0 and `options` the district's option count.
+    function _packEncryptedProof(
+        uint256[] memory words,
+        uint256 index,
+        EncryptedBallotInput calldata ballot,
+        uint256 root,
+        uint256 optionCount
+    ) private view {
+        uint256 messageSignal = BallotEncoding.hashToField(
+            BallotEncoding.packMessage(0, ballot.revision, ballot.district)
+        );
+        uint256 scopeHash = _scopeSignal;
+        // EncryptedBallotInput: district, revision, merkleRoot, nullifier, proof[8],
+        // ciphertext[34]. words holds at least (index + 1) * 47 words.
+        assembly ("memory-safe") {
+            let entry := add(add(words, 0x20), mul(index, 0x5e0))
+            calldatacopy(entry, add(ballot, 0x80), 0x100)
+            mstore(add(entry, 0x100), root)
+            mstore(add(entry, 0x120), calldataload(add(ballot, 0x60)))
+            calldatacopy(add(entry, 0x140), add(ballot, 0x180), 0x440)
+            mstore(add(entry, 0x580), messageSignal)
+            mstore(add(entry, 0x5a0), scopeHash)
+            mstore(add(entry, 0x5c0), optionCount)
+        }
+    }
+
+    /// @dev Stores the ballot slot (choice 0) and the hash of the ciphertext that entry
+    /// `index` of the verifier's batch holds.
+    function _storeEncryptedBallot(
+        uint256[] memory words,
+        uint256 index,
+        uint256 nullifier,
+        uint32 district,
+        uint32 revision
+    ) private {
+        _storeBallot(nullifier, district, 0, revision);
+        bytes32 ciphertextHash;
+        assembly ("memory-safe") {
+            ciphertextHash := keccak256(add(add(words, 0x160), mul(index, 0x5e0)), 0x440)
+        }
+        _ciphertextHashes[nullifier] = ciphertextHash;
+    }
+
+    /// @dev Emits {EncryptedBallotCast} for `ballot` (its fields already checked), the event's
+    /// 44 data words (revision, root, proof, ciphertext) written straight from call data.
+    function _logEncryptedBallotCast(EncryptedBallotInput calldata ballot) private {
+        bytes32 topic = EncryptedBallotCast.selector;
+        assembly ("memory-safe") {
+            let data := mload(0x40)
+            calldatacopy(data, add(ballot, 0x20), 0x40)
+            calldatacopy(add(data, 0x40), add(ballot, 0x80), 0x540)
+            log3(data, 0x580, topic, calldataload(add(ballot, 0x60)), calldataload(ballot))
         }
     }
 

@@ -46,7 +46,7 @@ FINDINGS: tuple[Finding, ...] = (
         "slither",
         "timestamp",
         "*",
-        7,
+        8,
         EXPLAINED,
         "Every phase check compares block.timestamp with the calendar: that is the protocol. "
         "Windows are hours or days long; a block producer can shift a timestamp by seconds, "
@@ -57,7 +57,7 @@ FINDINGS: tuple[Finding, ...] = (
         "slither",
         "calls-loop",
         "Election._revertWithInvalidProof",
-        1,
+        2,
         EXPLAINED,
         "Only when a batch's combined check has failed: bisection calls the project's own "
         "verifier (an immutable address checked by the recount and the relayer) to name the "
@@ -94,11 +94,50 @@ FINDINGS: tuple[Finding, ...] = (
     Finding(
         "slither",
         "assembly",
-        "Election.castBallots",
+        "Election._finishBatch",
         1,
         EXPLAINED,
         "Shortens the proof-words array in place to the ballots actually recorded (a length "
-        "store that only ever shrinks it), saving a copy of up to 32 x 12 words.",
+        "store that only ever shrinks it), saving a copy of up to 128 x 12 (or 47) words.",
+    ),
+    Finding(
+        "slither",
+        "assembly",
+        "Election._packEncryptedProof",
+        1,
+        EXPLAINED,
+        "Writes one encrypted ballot's 47 words (8 proof words and the 34 ciphertext words by "
+        "calldatacopy from the static EncryptedBallotInput, then root, nullifier, message, "
+        "scope, options) into a slot the caller sized; index < count, so the writes stay "
+        "inside the array.",
+    ),
+    Finding(
+        "slither",
+        "assembly",
+        "Election._storeEncryptedBallot",
+        1,
+        EXPLAINED,
+        "keccak256 of the 34 ciphertext words that _packEncryptedProof just wrote into the "
+        "verifier's words (no second copy of 1,088 bytes).",
+    ),
+    Finding(
+        "slither",
+        "assembly",
+        "Election._verifyEncryptedRecord",
+        1,
+        EXPLAINED,
+        "Writes an encrypted record's 47 verifier words (proof and ciphertext by calldatacopy "
+        "at their offsets in the 1,381-byte record, whose index is below the checked count) "
+        "into a one-proof buffer from _verifierCallBuffer.",
+    ),
+    Finding(
+        "slither",
+        "assembly",
+        "Election._logEncryptedBallotCast",
+        1,
+        EXPLAINED,
+        "Emits EncryptedBallotCast from calldata (revision, root, then proof and ciphertext "
+        "contiguous in the static struct) written into free memory, the event's ABI layout.",
     ),
     Finding(
         "slither",
@@ -123,9 +162,10 @@ FINDINGS: tuple[Finding, ...] = (
         "slither",
         "naming-convention",
         "*",
-        3,
+        4,
         EXPLAINED,
-        "MAX_BALLOTS_PER_BATCH, MAX_RECORDS_PER_BATCH and RECORD_BYTES are constants' getters, "
+        "MAX_BALLOTS_PER_BATCH, MAX_RECORDS_PER_BATCH, RECORD_BYTES and MAX_ENCRYPTED_OPTIONS "
+        "are constants' getters, "
         "named as Solidity's style names constants; they are part of the ABI the relayer, the "
         "recount and the page read.",
     ),
@@ -165,8 +205,9 @@ FINDINGS: tuple[Finding, ...] = (
         "Election._verifyRecord",
         1,
         EXPLAINED,
-        "Points a calldata uint256[8] at the record's proof words (offset index x 297 + "
-        "32 inside `records`, whose length is a checked multiple of 297).",
+        "Computes the record's calldata offset and points a calldata uint256[8] at its proof "
+        "words (offset index x 297 + 32 inside `records`, whose length is a checked multiple "
+        "of the record size).",
     ),
     Finding(
         "slither",

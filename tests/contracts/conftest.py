@@ -94,9 +94,10 @@ def deploy_test_election(
     registrar: LocalAccount,
     calendar: Calendar,
     ballot_mode: BallotMode = BallotMode.VERIFIED,
+    election_key_hash: bytes | None = None,
 ) -> ElectionContract:
-    """The fixtures' election in `ballot_mode`: one registrar with a quota of `QUOTA` in every
-    district, before registration opens."""
+    """The fixtures' election in `ballot_mode` (encrypted under `election_key_hash` if given):
+    one registrar with a quota of `QUOTA` in every district, before registration opens."""
     return deploy_election(
         w3,
         deployer,
@@ -107,6 +108,7 @@ def deploy_test_election(
         registrars=grants_everywhere(registrar.address, len(DISTRICTS), QUOTA),
         libraries=libraries,
         ballot_mode=ballot_mode,
+        election_key_hash=election_key_hash,
     )
 
 

@@ -27,7 +27,7 @@ from veche.chain.verifier import compile_verifier
 from veche.definition import ElectionDefinition, definition_hash
 from veche.errors import ChainError, VecheError
 from veche.model.calendar import Calendar
-from veche.protocol.records import BallotMode
+from veche.protocol.records import BallotMode, BallotSecrecy
 from veche.protocol.spec import RECOVERY_APPROVALS
 
 
@@ -104,6 +104,20 @@ def deploy_libraries(
     )
 
 
+def deploy_encrypted_verifier(
+    w3: Web3,
+    deployer: LocalAccount,
+    verification_key: Path,
+    *,
+    journal: DeployJournal | None = None,
+) -> ChecksumAddress:
+    """Deploys the verifier of an election key's encrypted ballot circuit (39 public signals),
+    generated from its `verification_key` and compiled here: one per election key."""
+    compiled = compile_verifier(verification_key)
+    factory = w3.eth.contract(abi=compiled["abi"], bytecode=compiled["evm"]["bytecode"]["object"])
+    return _deploy(w3, deployer, "EncryptedBallotVerifier", factory.constructor(), journal)
+
+
 def deploy_election(
     w3: Web3,
     deployer: LocalAccount,
@@ -117,9 +131,14 @@ def deploy_election(
     journal: DeployJournal | None = None,
     recovery_approvals: int = RECOVERY_APPROVALS,
     ballot_mode: BallotMode = BallotMode.VERIFIED,
+    election_key_hash: bytes | None = None,
 ) -> ElectionContract:
     """Deploys an Election from `deployer`, managed by `organizer` (default: the deployer), with
     the registrars' quotas of `registrars` from the start, taking ballots in `ballot_mode`.
+
+    With `election_key_hash` (keccak256 of the election key's 16 option keys) the ballots are
+    encrypted, and `libraries.verifier` must be the verifier of that key's encrypted ballot
+    circuit (`deploy_encrypted_verifier`).
 
     The organizer may be any address, a multisig for instance: it need not send anything at
     deployment. Deploys fresh `Libraries` unless shared ones are given. A refused
@@ -142,6 +161,7 @@ def deploy_election(
             registrars,
             recovery_approvals,
             ballot_mode,
+            election_key_hash,
         ),
         libraries={"PoseidonT3": shared.poseidon_t3},
         journal=journal,
@@ -158,7 +178,11 @@ def _election_args(
     registrars: Sequence[RegistrarGrant],
     recovery_approvals: int = RECOVERY_APPROVALS,
     ballot_mode: BallotMode = BallotMode.VERIFIED,
+    election_key_hash: bytes | None = None,
 ) -> tuple[Any, ...]:
+    if election_key_hash is not None and len(election_key_hash) != 32:
+        raise VecheError(f"an election key hash is 32 bytes, got {len(election_key_hash)}")
+    secrecy = BallotSecrecy.PLAIN if election_key_hash is None else BallotSecrecy.ENCRYPTED
     return (
         to_checksum_address(organizer),
         libraries.verifier,
@@ -168,6 +192,7 @@ def _election_args(
         [grant.as_tuple() for grant in registrars],
         recovery_approvals,
         ballot_mode.contract,
+        (secrecy.contract, bytes(election_key_hash or bytes(32))),
     )
 
 

@@ -26,7 +26,15 @@ from veche.chain.transactions import Record
 from veche.errors import ChainError, NotAnElection, VecheError
 from veche.model.calendar import Calendar
 from veche.protocol.phases import Phase
-from veche.protocol.records import BallotMode, BallotRecord, encode_records
+from veche.protocol.records import (
+    BallotMode,
+    BallotRecord,
+    BallotSecrecy,
+    EncryptedBallotRecord,
+    ciphertext_bytes,
+    ciphertext_words,
+    encode_records,
+)
 from veche.protocol.spec import (
     CAST_BALLOT_GAS,
     CHALLENGE_BALLOT_GAS,
@@ -44,6 +52,17 @@ CAST_BALLOTS_BASE_GAS = 400_000
 CAST_BALLOTS_GAS_PER_BALLOT = 100_000
 """Gas sent with `castBallots`: base plus this per ballot (about 80,000 a ballot is used; the
 batch's pairing check returns false when short of gas, so the limit is generous)."""
+
+CAST_ENCRYPTED_BALLOT_GAS = 1_200_000
+"""Gas sent with `castEncryptedBallot` (39 public signals: one scalar multiplication each)."""
+CAST_ENCRYPTED_BALLOTS_BASE_GAS = 1_000_000
+CAST_ENCRYPTED_BALLOTS_GAS_PER_BALLOT = 200_000
+"""Gas sent with `castEncryptedBallots`: base plus this per ballot (each carries 1,088 bytes of
+ciphertext into call data, the log and a hash; the storage of its hash)."""
+
+DECRYPTION_GAS_BASE = 100_000
+DECRYPTION_GAS_PER_BYTE = 40
+"""Gas sent with `publishDecryption`: base plus this per byte of data (call data and log)."""
 
 MEMBERS_PER_BATCH = 100
 """Commitments per `addMembers` transaction in `add_members_batched` (about 10.5 M gas)."""
@@ -172,14 +191,52 @@ class BallotInput:
         )
 
 
-def record_ballots_gas(count: int) -> int:
-    """The gas limit sent with `recordBallots` for `count` records."""
-    return min(MAX_TRANSACTION_GAS, RECORD_BALLOTS_BASE_GAS + RECORD_BALLOTS_PER_RECORD_GAS * count)
+def record_ballots_gas(count: int, record_bytes: int = RECORD_BYTES) -> int:
+    """The gas limit sent with `recordBallots` for `count` records of `record_bytes` each (the
+    spec's per-record figure is for plain records; it scales with their size)."""
+    per_record = RECORD_BALLOTS_PER_RECORD_GAS * record_bytes // RECORD_BYTES
+    return min(MAX_TRANSACTION_GAS, RECORD_BALLOTS_BASE_GAS + per_record * count)
 
 
-def challenge_ballot_gas(count: int) -> int:
-    """The gas limit sent with `challengeBallot` for a batch of `count` records."""
-    return min(MAX_TRANSACTION_GAS, CHALLENGE_BALLOT_GAS + CHALLENGE_BALLOT_PER_RECORD_GAS * count)
+def challenge_ballot_gas(count: int, record_bytes: int = RECORD_BYTES) -> int:
+    """The gas limit sent with `challengeBallot` for a batch of `count` records of
+    `record_bytes` each (an encrypted record's verification needs 400,000 more)."""
+    per_record = CHALLENGE_BALLOT_PER_RECORD_GAS * record_bytes // RECORD_BYTES
+    extra = 0 if record_bytes == RECORD_BYTES else 400_000
+    return min(MAX_TRANSACTION_GAS, CHALLENGE_BALLOT_GAS + extra + per_record * count)
+
+
+def cast_encrypted_ballots_gas(count: int) -> int:
+    """The gas limit sent with a batch of `count` encrypted ballots (at most EIP-7825's cap)."""
+    return min(
+        MAX_TRANSACTION_GAS,
+        CAST_ENCRYPTED_BALLOTS_BASE_GAS + CAST_ENCRYPTED_BALLOTS_GAS_PER_BALLOT * count,
+    )
+
+
+@dataclass(frozen=True)
+class EncryptedBallotInput:
+    """One encrypted ballot: the contract's `EncryptedBallotInput` struct."""
+
+    district: int
+    revision: int
+    merkle_root: int
+    nullifier: int
+    proof: tuple[int, ...]
+    ciphertext: bytes
+    """`CIPHERTEXT_BYTES` bytes: `R.x | R.y | C_0.x | C_0.y | ... | C_15.y`."""
+
+    def as_tuple(self) -> tuple[int, int, int, int, list[int], list[int]]:
+        if len(self.proof) != 8:
+            raise VecheError(f"a packed proof has 8 numbers, got {len(self.proof)}")
+        return (
+            self.district,
+            self.revision,
+            self.merkle_root,
+            self.nullifier,
+            list(self.proof),
+            ciphertext_words(self.ciphertext),
+        )
 
 
 def cast_ballots_gas(count: int) -> int:
@@ -243,6 +300,36 @@ class BallotCast:
     proof: tuple[int, ...]
     block_number: int
     block_timestamp: int
+    tx_hash: HexBytes
+    log_index: int
+
+
+@dataclass(frozen=True)
+class EncryptedBallotCast:
+    """One `EncryptedBallotCast` log: an accepted encrypted ballot, with its proof and
+    ciphertext to re-verify it and to add it into the district's sums."""
+
+    nullifier: int
+    district: int
+    revision: int
+    merkle_root: int
+    proof: tuple[int, ...]
+    ciphertext: bytes
+    block_number: int
+    block_timestamp: int
+    tx_hash: HexBytes
+    log_index: int
+
+
+@dataclass(frozen=True)
+class DecryptionPublished:
+    """One `DecryptionPublished` log: a trustee's partial decryptions of every district's sums
+    (for each district, each option below its count: `D.x | D.y | c | s`, 128 bytes)."""
+
+    trustee: int
+    sender: ChecksumAddress
+    data: bytes
+    block_number: int
     tx_hash: HexBytes
     log_index: int
 
@@ -477,6 +564,29 @@ class ElectionContract:
         """Whether a challenge proved record `index` of `batch` invalid."""
         return bool(self._view(self.contract.functions.isRecordInvalid(_bytes32(batch), index)))
 
+    def ballot_secrecy(self) -> BallotSecrecy:
+        """Whether ballots carry their choice or a ciphertext (fixed at deployment)."""
+        return BallotSecrecy.of_contract(int(self._view(self.contract.functions.ballotSecrecy())))
+
+    def election_key_hash(self) -> bytes | None:
+        """keccak256 of the election key's 16 option keys; None in a plain election."""
+        recorded = bytes(self._view(self.contract.functions.electionKeyHash()))
+        return None if recorded == _ZERO_HASH else recorded
+
+    def ciphertext_hash_of(self, nullifier: int) -> bytes | None:
+        """keccak256 of the ciphertext of the encrypted ballot stored for `nullifier` (verified
+        mode), or None if it has none."""
+        stored = bytes(self._view(self.contract.functions.ciphertextHashOf(nullifier)))
+        return None if stored == _ZERO_HASH else stored
+
+    def decryption_bytes(self) -> int:
+        """The length `publishDecryption` takes: 128 bytes per option of every district."""
+        return int(self._view(self.contract.functions.decryptionBytes()))
+
+    def record_bytes(self) -> int:
+        """The size of one of this election's records (297 plain, 1381 encrypted)."""
+        return int(self._view(self.contract.functions.recordBytes()))
+
     def ballot_count(self) -> int:
         """The number of distinct nullifiers that voted."""
         return int(self._view(self.contract.functions.ballotCount()))
@@ -609,12 +719,23 @@ class ElectionContract:
         A ballot whose nullifier already has its revision is skipped (`BallotSkipped`), not
         refused. The batch is first simulated with `eth_call`, so a refused batch costs nothing.
         """
-        if not 1 <= len(ballots) <= self.max_ballots_per_batch():
-            raise VecheError(
-                f"a batch holds 1 to {self.max_ballots_per_batch()} ballots, got {len(ballots)}"
-            )
+        self._require_batch_size(len(ballots))
         call = self.contract.functions.castBallots([ballot.as_tuple() for ballot in ballots])
-        if simulate:  # with the most gas a transaction may have, to learn which proof is bad
+        limit = cast_ballots_gas(len(ballots)) if gas is None else gas
+        return self._send_batch(sender, call, limit, simulate)
+
+    def _require_batch_size(self, count: int) -> None:
+        if not 1 <= count <= self.max_ballots_per_batch():
+            raise VecheError(
+                f"a batch holds 1 to {self.max_ballots_per_batch()} ballots, got {count}"
+            )
+
+    def _send_batch(
+        self, sender: LocalAccount, call: ContractFunction, gas: int, simulate: bool
+    ) -> TxReceipt:
+        """Sends a batch with `gas`, after (if `simulate`) an `eth_call` with the most gas a
+        transaction may have, to learn which proof is bad at no cost."""
+        if simulate:
             transaction = {
                 "from": sender.address,
                 "to": self.address,
@@ -622,8 +743,44 @@ class ElectionContract:
                 "gas": MAX_TRANSACTION_GAS,
             }
             simulate_call(self.w3, cast(TxParams, transaction), self.artifact.abi)
-        limit = cast_ballots_gas(len(ballots)) if gas is None else gas
-        return send(self.w3, sender, call, gas=limit, simulate=False)
+        return send(self.w3, sender, call, gas=gas, simulate=False)
+
+    def cast_encrypted_ballot(
+        self,
+        sender: LocalAccount,
+        ballot: EncryptedBallotInput,
+        *,
+        gas: int = CAST_ENCRYPTED_BALLOT_GAS,  # never estimated: see cast_ballot
+        simulate: bool = True,
+    ) -> TxReceipt:
+        """Submits one encrypted ballot; raises `ContractRevert` (e.g. `InvalidProof`) if it is
+        refused, after an `eth_call` that costs nothing if it is."""
+        call = self.contract.functions.castEncryptedBallot(ballot.as_tuple())
+        return send(self.w3, sender, call, gas=gas, simulate=simulate)
+
+    def cast_encrypted_ballots(
+        self,
+        sender: LocalAccount,
+        ballots: Sequence[EncryptedBallotInput],
+        *,
+        gas: int | None = None,
+        simulate: bool = True,
+    ) -> TxReceipt:
+        """Submits encrypted `ballots` in one transaction, their proofs checked together, as
+        `cast_ballots` does for plain ones."""
+        self._require_batch_size(len(ballots))
+        call = self.contract.functions.castEncryptedBallots([b.as_tuple() for b in ballots])
+        limit = cast_encrypted_ballots_gas(len(ballots)) if gas is None else gas
+        return self._send_batch(sender, call, limit, simulate)
+
+    def publish_decryption(
+        self, sender: LocalAccount, trustee: int, data: bytes, *, gas: int | None = None
+    ) -> TxReceipt:
+        """Publishes trustee `trustee`'s partial decryptions (encrypted elections, from the end
+        of voting until the result; anyone may send them: their DLEQ proofs are the authority)."""
+        call = self.contract.functions.publishDecryption(trustee, bytes(data))
+        limit = DECRYPTION_GAS_BASE + DECRYPTION_GAS_PER_BYTE * len(data) if gas is None else gas
+        return send(self.w3, sender, call, gas=limit)
 
     def authorize_relayer(self, organizer: LocalAccount, relayer: str) -> TxReceipt:
         """Lets `relayer` post records (recorded mode; organizer only, before voting ends)."""
@@ -638,7 +795,7 @@ class ElectionContract:
     def record_ballots(
         self,
         relayer: LocalAccount,
-        records: Sequence[BallotRecord],
+        records: Sequence[BallotRecord] | Sequence[EncryptedBallotRecord],
         *,
         gas: int | None = None,
         simulate: bool = True,
@@ -649,8 +806,9 @@ class ElectionContract:
             raise VecheError(
                 f"a batch holds 1 to {MAX_RECORDS_PER_BATCH} records, got {len(records)}"
             )
-        call = self.contract.functions.recordBallots(encode_records(records))
-        limit = record_ballots_gas(len(records)) if gas is None else gas
+        data = encode_records(records)
+        limit = record_ballots_gas(len(records), len(data) // len(records)) if gas is None else gas
+        call = self.contract.functions.recordBallots(data)
         return send(self.w3, relayer, call, gas=limit, simulate=simulate)
 
     def challenge_ballot(
@@ -664,7 +822,8 @@ class ElectionContract:
         """Has record `index` of `batch` verified on chain: if its proof is invalid it is marked
         and its relayer suspended; if it is valid, `ContractRevert` `RecordedBallotValid`."""
         call = self.contract.functions.challengeBallot(batch.relayer, batch.records, index)
-        limit = challenge_ballot_gas(len(batch.records) // RECORD_BYTES) if gas is None else gas
+        size = self.record_bytes()
+        limit = challenge_ballot_gas(len(batch.records) // size, size) if gas is None else gas
         return send(self.w3, sender, call, gas=limit)
 
     def exclude_district(
@@ -712,6 +871,36 @@ class ElectionContract:
         )
         timestamps = self._timestamps(logs)
         return [_ballot_cast(log, timestamps[log["blockNumber"]]) for log in logs]
+
+    def encrypted_ballot_events(
+        self, from_block: int = 0, to_block: int | None = None, *, district: int | None = None
+    ) -> list[EncryptedBallotCast]:
+        """Every `EncryptedBallotCast` log in the block range (of one district if given), in
+        chain order."""
+        logs = list(
+            self._logs(
+                ("EncryptedBallotCast",), from_block, to_block, None, _district_topic(district)
+            )
+        )
+        timestamps = self._timestamps(logs)
+        return [_encrypted_ballot_cast(log, timestamps[log["blockNumber"]]) for log in logs]
+
+    def decryptions(
+        self, from_block: int = 0, to_block: int | None = None
+    ) -> list[DecryptionPublished]:
+        """Every `DecryptionPublished` log, in chain order (a trustee may appear more than once:
+        the recount keeps the ones whose proofs verify)."""
+        return [
+            DecryptionPublished(
+                trustee=int.from_bytes(log["topics"][1], "big"),
+                sender=to_checksum_address(bytes(log["topics"][2])[12:]),
+                data=bytes(abi_decode(["bytes"], bytes(log["data"]))[0]),
+                block_number=log["blockNumber"],
+                tx_hash=HexBytes(log["transactionHash"]),
+                log_index=log["logIndex"],
+            )
+            for log in self._logs(("DecryptionPublished",), from_block, to_block)
+        ]
 
     def recorded_batches(
         self, from_block: int = 0, to_block: int | None = None
@@ -897,6 +1086,26 @@ def _ballot_cast(log: LogReceipt, block_timestamp: int) -> BallotCast:
         revision=words[1],
         merkle_root=words[2],
         proof=tuple(words[3:11]),
+        block_number=log["blockNumber"],
+        block_timestamp=block_timestamp,
+        tx_hash=HexBytes(log["transactionHash"]),
+        log_index=log["logIndex"],
+    )
+
+
+def _encrypted_ballot_cast(log: LogReceipt, block_timestamp: int) -> EncryptedBallotCast:
+    """Decodes `EncryptedBallotCast(uint256 indexed nullifier, uint32 indexed district, uint32
+    revision, uint256 merkleRoot, uint256[8] proof, uint256[34] ciphertext)` by hand (all
+    static: 44 words of data)."""
+    data = bytes(log["data"])
+    words = _words(data[:320])
+    return EncryptedBallotCast(
+        nullifier=int.from_bytes(log["topics"][1], "big"),
+        district=int.from_bytes(log["topics"][2], "big"),
+        revision=words[0],
+        merkle_root=words[1],
+        proof=tuple(words[2:10]),
+        ciphertext=ciphertext_bytes(_words(data[320:])),
         block_number=log["blockNumber"],
         block_timestamp=block_timestamp,
         tx_hash=HexBytes(log["transactionHash"]),

@@ -7,6 +7,7 @@ key; the recount rebuilds it to compare with the code on chain. The development 
 is also committed as `contracts/verifiers/Groth16Verifier.sol`.
 """
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,6 @@ from veche.chain.paths import NODE_MODULES, REPO_ROOT, SOLC_WRAPPER
 from veche.chain.verifier_source import render
 from veche.errors import CompileError
 
-CONTRACT = "Groth16Verifier"
-SOURCE_NAME = "contracts/verifiers/Groth16Verifier.sol"
 INTERFACE = REPO_ROOT / "contracts" / "interfaces" / "IGroth16Verifier.sol"
 
 
@@ -42,13 +41,20 @@ def verifier_source(verification_key: Path) -> str:
 
 @cache
 def compile_verifier_source(source: str) -> dict[str, Any]:
-    """solc's output for the verifier (abi, creation and runtime bytecode), pinned settings."""
+    """solc's output for the verifier (abi, creation and runtime bytecode), pinned settings.
+    The contract is named by its source (`Groth16Verifier`, or `Groth16Verifier<N>` for a key
+    with N public signals other than 4), and so is the source file."""
+    found = re.search(r"^contract (\w+)", source, re.MULTILINE)
+    if found is None:
+        raise CompileError("the verifier source declares no contract")
+    name = found.group(1)
+    source_name = f"contracts/verifiers/{name}.sol"
     _, settings = compiler_config()
     selection = ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"]
     standard_input = {
         "language": "Solidity",
         "sources": {
-            SOURCE_NAME: {"content": source},
+            source_name: {"content": source},
             INTERFACE.relative_to(REPO_ROOT).as_posix(): {"content": INTERFACE.read_text()},
         },
         "settings": {**settings, "outputSelection": {"*": {"*": selection}}},
@@ -62,7 +68,7 @@ def compile_verifier_source(source: str) -> dict[str, Any]:
         )
     except SolcError as error:
         raise CompileError(f"the verifier did not compile: {error.message.strip()}") from None
-    compiled: dict[str, Any] = output["contracts"][SOURCE_NAME][CONTRACT]
+    compiled: dict[str, Any] = output["contracts"][source_name][name]
     return compiled
 
 

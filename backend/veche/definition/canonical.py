@@ -7,8 +7,10 @@ field naming this layout. Comments, key order, quoting and date-time notation in
 change nothing; any change to a rule, a name, a seat count, an order, a time or the pinned
 verification key's hash changes the hash. `verification_key_sha256` appears only when the
 definition pins a key, `ballot_mode` only when it is not the default "verified", and
-`recovery_approvals` only when it sets one, so that a definition without them keeps its hash
-(and the hash still pins the mode and the threshold: absent = verified, and the spec's default).
+`recovery_approvals` only when it sets one, and `ballot_secrecy` with `election_key_sha256` (the
+sha256 of the election key file's bytes; the file's path is not hashed) only when the ballots
+are encrypted, so that a definition without them keeps its hash (and the hash still pins the
+mode, the secrecy and the threshold: absent = verified, plain, and the spec's default).
 
 `definition_hash` = keccak256(canonical JSON), the same keccak256 as Solidity's, so that the
 recount can refuse a definition whose hash differs from the one the Election contract holds.
@@ -21,7 +23,7 @@ from typing import Any
 from eth_utils import keccak
 
 from veche.definition.model import ElectionDefinition, PartyList
-from veche.protocol.records import BallotMode
+from veche.protocol.records import BallotMode, BallotSecrecy
 
 FORMAT = "veche-definition/1"
 
@@ -38,6 +40,9 @@ def canonical_object(definition: ElectionDefinition) -> dict[str, Any]:
         pinned = pinned | {"ballot_mode": definition.ballot_mode.value}
     if definition.recovery_approvals is not None:
         pinned["recovery_approvals"] = definition.recovery_approvals
+    if definition.ballot_secrecy is not BallotSecrecy.PLAIN:
+        pinned["ballot_secrecy"] = definition.ballot_secrecy.value
+        pinned["election_key_sha256"] = definition.election_key_sha256
     return pinned | {
         "format": FORMAT,
         "title": definition.title,

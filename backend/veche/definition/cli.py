@@ -141,5 +141,10 @@ def summary(file: str, definition: ElectionDefinition) -> str:
         if pinned
         else "  ballot key   not pinned (development key only; production refuses it)"
     )
+    if definition.election_key_sha256 is not None:
+        digest = definition.election_key_sha256
+        lines.append(f"  ballots      encrypted, election key sha256 {digest}")
+    else:
+        lines.append("  ballots      plain (each ballot's choice is public)")
     lines.append(f"  hash         0x{definition_hash(definition).hex()}")
     return "\n".join(lines)

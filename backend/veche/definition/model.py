@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 from veche.definition.calendar import ElectionCalendar
-from veche.protocol.records import BallotMode
+from veche.protocol.records import BallotMode, BallotSecrecy
 from veche.seats import Method, TieBreak
 
 
@@ -64,6 +65,15 @@ class ElectionDefinition:
     recovery_approvals: int | None = None
     """Registrars that must approve replacing a lost key's commitment (0: no recovery; never 1).
     None: the protocol's default (spec/protocol.json `recovery.defaultApprovals`)."""
+    ballot_secrecy: BallotSecrecy = BallotSecrecy.PLAIN
+    """What a ballot carries: its choice, or an ElGamal ciphertext of it under the election
+    key (docs/PROTOCOL.md, "Encrypted ballots"). Fixed in the contract at deployment."""
+    election_key: Path | None = None
+    """The election key file (encrypted elections only), where it was read; not hashed: its
+    content is, through `election_key_sha256`."""
+    election_key_sha256: str | None = None
+    """sha256 of the election key file's bytes (encrypted elections only): the deploy, the
+    recount and the trustees refuse any other key."""
 
     @property
     def effective_recovery_approvals(self) -> int:

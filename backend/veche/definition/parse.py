@@ -11,10 +11,15 @@ The file layout (see `examples/diaspora-2027.toml`):
     verification_key_sha256                         (optional: the ceremony's key, pinned)
     ballot_mode           "verified" (default) | "recorded"  (see docs/PROTOCOL.md)
     recovery_approvals    registrars per replacement of a lost key: 0 or at least 2 (default 2)
+    ballot_secrecy        "plain" (default) | "encrypted"   (see docs/PROTOCOL.md)
+    election_key          the election key file (required iff encrypted; path relative to the
+                          definition's folder; its sha256 is pinned in the canonical definition)
 
 A national list draws the votes of the district lists with the same name.
 """
 
+import hashlib
+import json
 import re
 import tomllib
 import unicodedata
@@ -28,7 +33,8 @@ from veche.definition.fields import Reader, join
 from veche.definition.locate import KeyLines
 from veche.definition.model import District, ElectionDefinition, NationalList, PartyList
 from veche.definition.problems import DefinitionError, Problem
-from veche.protocol.records import BallotMode
+from veche.protocol.records import BallotMode, BallotSecrecy
+from veche.protocol.spec import ENCRYPTED_OPTIONS
 from veche.seats import Method, TieBreak
 
 TOP_KEYS = (
@@ -42,6 +48,8 @@ TOP_KEYS = (
     "verification_key_sha256",
     "ballot_mode",
     "recovery_approvals",
+    "ballot_secrecy",
+    "election_key",
 )
 DISTRICT_KEYS = ("id", "name", "seats", "min_registered", "lists")
 LIST_KEYS = ("name", "candidates")
@@ -50,10 +58,16 @@ DISTRICT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DISTRICT_ID_MAX = 32
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _TOML_POSITION = re.compile(r"^(?P<message>.*?) \(at line (?P<line>\d+), column \d+\)$")
+ELECTION_KEY_FORMAT = "veche-election-key/v1"
+"""The `format` of an election key file (`veche.trustees.key`)."""
 
 
-def parse_text(text: str) -> tuple[ElectionDefinition | None, list[Problem]]:
-    """The definition in `text` and no problems, or None and every problem found."""
+def parse_text(
+    text: str, folder: Path | None = None
+) -> tuple[ElectionDefinition | None, list[Problem]]:
+    """The definition in `text` and no problems, or None and every problem found. A relative
+    `election_key` path is read from `folder` (the definition file's; default: the current
+    one)."""
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -62,7 +76,7 @@ def parse_text(text: str) -> tuple[ElectionDefinition | None, list[Problem]]:
         message = match["message"] if match else str(exc)
         return None, [Problem("", f"not valid TOML: {message}", line)]
     reader = Reader()
-    definition = _definition(reader, document)
+    definition = _definition(reader, document, folder or Path("."))
     lines = KeyLines.scan(text)
     problems = [Problem(path, message, lines.line_of(path)) for path, message in reader.problems]
     problems.sort(key=lambda p: p.line if p.line is not None else 0)
@@ -88,10 +102,12 @@ def _read(path: Path) -> tuple[ElectionDefinition | None, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         return None, [Problem("", f"cannot read the file: {reason}")]
-    return parse_text(text)
+    return parse_text(text, path.parent)
 
 
-def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefinition | None:
+def _definition(
+    reader: Reader, document: Mapping[str, Any], folder: Path
+) -> ElectionDefinition | None:
     top = reader.table(document, "", TOP_KEYS)
     if top is None:
         return None
@@ -109,6 +125,9 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
         else BallotMode.VERIFIED
     )
     recovery = _recovery_approvals(reader, top)
+    secrecy, election_key = _secrecy(reader, top, folder)
+    if districts is not None and secrecy is BallotSecrecy.ENCRYPTED:
+        _encrypted_options(reader, districts)
     if (
         reader.problems
         or title is None
@@ -117,6 +136,7 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
         or calendar is None
         or districts is None
         or ballot_mode is None
+        or secrecy is None
     ):
         return None
     return ElectionDefinition(
@@ -130,7 +150,66 @@ def _definition(reader: Reader, document: Mapping[str, Any]) -> ElectionDefiniti
         key_hash,
         ballot_mode,
         recovery,
+        secrecy,
+        *(election_key or (None, None)),
     )
+
+
+def _secrecy(
+    reader: Reader, top: Mapping[str, Any], folder: Path
+) -> tuple[BallotSecrecy | None, tuple[Path, str] | None]:
+    """The ballot secrecy and, when encrypted, the election key file with its sha256."""
+    secrecy = (
+        reader.choice(top, "ballot_secrecy", "", BallotSecrecy)
+        if "ballot_secrecy" in top
+        else BallotSecrecy.PLAIN
+    )
+    if secrecy is not BallotSecrecy.ENCRYPTED:
+        if "election_key" in top:
+            reader.problem(
+                "election_key",
+                'only an election with ballot_secrecy = "encrypted" has an election key '
+                "(plain ballots carry their choice)",
+            )
+        return secrecy, None
+    if "election_key" not in top:
+        reader.problem(
+            "ballot_secrecy",
+            '"encrypted" needs election_key = "<file>", the election key file the trustees '
+            "published",
+        )
+        return secrecy, None
+    written = reader.string(top, "election_key", "")
+    if written is None:
+        return secrecy, None
+    path = folder / written
+    try:
+        content = path.read_bytes()
+        key = json.loads(content)
+    except OSError as exc:
+        reader.problem("election_key", f"cannot read {written}: {exc.strerror}")
+        return secrecy, None
+    except ValueError:
+        reader.problem("election_key", f"{written} is not JSON: not an election key file")
+        return secrecy, None
+    if not isinstance(key, dict) or key.get("format") != ELECTION_KEY_FORMAT:
+        reader.problem(
+            "election_key",
+            f"{written} is not an election key file (its format must be {ELECTION_KEY_FORMAT!r})",
+        )
+        return secrecy, None
+    return secrecy, (path.resolve(), hashlib.sha256(content).hexdigest())
+
+
+def _encrypted_options(reader: Reader, districts: tuple[District, ...]) -> None:
+    """An encrypted ballot holds `ENCRYPTED_OPTIONS` options: no district may offer more."""
+    for index, district in enumerate(districts):
+        if len(district.lists) > ENCRYPTED_OPTIONS:
+            reader.problem(
+                join(join("districts", index), "lists"),
+                f"{len(district.lists)} lists, but an encrypted ballot holds at most "
+                f"{ENCRYPTED_OPTIONS} options (split the district, or use plain ballots)",
+            )
 
 
 def _recovery_approvals(reader: Reader, top: Mapping[str, Any]) -> int | None:

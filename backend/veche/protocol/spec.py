@@ -70,3 +70,15 @@ RECORD_BALLOTS_BASE_GAS: int = SPEC["gas"]["recordBallotsBase"]
 RECORD_BALLOTS_PER_RECORD_GAS: int = SPEC["gas"]["recordBallotsPerRecord"]
 CHALLENGE_BALLOT_GAS: int = SPEC["gas"]["challengeBallot"]
 CHALLENGE_BALLOT_PER_RECORD_GAS: int = SPEC["gas"]["challengeBallotPerRecord"]
+
+BALLOT_SECRECIES: tuple[str, ...] = tuple(SPEC["encryption"]["secrecies"])
+DEFAULT_BALLOT_SECRECY: str = SPEC["encryption"]["default"]
+ENCRYPTED_OPTIONS: int = SPEC["encryption"]["options"]
+CIPHERTEXT_BYTES: int = SPEC["encryption"]["ciphertextBytes"]
+ENCRYPTED_PUBLIC_SIGNALS: int = SPEC["encryption"]["publicSignalCount"]
+ENCRYPTED_RECORD_BYTES: int = SPEC["encryption"]["record"]["bytes"]
+ENCRYPTED_RECORD_LAYOUT: tuple[tuple[str, int], ...] = tuple(
+    (part["field"], part["bytes"]) for part in SPEC["encryption"]["record"]["layout"]
+)
+DECRYPTION_ENTRY_BYTES: int = SPEC["encryption"]["decryptionEntryBytes"]
+ZK_ENCRYPTED_DEVELOPMENT_DIR: str = SPEC["encryption"]["developmentDir"]
