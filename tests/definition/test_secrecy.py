@@ -17,8 +17,9 @@ from veche.definition import (
     parse_text,
 )
 from veche.protocol import BallotSecrecy
+from veche.trustees.development import DEVELOPMENT_KEY
 
-KEY = {"format": "veche-election-key/v1", "threshold": 2, "optionKeys": [["1", "2"]] * 16}
+KEY = json.loads(DEVELOPMENT_KEY.read_text())
 
 TOP = 'title = "Test election"'
 
@@ -69,7 +70,7 @@ def test_an_encrypted_definition_pins_its_key_files_content_not_its_path(
         tmp_path, with_top('ballot_secrecy = "encrypted"', 'election_key = "moved/key.json"')
     )
     assert moved is not None and definition_hash(moved) == definition_hash(definition)
-    key_file.write_text(json.dumps(KEY | {"threshold": 3}))
+    key_file.write_text(json.dumps(KEY, indent=1))
     changed, _ = parse_in(
         tmp_path, with_top('ballot_secrecy = "encrypted"', 'election_key = "election-key.json"')
     )
@@ -93,7 +94,12 @@ MISUSES = [
     (
         ['ballot_secrecy = "encrypted"', 'election_key = "other.json"'],
         "election_key",
-        "not an election key file",
+        "not a veche-election-key/v1 election key",
+    ),
+    (
+        ['ballot_secrecy = "encrypted"', 'election_key = "short.json"'],
+        "election_key",
+        "malformed election key",
     ),
 ]
 
@@ -104,6 +110,7 @@ def test_each_misuse_of_secrecy_or_key_is_one_problem_at_its_key(
 ) -> None:
     (tmp_path / "text.txt").write_text("not json")
     (tmp_path / "other.json").write_text(json.dumps({"format": "veche-definition/1"}))
+    (tmp_path / "short.json").write_text(json.dumps({"format": KEY["format"]}))
     _, problems = parse_in(tmp_path, with_top(*lines))
     assert [(p.path, words in p.message) for p in problems] == [(path, True)], problems
     assert problems[0].line is not None

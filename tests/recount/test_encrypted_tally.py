@@ -35,9 +35,7 @@ def _election(key, seed: int = 7):
     """Voters casting, some re-voting (and one stale re-vote, one after the window): the plain
     box (choices in clear) and the encrypted one (choice 0, a ciphertext kept by position)."""
     rng = random.Random(seed)
-    rules = ElectionRules(
-        VOTING, 1, tuple(DistrictRules(n, 99, 50, 1) for n in OPTIONS)
-    )
+    rules = ElectionRules(VOTING, 1, tuple(DistrictRules(n, 99, 50, 1) for n in OPTIONS))
     plain = BallotBox(rules, lambda _p, _s: True)
     encrypted = BallotBox(rules, lambda _p, _s: True)
     ciphertexts: list[bytes] = []
