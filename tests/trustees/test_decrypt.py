@@ -255,8 +255,12 @@ def test_trustees_decrypt_and_anyone_tallies_from_the_command_line(
     capsys.readouterr()
     assert main(argv) == 1
     assert "only 1 valid partial decryptions" in capsys.readouterr().err
-    assert main([*argv, "--partial", f"3={tmp_path / '3.hex'}"]) == 0
-    result = json.loads(capsys.readouterr().out)
+    (tmp_path / "garbage.hex").write_text("0x00ff")
+    garbage = ["--partial", f"3={tmp_path / 'garbage.hex'}"]
+    assert main([*argv, *garbage, "--partial", f"3={tmp_path / '3.hex'}"]) == 0
+    out = capsys.readouterr()
+    assert "ignored a publication: trustee 3's decryption is malformed: 2 bytes" in out.err
+    result = json.loads(out.out)
     assert result == {
         "trustees": [2, 3],
         "counts": {str(d): c for d, c in plain_counts(ELECTION).items()},

@@ -48,7 +48,8 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         required=True,
         action="append",
         metavar="TRUSTEE=FILE",
-        help="a trustee's published data (0x-hex file); repeat for each trustee",
+        help="data published for a trustee (0x-hex file); repeat for each publication, in "
+        "the order they were published",
     )
     tally.set_defaults(func=run_tally)
 
@@ -98,16 +99,23 @@ def run_decrypt(args: argparse.Namespace) -> int:
 def run_tally(args: argparse.Namespace) -> int:
     import json
 
-    from veche.trustees.decrypt import combine, load_sums, read_partial, require_same_key
+    from veche.trustees.decrypt import (
+        combine_publications,
+        load_sums,
+        read_partial,
+        require_same_key,
+    )
     from veche.trustees.key import ElectionKey
 
     key = ElectionKey.load(args.key)
     key_hash, sums = load_sums(args.sums)
     require_same_key(key, key_hash)
-    partials = dict(read_partial(argument) for argument in args.partial)
-    result = combine(key, sums, partials)
+    publications = [read_partial(argument) for argument in args.partial]
+    result = combine_publications(key, sums, publications)
     for trustee, reason in sorted(result.refused.items()):
         print(f"veche: warning: refused trustee {trustee}: {reason}", file=sys.stderr)
+    for reason in result.ignored:
+        print(f"veche: warning: ignored a publication: {reason}", file=sys.stderr)
     print(json.dumps({"trustees": result.trustees,
                       "counts": {str(d): c for d, c in result.counts.items()}}))  # fmt: skip
     return 0
