@@ -51,7 +51,10 @@ ELECTION = {0: (3, [0, 2, 2, 1, 2]), 1: (16, [15, 0, 15]), 2: (2, []), 3: (1, [0
 
 
 def plain_counts(election: dict[int, tuple[int, list[int]]]) -> dict[int, list[int]]:
-    return {d: [choices.count(i) for i in range(options)] for d, (options, choices) in election.items()}  # fmt: skip  # noqa: E501
+    return {
+        district: [choices.count(i) for i in range(options)]
+        for district, (options, choices) in election.items()
+    }
 
 
 def encrypt_election(
@@ -194,14 +197,15 @@ def test_malformed_data_is_refused_with_its_reason(
     good = partials[1]
     proof = good[64:128]
     small_order = elgamal.encode_point(elgamal.Point(0, SNARK_SCALAR_FIELD - 1))
+    neutral = elgamal.encode_point(IDENTITY)
     cases = [
         (good[:-1], MalformedDecryption, "2815 bytes, expected 2816"),
         (good + bytes(ENTRY_BYTES), MalformedDecryption, "expected 2816"),
         (_entry(good, 19, b"\1" * ENTRY_BYTES), MalformedDecryption, "district 2 has no ballot"),
-        (_entry(good, 0, bytes(32) + (1).to_bytes(32, "big") + proof), WrongDecryption, "district 0, option 0"),  # noqa: E501
+        (_entry(good, 0, neutral + proof), WrongDecryption, "district 0, option 0"),
         (_entry(good, 1, small_order + proof), WrongDecryption, "district 0, option 1"),
         (_entry(good, 2, b"\xff" * 64 + proof), WrongDecryption, "district 0, option 2"),
-        (_entry(good, 3, good[3 * 128 : 3 * 128 + 64] + b"\xff" * 64), WrongDecryption, "district 1, option 0"),  # noqa: E501
+        (_entry(good, 3, good[384:448] + b"\xff" * 64), WrongDecryption, "district 1, option 0"),
     ]  # fmt: skip
     for data, error, reason in cases:
         with pytest.raises(error, match=reason):

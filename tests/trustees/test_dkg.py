@@ -76,7 +76,9 @@ def test_any_two_trustees_shares_give_each_option_key_and_one_alone_does_not(
         assert mul(GENERATOR, held[j].secrets[0]) != key.option_keys[0]
 
 
-def test_running_a_step_again_skips_what_is_done(ceremony: dict, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_running_a_step_again_skips_what_is_done(
+    ceremony: dict, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = ceremony["root"]
     argv = ["trustee", "dkg", "finish", "--board", str(ceremony["board"])]
     assert main([*argv, "--private", str(root / "private-2"), "--index", "2"]) == 0
@@ -86,7 +88,9 @@ def test_running_a_step_again_skips_what_is_done(ceremony: dict, capsys) -> None
     assert "nothing left to do" in capsys.readouterr().out
 
 
-def test_a_step_before_everyone_is_ready_waits_in_one_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_before_everyone_is_ready_waits_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     board = tmp_path / "board"
     init = ["trustee", "dkg", "init", "--board", str(board), "--index", "1"]
     assert main([*init, "--private", str(tmp_path / "p1")]) == 1
@@ -106,10 +110,17 @@ def cheated(tmp_path_factory: pytest.TempPathFactory) -> dict:
     messages = {}
     for step in STEPS:
         for j, name in NAMES.items():
-            extra = {"name": name} if step == "init" else {}
-            if (step, j) == ("init", 1):
-                extra.update(session="city-2027", threshold=2, trustees=3)
-            messages[(step, j)] = run_trustee_step(step, board, private[j], j, **extra)  # type: ignore[arg-type]
+            first = (step, j) == ("init", 1)
+            messages[(step, j)] = run_trustee_step(
+                step,
+                board,
+                private[j],
+                j,
+                name=name,
+                session="city-2027" if first else None,
+                threshold=2 if first else None,
+                trustees=3 if first else None,
+            )
             if (step, j) == ("answer", 3):  # the reveal that fails its own commitments
                 (option_folder(board, 5) / "answers" / "3.json").write_text(
                     json.dumps({"format": dkg.FORMAT, "index": 3, "reveals": {"2": BAD_PAIR}})

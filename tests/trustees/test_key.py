@@ -2,7 +2,9 @@
 development key (`veche.trustees.development`)."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from eth_utils import keccak
@@ -65,7 +67,9 @@ def test_a_point_off_the_curve_is_refused() -> None:
         (lambda d: d["trustees"].pop(0), "numbered 1..2"),
     ],
 )
-def test_malformed_election_keys_are_refused_with_a_reason(change, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_election_keys_are_refused_with_a_reason(
+    change: Callable[[dict[str, Any]], object], message: str
+) -> None:
     data = dev_key().to_json()
     change(data)
     with pytest.raises(ElectionKeyError, match=message):
