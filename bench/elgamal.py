@@ -8,7 +8,9 @@ decryption of a whole election takes. Writes out/bench/elgamal.json.
    recount does (decoding, range and curve checks included), on one core. The time for a
    million ballots (17 million points) is EXTRAPOLATED from that rate, for one core and for
    two workers whose sums are merged.
-2. Decryption: `--districts` districts of 16 options, the largest with `--largest` counted
+2. Key generation: the trustees' dealer-free election key (`veche trustee dkg`: 16 DKG runs),
+   `--trustees` with `--threshold`, every step of every trustee in turn.
+3. Decryption: `--districts` districts of 16 options, the largest with `--largest` counted
    ballots (one option holds 94% of them, so the discrete-log search runs close to its bound),
    the others 20,000 each. Each district's sum is made directly as an encryption of its counts
    (`C_i = n_i·G + s·Y_i`, `R = s·G` for a random `s`), which is what a homomorphic sum of
@@ -24,10 +26,12 @@ import os
 import platform
 import random
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from tqdm import tqdm
@@ -38,6 +42,7 @@ from veche.crypto.elgamal import OPTIONS, Ciphertext, CiphertextSum
 from veche.dedup.group import GENERATOR, ORDER, add, mul
 from veche.trustees.decrypt import DistrictSum, combine, partial_decryption, verify_partial
 from veche.trustees.development import development_election_key, development_trustee_shares
+from veche.trustees.dkg import STEPS, run_trustee_step
 from veche.trustees.key import ElectionKey
 
 OUT = REPO_ROOT / "out" / "bench"
@@ -151,17 +156,55 @@ def bench_decryption(key: ElectionKey, districts: int, largest: int) -> dict[str
     }
 
 
+def bench_key_generation(trustees: int, threshold: int) -> dict[str, object]:
+    """The election key with no dealer: every step of every trustee (16 DKG runs each), in turn
+    on this machine."""
+    cpu: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        board = Path(scratch) / "board"
+        for step in STEPS:
+            started = time.process_time()
+            for j in range(1, trustees + 1):
+                first = (step, j) == ("init", 1)
+                run_trustee_step(
+                    step,
+                    board,
+                    Path(scratch) / f"private-{j}",
+                    j,
+                    name=f"trustee {j}",
+                    session="bench" if first else None,
+                    threshold=threshold if first else None,
+                    trustees=trustees if first else None,
+                )
+            cpu[step] = round(time.process_time() - started, 2)
+            print(f"key generation, {step}: {cpu[step]:.1f} s CPU", flush=True)
+        holders = len(ElectionKey.load(board / "election-key.json").verification_shares)
+    return {
+        "trustees": trustees,
+        "threshold": threshold,
+        "holders": holders,
+        "cpuSeconds": cpu,
+        "totalCpuSeconds": round(sum(cpu.values()), 2),
+        "perTrusteeCpuSeconds": round(sum(cpu.values()) / trustees, 2),
+        "note": "all trustees in turn in one process, no network; in an election each runs its "
+        "steps on its own machine",
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ballots", type=int, default=20_000)
     parser.add_argument("--districts", type=int, default=50)
     parser.add_argument("--largest", type=int, default=MILLION)
+    parser.add_argument("--trustees", type=int, default=3, help="for the key generation")
+    parser.add_argument("--threshold", type=int, default=2, help="for the key generation")
     args = parser.parse_args()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         key = development_election_key()
     record = {
         "sum": bench_sum(key, args.ballots),
+        "keyGeneration": bench_key_generation(args.trustees, args.threshold),
         "decryption": bench_decryption(key, args.districts, args.largest),
         "shortcuts": [
             "the million-ballot sum time is extrapolated from the measured points per second",
