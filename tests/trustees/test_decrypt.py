@@ -233,6 +233,10 @@ def test_the_sums_file_round_trips_and_refuses_bad_sums(
     bad["districts"][1]["options"] = 17
     with pytest.raises(SumsFileError, match="17 options"):
         sums_from_json(bad)
+    bad["districts"][1]["options"] = 16
+    bad["districts"][1]["ballots"] = 2**20 + 1  # more than a register holds: no BSGS table
+    with pytest.raises(SumsFileError, match="at most a full register"):
+        sums_from_json(bad)
     bad["districts"][1] = bad["districts"][0]
     with pytest.raises(SumsFileError, match="appears twice"):
         sums_from_json(bad)

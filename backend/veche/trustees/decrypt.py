@@ -32,7 +32,7 @@ from veche.dedup import dleq
 from veche.dedup.errors import DedupError
 from veche.dedup.group import ORDER, from_json, linear_combination, mul, to_json
 from veche.dedup.shamir import lagrange_coefficients
-from veche.protocol.spec import SPEC
+from veche.protocol.spec import MAX_MEMBERS, SPEC
 from veche.trustees.errors import (
     CountNotFound,
     ElectionKeyError,
@@ -64,10 +64,10 @@ class DistrictSum:
 
     def check(self) -> "DistrictSum":
         """Refuses a sum no recount could produce (raises `SumsFileError`)."""
-        if not 1 <= self.options <= OPTIONS or self.ballots < 0:
+        if not 1 <= self.options <= OPTIONS or not 0 <= self.ballots <= MAX_MEMBERS:
             raise SumsFileError(
                 f"district {self.district}: {self.options} options and {self.ballots} ballots "
-                f"(need 1..{OPTIONS} options)"
+                f"(need 1..{OPTIONS} options and at most a full register, {MAX_MEMBERS})"
             )
         if len(self.total.payloads) != OPTIONS:
             raise SumsFileError(f"district {self.district}: {OPTIONS} sums C needed")
