@@ -9,7 +9,10 @@
 //
 // Request:  {"id": any, "input": {secret, merkleProofLength, merkleProofIndex,
 //            merkleProofSiblings[20], message, scope}}   (numbers or decimal strings)
+//           for the encrypted ballot circuit (zk/circuits/encrypted_ballot.circom, its WASM and
+//           ZKEY given) the input also holds options, r and m[16] (one-hot)
 // Answer:   {"id": ..., "proof": {pi_a, pi_b, pi_c, protocol, curve}, "publicSignals": [4]}
+//           ([39] for the encrypted circuit)
 //       or  {"id": ..., "error": "one-line reason"}
 // After loading, the process writes {"ready": true}. It exits when stdin closes.
 import { readFileSync } from "node:fs"
@@ -21,6 +24,7 @@ import spec from "../spec/protocol.json" with { type: "json" }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..")
 const INPUT_KEYS = ["secret", "merkleProofLength", "merkleProofIndex", "merkleProofSiblings", "message", "scope"]
+const ENCRYPTED_KEYS = [...INPUT_KEYS, "options", "r", "m"]
 
 const args = process.argv.slice(2)
 const singleThread = args.includes("--single-thread")
@@ -38,9 +42,10 @@ function reason(err) {
 
 function checkInput(input) {
     if (input === null || typeof input !== "object") throw new Error("input must be an object")
-    const missing = INPUT_KEYS.filter((k) => !(k in input))
+    const keys = "m" in input ? ENCRYPTED_KEYS : INPUT_KEYS
+    const missing = keys.filter((k) => !(k in input))
     if (missing.length) throw new Error(`input lacks ${missing.join(", ")}`)
-    const extra = Object.keys(input).filter((k) => !INPUT_KEYS.includes(k))
+    const extra = Object.keys(input).filter((k) => !keys.includes(k))
     if (extra.length) throw new Error(`input has unknown keys ${extra.join(", ")}`)
 }
 

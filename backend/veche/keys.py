@@ -13,6 +13,7 @@ from pathlib import Path
 
 from veche.chain.paths import REPO_ROOT
 from veche.protocol.spec import (
+    SPEC,
     ZK_DEVELOPMENT_DIR,
     ZK_DIR_VARIABLE,
     ZK_VERIFICATION_KEY,
@@ -51,3 +52,25 @@ def wasm_path() -> Path:
 
 def zkey_path() -> Path:
     return zk_dir() / ZK_ZKEY
+
+
+ENCRYPTED_DEV_ZK_DIR = REPO_ROOT / SPEC["encryption"]["developmentDir"]
+"""The encrypted ballot circuit of the DEVELOPMENT election key, and its DEV proving keys."""
+
+ENCRYPTED_ZK_DIR_VARIABLE: str = SPEC["encryption"]["circuit"]["envVar"]
+
+
+def encrypted_zk_dir() -> Path:
+    """The encrypted ballot circuit's key folder (the same file names as `zk_dir()`'s):
+    `VECHE_ENCRYPTED_ZK_DIR` if set (the election key's own circuit, `zk/build-encrypted.sh`),
+    else the development election key's (with a `DevKeyWarning`)."""
+    configured = os.environ.get(ENCRYPTED_ZK_DIR_VARIABLE)
+    if configured:
+        return Path(configured)
+    warnings.warn(
+        f"using the DEVELOPMENT election key's circuit and proving keys "
+        f"({ENCRYPTED_DEV_ZK_DIR.relative_to(REPO_ROOT)}): not for a real election",
+        DevKeyWarning,
+        stacklevel=2,
+    )
+    return ENCRYPTED_DEV_ZK_DIR

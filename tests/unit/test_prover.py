@@ -6,12 +6,12 @@ would make and the on-chain verifier accepts.
 """
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.zk_checks import snarkjs_accepts
 
 from veche.crypto.prover import Prover
 from veche.errors import ProofError
@@ -44,32 +44,13 @@ def member() -> dict[str, Any]:
     return _valid_cases()["valid_member"]
 
 
-def _snarkjs_accepts(proof: dict[str, Any], tmp_path: Path) -> bool:
-    (tmp_path / "proof.json").write_text(json.dumps(proof["proof"]))
-    (tmp_path / "public.json").write_text(json.dumps(proof["publicSignals"]))
-    result = subprocess.run(
-        [
-            str(ROOT / "node_modules" / ".bin" / "snarkjs"),
-            "groth16",
-            "verify",
-            str(VERIFICATION_KEY),
-            str(tmp_path / "public.json"),
-            str(tmp_path / "proof.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    return result.returncode == 0 and "OK!" in result.stdout
-
-
 def test_member_proof_carries_the_expected_public_signals(
     prover: Prover, member: dict[str, Any], tmp_path: Path
 ) -> None:
     result = prover.prove(member["context"]["circuitInput"])
     # [register root, nullifier, H(message), H(scope)], as Semaphore's generateProof made them.
     assert result["publicSignals"] == member["publicSignals"]
-    assert _snarkjs_accepts(result, tmp_path)
+    assert snarkjs_accepts(VERIFICATION_KEY, result["proof"], result["publicSignals"], tmp_path)
 
 
 def test_proofs_are_randomised_so_two_ballots_cannot_be_matched_by_their_proof(

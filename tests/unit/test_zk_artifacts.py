@@ -5,45 +5,43 @@ these tests catch a stale wasm, a zkey for another circuit, or a verifier export
 keys before a ballot would fail (or, worse, pass) in production.
 """
 
-import hashlib
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
+from tests.zk_checks import (
+    assert_zkey_verifies,
+    committed_sums,
+    exported_verification_key,
+    run,
+    sha256,
+)
 
 from veche.chain.verifier_source import expected_source
-from veche.keys import DEV_ZK_DIR
+from veche.keys import DEV_ZK_DIR, ENCRYPTED_DEV_ZK_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = DEV_ZK_DIR
 VERIFIER = ROOT / "contracts" / "verifiers" / "Groth16Verifier.sol"
-SNARKJS = [str(ROOT / "node_modules" / ".bin" / "snarkjs")]
-SUMMED = ["semaphore.wasm", "semaphore.r1cs", "semaphore.zkey", "pot_final.ptau"]
+KEYS = ["semaphore.wasm", "semaphore.r1cs", "semaphore.zkey", "pot_final.ptau"]
+FOLDERS = {
+    # The plain ballot circuit, and the encrypted one of the development election key
+    # (tests/unit/test_encrypted_artifacts.py checks what is its own).
+    "depth20": (DEV_ZK_DIR, {*KEYS, "verification_key.json"}),
+    "encrypted16": (
+        ENCRYPTED_DEV_ZK_DIR,
+        {*KEYS, "verification_key.json", "encrypted16.circom", "transcript.json"},
+    ),
+}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _committed_sums() -> dict[str, str]:
-    """`SHA256SUMS` as written by `sha256sum`: `<hex>  <name>` per line."""
-    sums: dict[str, str] = {}
-    for line in (ARTIFACTS / "SHA256SUMS").read_text().splitlines():
-        digest, name = line.split(maxsplit=1)
-        sums[name.lstrip("*")] = digest
-    return sums
-
-
-def _run(command: list[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
-
-
-def test_every_artifact_matches_its_committed_sha256() -> None:
-    sums = _committed_sums()
-    assert set(sums) == {*SUMMED, "verification_key.json"}
-    for name, digest in sums.items():
-        assert _sha256(ARTIFACTS / name) == digest, f"{name} differs from SHA256SUMS"
+@pytest.mark.parametrize("name", sorted(FOLDERS))
+def test_every_artifact_matches_its_committed_sha256(name: str) -> None:
+    folder, summed = FOLDERS[name]
+    sums = committed_sums(folder)
+    assert set(sums) == summed
+    for file, digest in sums.items():
+        assert sha256(folder / file) == digest, f"{name}/{file} differs from SHA256SUMS"
 
 
 def test_artifact_readme_warns_that_the_keys_are_for_development_only() -> None:
@@ -61,37 +59,25 @@ def test_artifact_readme_warns_that_the_keys_are_for_development_only() -> None:
 def test_recompiled_circuit_is_byte_identical_to_the_committed_one(tmp_path: Path) -> None:
     # circom 2.2.3 (circom2 0.2.23) output is deterministic for both files: compiling twice
     # into different folders gave the same r1cs and wasm bytes, so both are compared.
-    result = _run(["zk/build-circuit.sh", "20", str(tmp_path)])
+    result = run(["zk/build-circuit.sh", "20", str(tmp_path)])
     assert result.returncode == 0, result.stderr
-    sums = _committed_sums()
-    assert _sha256(tmp_path / "semaphore_20.r1cs") == sums["semaphore.r1cs"]
-    assert _sha256(tmp_path / "semaphore_20_js" / "semaphore_20.wasm") == sums["semaphore.wasm"]
+    sums = committed_sums(ARTIFACTS)
+    assert sha256(tmp_path / "semaphore_20.r1cs") == sums["semaphore.r1cs"]
+    assert sha256(tmp_path / "semaphore_20_js" / "semaphore_20.wasm") == sums["semaphore.wasm"]
 
 
 @pytest.mark.slow
-def test_committed_zkey_is_a_verified_setup_of_the_committed_circuit() -> None:
-    result = _run(
-        [
-            *SNARKJS,
-            "zkey",
-            "verify",
-            str(ARTIFACTS / "semaphore.r1cs"),
-            str(ARTIFACTS / "pot_final.ptau"),
-            str(ARTIFACTS / "semaphore.zkey"),
-        ]
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "ZKey Ok!" in result.stdout
+@pytest.mark.parametrize("name", sorted(FOLDERS))
+def test_committed_zkey_is_a_verified_setup_of_the_committed_circuit(name: str) -> None:
+    assert_zkey_verifies(FOLDERS[name][0])
 
 
 @pytest.mark.slow
-def test_verification_key_is_the_one_in_the_committed_zkey(tmp_path: Path) -> None:
-    exported = tmp_path / "verification_key.json"
-    zkey = str(ARTIFACTS / "semaphore.zkey")
-    result = _run([*SNARKJS, "zkey", "export", "verificationkey", zkey, str(exported)])
-    assert result.returncode == 0, result.stderr
-    committed = json.loads((ARTIFACTS / "verification_key.json").read_text())
-    assert json.loads(exported.read_text()) == committed
+@pytest.mark.parametrize("name", sorted(FOLDERS))
+def test_verification_key_is_the_one_in_the_committed_zkey(name: str, tmp_path: Path) -> None:
+    folder = FOLDERS[name][0]
+    committed = json.loads((folder / "verification_key.json").read_text())
+    assert exported_verification_key(folder, tmp_path) == committed
 
 
 def test_solidity_verifier_is_the_one_generated_from_the_committed_key() -> None:

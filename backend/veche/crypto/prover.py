@@ -23,8 +23,10 @@ from types import TracebackType
 from typing import IO, Any
 
 from veche.chain.paths import NODE_MODULES, REPO_ROOT
+from veche.crypto import elgamal
 from veche.errors import ProofError
-from veche.keys import wasm_path, zkey_path
+from veche.keys import encrypted_zk_dir, wasm_path, zkey_path
+from veche.protocol.spec import ZK_WASM, ZK_ZKEY
 
 DEFAULT_SCRIPT = REPO_ROOT / "zk" / "prove.mjs"
 
@@ -33,6 +35,29 @@ INPUT_KEYS = frozenset(
 )
 """The private and public inputs of the Semaphore circuit, as `zk/prove.mjs` expects them."""
 
+ENCRYPTED_INPUT_KEYS = INPUT_KEYS | {"options", "r", "m"}
+"""The encrypted ballot circuit's inputs (`zk/circuits/encrypted_ballot.circom`): Semaphore's,
+the district's number of options, the ElGamal randomness `r` and the one-hot choice `m`."""
+
+
+def encrypted_ballot_input(
+    inputs: Mapping[str, Any], *, choice: int, options: int, r: int | None = None
+) -> dict[str, Any]:
+    """The encrypted circuit's input for a ballot choosing `choice` among `options`: the plain
+    circuit's `inputs` (identity, Merkle path, message with choice field 0, scope) plus the
+    one-hot `m` and the randomness `r`, drawn uniformly in [1, l) with `secrets` unless given.
+
+    The proof's public signals then carry `R = r·G` and `C_i = m_i·G + r·Y_i`
+    (`veche.crypto.elgamal.encrypt_choice` with the same `r`); `r` must be forgotten after
+    proving (whoever knows it can decrypt this ballot).
+    """
+    try:
+        m = elgamal.one_hot(choice, options)
+    except elgamal.InvalidPlaintext as error:
+        raise ProofError(str(error)) from None
+    randomness = elgamal.random_randomness() if r is None else r
+    return {**inputs, "options": options, "r": randomness, "m": m}
+
 
 def default_node() -> str:
     """The Node 22 that ships in node_modules when installed, else the system `node`."""
@@ -40,13 +65,23 @@ def default_node() -> str:
     return str(bundled) if bundled.is_file() else "node"
 
 
+def encrypted_prover(*, parallel: int = 1, directory: Path | None = None) -> Prover:
+    """A `Prover` of the encrypted ballot circuit of `directory` (default `encrypted_zk_dir()`:
+    `VECHE_ENCRYPTED_ZK_DIR`, else the development election key's)."""
+    folder = directory or encrypted_zk_dir()
+    return Prover(wasm=folder / ZK_WASM, zkey=folder / ZK_ZKEY, parallel=parallel)
+
+
 class Prover:
     """Makes Semaphore ballot proofs; a context manager owning `parallel` node processes.
 
     `prove` and `prove_many` take circuit inputs (ints or decimal strings) and return snarkjs'
     output: `{"proof": {pi_a, pi_b, pi_c, protocol, curve}, "publicSignals": [merkleRoot,
-    nullifier, message, scope]}` with decimal strings. Each process uses worker threads unless
-    `parallel > 1`, when each runs single-threaded so that N processes share the cores.
+    nullifier, message, scope]}` with decimal strings. Given the encrypted circuit's `wasm` and
+    `zkey`, it proves `encrypted_ballot_input`s and returns its 39 signals `[merkleRoot,
+    nullifier, R.x, R.y, C_0.x, C_0.y, ..., C_15.y, message, scope, options]`. Each process
+    uses worker threads unless `parallel > 1`, when each runs single-threaded so that N
+    processes share the cores.
     """
 
     def __init__(
@@ -142,8 +177,9 @@ def _encode_input(position: int, inputs: Mapping[str, Any]) -> dict[str, Any]:
     string.
     """
     keys = set(inputs)
-    if keys != INPUT_KEYS:
-        missing, extra = sorted(INPUT_KEYS - keys), sorted(keys - INPUT_KEYS)
+    expected = ENCRYPTED_INPUT_KEYS if "m" in keys else INPUT_KEYS
+    if keys != expected:
+        missing, extra = sorted(expected - keys), sorted(keys - expected)
         raise ProofError(f"ballot {position}: inputs lack {missing} or have unknown {extra}")
 
     def text(value: Any) -> Any:
