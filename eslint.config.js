@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["frontend/dist/**", "**/node_modules/**", "out/**", "artifacts/**", "cache/**", ".venv*/**"] },
+  { ignores: ["frontend/dist/**", "**/node_modules/**", "out/**", "zk/build/**", "artifacts/**", "cache/**", ".venv*/**"] },
   js.configs.recommended,
   {
     files: ["frontend/src/**/*.js"],

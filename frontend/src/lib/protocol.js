@@ -29,6 +29,18 @@ export const TREE_DEPTH = spec.register.depth
 /** The circuit's files, as the build copies them next to the page. */
 export const ZK_FILES = { wasm: spec.zk.wasm, zkey: spec.zk.zkey, verificationKey: spec.zk.verificationKey }
 
+/** The encrypted ballot circuit's files (of the election key the page was built for). */
+export const ENCRYPTED_ZK_FILES = spec.encryption.circuit.pageFiles
+
+/** Each circuit's files, by the name the prover knows it by. */
+export const CIRCUIT_FILES = { plain: ZK_FILES, encrypted: ENCRYPTED_ZK_FILES }
+
+/** `K`: entries of an encrypted ballot, whatever the district's number of options. */
+export const ENCRYPTED_OPTIONS = spec.encryption.options
+
+/** `l`: the order of Baby Jubjub's prime-order subgroup (the ElGamal randomness is below it). */
+export const GROUP_ORDER = BigInt(spec.encryption.groupOrder)
+
 /** The revision of a voter's next ballot: the step after what the chain stores (0 if none) and
  * after any revision already handed to a relayer but not on chain yet (`pending`). */
 export function nextRevision(stored, pending = 0) {

@@ -7,12 +7,17 @@
 // caching them tells nothing about the voter beyond what the browser's HTTP cache already does
 // (that this page was opened on this device).
 import { PageError } from "./errors.js"
-import { ZK_FILES } from "./protocol.js"
+import { CIRCUIT_FILES } from "./protocol.js"
 
-export const PROVER_FILES = ["snarkjs.min.js", ZK_FILES.wasm, ZK_FILES.zkey, ZK_FILES.verificationKey]
+/** The files the prover of `circuit` ("plain" or "encrypted") needs, snarkjs first. */
+export function proverFileNames(circuit = "plain") {
+    const files = CIRCUIT_FILES[circuit]
+    if (files === undefined) throw new RangeError(`no circuit ${circuit}`)
+    return ["snarkjs.min.js", files.wasm, files.zkey, files.verificationKey]
+}
 const CACHE = "veche-prover"
 
-let loading = null
+const loading = new Map()
 const progress = { loaded: 0, total: 0, listeners: new Set() }
 
 /** Calls `listener({loaded, total})` (bytes) as the prover's files arrive. */
@@ -27,23 +32,28 @@ function report() {
 }
 
 /**
- * The prover's files as bytes, by name: downloaded once (this call starts it if nobody has),
- * from the cache when a previous visit left a copy that still matches SHA256SUMS.
+ * The prover's files of `circuit` as bytes, by name: downloaded once (this call starts it if
+ * nobody has), from the cache when a previous visit left a copy that still matches SHA256SUMS.
  * @returns {Promise<Record<string, Uint8Array>>}
  */
-export function proverFiles() {
-    loading ??= load().catch((error) => {
-        loading = null // a later call tries again
-        throw error
-    })
-    return loading
+export function proverFiles(circuit = "plain") {
+    if (!loading.has(circuit)) {
+        loading.set(
+            circuit,
+            load(proverFileNames(circuit)).catch((error) => {
+                loading.delete(circuit) // a later call tries again
+                throw error
+            }),
+        )
+    }
+    return loading.get(circuit)
 }
 
-async function load() {
-    const sums = await expectedDigests()
+async function load(names) {
+    const sums = await expectedDigests(names)
     const cache = await openCache()
     const entries = await Promise.all(
-        PROVER_FILES.map(async (name) => {
+        names.map(async (name) => {
             const key = `${name}?sha256=${sums[name]}`
             const cached = await cache?.match(key)
             if (cached) {
@@ -63,7 +73,7 @@ async function load() {
             return [name, bytes]
         }),
     )
-    await forgetOlderCopies(cache, sums)
+    await forgetOlderCopies(cache, names, sums)
     return Object.fromEntries(entries)
 }
 
@@ -75,13 +85,15 @@ async function load() {
  * of them (SHA256SUMS, which every downloaded file is checked against).
  * @throws {PageError} "error.keyNotPinned"
  */
-export async function requirePinnedKey(pinned, files = null) {
+export async function requirePinnedKey(pinned, files = null, circuit = "plain") {
     if (!pinned) return
-    const found = files === null ? (await expectedDigests())[ZK_FILES.verificationKey] : await digest(files[ZK_FILES.verificationKey])
+    const names = proverFileNames(circuit)
+    const key = CIRCUIT_FILES[circuit].verificationKey
+    const found = files === null ? (await expectedDigests(names))[key] : await digest(files[key])
     if (found !== pinned.toLowerCase()) throw new PageError("error.keyNotPinned", { found, pinned })
 }
 
-async function expectedDigests() {
+async function expectedDigests(names) {
     const response = await fetch("SHA256SUMS", { cache: "no-cache" })
     if (!response.ok) throw new PageError("error.proofFailed", { detail: `SHA256SUMS: HTTP ${response.status}` })
     const sums = {}
@@ -89,7 +101,7 @@ async function expectedDigests() {
         const [hash, name] = line.trim().split(/\s+/)
         if (name) sums[name] = hash
     }
-    for (const name of PROVER_FILES) {
+    for (const name of names) {
         if (!sums[name]) throw new PageError("error.proofFailed", { detail: `SHA256SUMS lists no ${name}` })
     }
     return sums
@@ -105,12 +117,14 @@ async function openCache() {
     }
 }
 
-async function forgetOlderCopies(cache, sums) {
+/** Drops cached copies of `names` other than this build's (another circuit's stay). */
+async function forgetOlderCopies(cache, names, sums) {
     if (cache === null) return
-    const current = new Set(PROVER_FILES.map((name) => `${name}?sha256=${sums[name]}`))
+    const current = new Set(names.map((name) => `${name}?sha256=${sums[name]}`))
     for (const request of await cache.keys()) {
         const url = new URL(request.url)
-        if (!current.has(url.pathname.split("/").pop() + url.search)) await cache.delete(request)
+        const name = url.pathname.split("/").pop()
+        if (names.includes(name) && !current.has(name + url.search)) await cache.delete(request)
     }
 }
 

@@ -1,32 +1,39 @@
 // The prover, in a Web Worker so that the page stays responsive (the progress bar moves, the
-// voter can scroll) while the proof is made. It receives the prover's files once, keeps them,
-// and answers each request with a proof it has already checked against the verification key.
-// The secret arrives in the request and leaves only inside the zero-knowledge proof.
-import { ZK_FILES } from "../lib/protocol.js"
+// voter can scroll) while the proof is made. It receives each circuit's files once ("plain" or
+// "encrypted"), keeps them, and answers each request with a proof it has already checked
+// against that circuit's verification key. The secret (and an encrypted ballot's choice and
+// randomness) arrive in the request and leave only inside the zero-knowledge proof.
+import { CIRCUIT_FILES } from "../lib/protocol.js"
 
-let files = null
+const files = {}
 
 self.onmessage = async ({ data }) => {
     try {
+        const circuit = data.circuit ?? "plain"
         if (data.files) {
-            files = data.files
-            const script = URL.createObjectURL(new Blob([files["snarkjs.min.js"]], { type: "text/javascript" }))
-            importScripts(script)
-            URL.revokeObjectURL(script)
-            // Builds the curve's WebAssembly now, while the voter reads: snarkjs keeps it (one
-            // per worker) and every proof reuses it, so the click does not pay for it.
-            await self.snarkjs.curves.getCurveFromName("bn128")
+            files[circuit] = data.files
+            if (self.snarkjs === undefined) {
+                const script = URL.createObjectURL(new Blob([data.files["snarkjs.min.js"]], { type: "text/javascript" }))
+                importScripts(script)
+                URL.revokeObjectURL(script)
+                // Builds the curve's WebAssembly now, while the voter reads: snarkjs keeps it (one
+                // per worker) and every proof reuses it, so the click does not pay for it.
+                await self.snarkjs.curves.getCurveFromName("bn128")
+            }
             self.postMessage({ id: data.id, ready: true })
             return
         }
+        const names = CIRCUIT_FILES[circuit]
+        const loaded = files[circuit]
+        if (names === undefined || loaded === undefined) throw new Error(`no files for the ${circuit} circuit`)
         const { groth16 } = self.snarkjs
         const started = performance.now()
         const { proof, publicSignals } = await groth16.fullProve(
             data.input,
-            { type: "mem", data: files[ZK_FILES.wasm] },
-            { type: "mem", data: files[ZK_FILES.zkey] },
+            { type: "mem", data: loaded[names.wasm] },
+            { type: "mem", data: loaded[names.zkey] },
         )
-        const key = JSON.parse(new TextDecoder().decode(files[ZK_FILES.verificationKey]))
+        const key = JSON.parse(new TextDecoder().decode(loaded[names.verificationKey]))
         const valid = await groth16.verify(key, publicSignals, proof)
         self.postMessage({ id: data.id, proof, publicSignals, valid, seconds: (performance.now() - started) / 1000 })
     } catch (error) {
