@@ -64,3 +64,13 @@ def test_multiplication_at_window_edges_and_without_gmp(monkeypatch: pytest.Monk
     monkeypatch.setattr(babyjub, "_PN", SNARK_SCALAR_FIELD)
     assert [babyjub.mul(BASE8, k) for k in scalars] == expected
     assert babyjub.mul(SMALL_ORDER, SUBGROUP_ORDER) == SMALL_ORDER  # l is odd
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.tuples(scalars, st.integers(min_value=0, max_value=2**256)), max_size=3))
+def test_a_sum_of_products_is_the_products_added(terms: list[tuple[int, int]]) -> None:
+    points = [(babyjub.mul(BASE8, k + 1), scalar) for k, scalar in terms]
+    expected = IDENTITY
+    for point, scalar in points:
+        expected = babyjub.add(expected, _mul_by_affine_double_and_add(point, scalar))
+    assert babyjub.mul_sum(points) == expected

@@ -12,8 +12,8 @@ Verify: `T1 = s·G + c·K`, `T2 = s·B + c·E`, and `c` is the hash of those.
 import hashlib
 from dataclasses import dataclass
 
-from veche.crypto.babyjub import Point
-from veche.dedup.group import GENERATOR, ORDER, add, encode, mul
+from veche.crypto.babyjub import Point, mul_sum
+from veche.dedup.group import GENERATOR, ORDER, encode, mul
 from veche.dedup.shamir import random_scalar
 
 _DST = b"veche/dedup/dleq/v1"
@@ -39,8 +39,8 @@ def verify(proof: DleqProof, public_key: Point, base: Point, evaluation: Point) 
     be checked group elements."""
     if not (0 <= proof.c < ORDER and 0 <= proof.s < ORDER):
         return False
-    t1 = add(mul(GENERATOR, proof.s), mul(public_key, proof.c))
-    t2 = add(mul(base, proof.s), mul(evaluation, proof.c))
+    t1 = mul_sum([(GENERATOR, proof.s), (public_key, proof.c)])
+    t2 = mul_sum([(base, proof.s), (evaluation, proof.c)])
     return proof.c == _challenge(public_key, base, evaluation, t1, t2)
 
 

@@ -67,7 +67,4 @@ def from_json(value: object, what: str) -> Point:
 
 def linear_combination(terms: Sequence[tuple[int, Point]]) -> Point:
     """`Σ c_i · P_i` (Lagrange interpolation in the exponent)."""
-    total = IDENTITY
-    for coefficient, point in terms:
-        total = add(total, mul(point, coefficient))
-    return total
+    return babyjub.mul_sum([(point, coefficient % ORDER) for coefficient, point in terms])
