@@ -56,17 +56,23 @@ PROOF = tuple(range(1, 9))
 DECRYPTION_BYTES = 128 * sum(d.option_count for d in DISTRICTS)
 
 
-def deploy_encrypted(request: pytest.FixtureRequest, mode: BallotMode) -> ElectionContract:
-    """The fixtures' election (`deploy_test_election`) in `mode`, with encrypted ballots."""
-    settings = ("w3", "libraries", "deployer", "organizer", "registrar", "calendar")
-    fixtures = [request.getfixturevalue(name) for name in settings]
-    return deploy_test_election(*fixtures, mode, election_key_hash=KEY_HASH)
+def deploy_encrypted(
+    request: pytest.FixtureRequest, libraries: Libraries, mode: BallotMode
+) -> ElectionContract:
+    """The fixtures' election (`deploy_test_election`) in `mode`, with encrypted ballots.
+    (`libraries` is a fixture argument of every caller, so that the session's libraries are
+    deployed before the test's chain snapshot, never inside it.)"""
+    settings = ("w3", "deployer", "organizer", "registrar", "calendar")
+    w3, *accounts, calendar = [request.getfixturevalue(name) for name in settings]
+    return deploy_test_election(
+        w3, libraries, *accounts, calendar, mode, election_key_hash=KEY_HASH
+    )
 
 
 @pytest.fixture
-def encrypted(request: pytest.FixtureRequest) -> ElectionContract:
+def encrypted(request: pytest.FixtureRequest, libraries: Libraries) -> ElectionContract:
     """The fixtures' election with encrypted ballots, before registration opens."""
-    return deploy_encrypted(request, BallotMode.VERIFIED)
+    return deploy_encrypted(request, libraries, BallotMode.VERIFIED)
 
 
 @pytest.fixture
@@ -237,11 +243,13 @@ def test_partial_decryptions_must_name_a_trustee_and_cover_every_option(
 
 
 @pytest.fixture
-def encrypted_recorded(request: pytest.FixtureRequest, relayer: LocalAccount) -> ElectionContract:
+def encrypted_recorded(
+    request: pytest.FixtureRequest, libraries: Libraries, relayer: LocalAccount
+) -> ElectionContract:
     """A recorded-mode encrypted election with the registers of `encrypted_voting`, `relayer`
     authorised, at the first second of voting."""
     get = request.getfixturevalue
-    election = deploy_encrypted(request, BallotMode.RECORDED)
+    election = deploy_encrypted(request, libraries, BallotMode.RECORDED)
     register_test_voters(get("w3"), election, get("registrar"), get("calendar"), get("voters"))
     election.authorize_relayer(get("organizer"), relayer.address)
     mine(get("w3"), get("calendar").voting_start)

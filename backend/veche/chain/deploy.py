@@ -6,6 +6,7 @@ deploys once and a killed one resumes (`veche.chain.journal`); `estimate_deploy`
 same transactions without sending anything (`veche deploy --dry-run`).
 """
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +23,21 @@ from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import GAS_ESTIMATE_MARGIN, send
 from veche.chain.election import DistrictConfig, ElectionContract, RegistrarGrant
 from veche.chain.journal import DeployJournal
+from veche.chain.paths import REPO_ROOT
 from veche.chain.transactions import create_address
 from veche.chain.verifier import compile_verifier
 from veche.definition import ElectionDefinition, definition_hash
 from veche.errors import ChainError, VecheError
 from veche.model.calendar import Calendar
 from veche.protocol.records import BallotMode, BallotSecrecy
-from veche.protocol.spec import RECOVERY_APPROVALS
+from veche.protocol.spec import (
+    RECOVERY_APPROVALS,
+    ZK_ENCRYPTED_DEVELOPMENT_DIR,
+    ZK_VERIFICATION_KEY,
+)
+
+ENCRYPTED_DEV_VERIFICATION_KEY = REPO_ROOT / ZK_ENCRYPTED_DEVELOPMENT_DIR / ZK_VERIFICATION_KEY
+"""The verification key of the development election key's encrypted ballot circuit."""
 
 
 @dataclass(frozen=True)
@@ -70,10 +79,17 @@ def _deploy(
 
 
 def _verifier_constructor(w3: Web3, verification_key: Path | None) -> ContractConstructor:
-    """The committed verifier for the development key (the default), else the one generated
-    from `verification_key` and compiled here (`veche.chain.verifier`)."""
-    if verification_key is None or key_sha256(verification_key) == development_key_sha256():
-        artifact = load_artifact("Groth16Verifier")
+    """The committed verifier for the development key (the default) or for the development
+    election key's encrypted ballot circuit, else the one generated from `verification_key`
+    and compiled here (`veche.chain.verifier`)."""
+    if verification_key is None:
+        verification_key = DEV_VERIFICATION_KEY
+    found = key_sha256(verification_key)
+    committed = {development_key_sha256(): "Groth16Verifier"}
+    if ENCRYPTED_DEV_VERIFICATION_KEY.is_file():
+        committed[key_sha256(ENCRYPTED_DEV_VERIFICATION_KEY)] = "EncryptedBallotVerifier"
+    if found in committed:
+        artifact = load_artifact(committed[found])
         factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     else:
         compiled = compile_verifier(verification_key)
@@ -234,7 +250,7 @@ def deploy_from_definition(
     cannot wait for real dates); the stored hash is still the definition's own, so a recount
     that compares calendars will see the difference.
     """
-    key = verification_key or DEV_VERIFICATION_KEY
+    key = verification_key or _default_verification_key(definition)
     check_key(key, definition.verification_key_sha256, who="deploy")
     return deploy_election(
         w3,
@@ -248,7 +264,40 @@ def deploy_from_definition(
         journal=journal,
         ballot_mode=definition.ballot_mode,
         recovery_approvals=definition.effective_recovery_approvals,
+        election_key_hash=election_key_hash(definition),
     )
+
+
+def _default_verification_key(definition: ElectionDefinition) -> Path:
+    """The development key of the definition's ballot circuit: the plain one, or the encrypted
+    one of the development election key."""
+    if definition.ballot_secrecy is BallotSecrecy.ENCRYPTED:
+        return ENCRYPTED_DEV_VERIFICATION_KEY
+    return DEV_VERIFICATION_KEY
+
+
+def election_key_hash(definition: ElectionDefinition) -> bytes | None:
+    """keccak256 of the option keys of the definition's election key file (None for plain
+    ballots), after checking that the file is still the one whose sha256 the definition
+    pins."""
+    if definition.ballot_secrecy is not BallotSecrecy.ENCRYPTED:
+        return None
+    # The trustees' package is only needed by encrypted elections.
+    from veche.trustees.key import ElectionKey
+
+    path, pinned = definition.election_key, definition.election_key_sha256
+    if path is None or pinned is None:
+        raise VecheError("an encrypted definition names its election key file")
+    try:
+        found = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise VecheError(f"cannot read the election key {path}: {exc.strerror}") from None
+    if found != pinned:
+        raise VecheError(
+            f"the election key {path} has sha256 {found}, but the definition pins {pinned}: "
+            "refusing another key"
+        )
+    return ElectionKey.load(path).key_hash()
 
 
 @dataclass(frozen=True)
@@ -274,7 +323,7 @@ def estimate_deploy(
     """The gas of each transaction `deploy_from_definition` would send from `deployer`, in
     order, estimated by the node without sending anything (the Election's libraries at the
     addresses the two first transactions would create)."""
-    key = verification_key or DEV_VERIFICATION_KEY
+    key = verification_key or _default_verification_key(definition)
     check_key(key, definition.verification_key_sha256, who="deploy")
     nonce = int(w3.eth.get_transaction_count(to_checksum_address(deployer), "pending"))
     libraries = Libraries(
@@ -301,6 +350,7 @@ def estimate_deploy(
                     registrars,
                     definition.effective_recovery_approvals,
                     ballot_mode=definition.ballot_mode,
+                    election_key_hash=election_key_hash(definition),
                 )
             ),
         ),
