@@ -26,6 +26,8 @@ const en = {
     "observe.summary.mismatch": "The published summary does NOT agree with the public ledger, so this page does not use it: it reads everything from the ledger instead, which takes longer.",
     "observe.summary.unavailable": "The published summary could not be read ({detail}); this page reads everything from the ledger instead, which takes longer.",
     "error.summary": "The summary could not be downloaded: {detail}",
+    "observe.encryptedPending": "The ballots of this election are sealed: while voting is open nobody can count what they say, only how many people voted. The result appears after the trustees open the totals of the ballots that count.",
+    "observe.decryptionsPublished": "Trustees who have opened their part of the totals so far: {trustees}.",
 }
 
 const ru = {
@@ -53,6 +55,8 @@ const ru = {
     "observe.summary.mismatch": "Опубликованная сводка НЕ совпадает с открытым реестром, поэтому страница её не использует и читает всё из реестра — это дольше.",
     "observe.summary.unavailable": "Не удалось прочитать опубликованную сводку ({detail}); страница читает всё из реестра — это дольше.",
     "error.summary": "Не удалось скачать сводку: {detail}",
+    "observe.encryptedPending": "Бюллетени на этих выборах запечатаны: пока идёт голосование, никто не может подсчитать, что в них, — видно только, сколько человек проголосовало. Итоги появятся, когда доверенные лица вскроют суммы учитываемых бюллетеней.",
+    "observe.decryptionsPublished": "Доверенные лица, уже вскрывшие свою часть сумм: {trustees}.",
 }
 
 export const OBSERVE = { en, ru }

@@ -107,7 +107,8 @@ function render() {
     renderRegistrars(byId("registrar-charts"), tally, state, definition)
     const hash = tally.result?.hash ?? null
     const current = view.result?.hash === hash ? view.result : null
-    renderResult(byId("result-body"), hash, current?.checked ?? null, current?.audit ?? null)
+    const sealed = definition.ballot_secrecy === "encrypted" ? { decryptions: tally.decryptions ?? [] } : null
+    renderResult(byId("result-body"), hash, current?.checked ?? null, current?.audit ?? null, sealed)
     document.body.dataset.block = String(state.blockNumber)
     view.rendered = true
 }

@@ -37,9 +37,11 @@ export async function loadAudit(url, expectedHash) {
 }
 
 /** Renders the hash and, if verified, the tallies and seats the record holds, then the audit. */
-export function renderResult(container, hash, checked, audit = null) {
+export function renderResult(container, hash, checked, audit = null, sealed = null) {
     if (hash === null) {
-        container.replaceChildren(el("p", t("observe.resultPending"), { "data-result": "pending" }))
+        const parts = [el("p", t("observe.resultPending"), { "data-result": "pending" })]
+        if (sealed !== null) parts.push(...sealedParts(sealed.decryptions))
+        container.replaceChildren(...parts)
         return
     }
     const parts = [el("p", t("observe.resultHash", { hash }), { "data-result": "published" })]
@@ -53,6 +55,17 @@ export function renderResult(container, hash, checked, audit = null) {
         if (audit !== null) parts.push(...auditParts(audit))
     }
     container.replaceChildren(...parts)
+}
+
+/** An encrypted election before its result: no count of choices exists; which trustees have
+ * published their decryptions so far (each is checked by the recount, not by this page). */
+function sealedParts(decryptions) {
+    const parts = [el("p", t("observe.encryptedPending"), { "data-sealed": "true" })]
+    const trustees = [...new Set(decryptions.map((d) => d.trustee))].sort((a, b) => a - b)
+    if (trustees.length > 0) {
+        parts.push(el("p", t("observe.decryptionsPublished", { trustees: trustees.join(", ") }), { "data-decryptions": trustees.join(",") }))
+    }
+    return parts
 }
 
 function recordParts(record) {

@@ -117,6 +117,7 @@ export function tallyFromSummary(summary) {
             registeredBySlot: [...r.registeredBySlot],
         }])),
         exclusions: [...(summary.exclusions ?? [])],
+        decryptions: [],
         result: summary.result ?? null,
         eventCounts: { ...summary.eventCounts },
     }

@@ -38,6 +38,7 @@ export function emptyTally(districtCount, calendar, slots = DEFAULT_SLOTS) {
         })),
         registrars: {},
         exclusions: [],
+        decryptions: [],
         result: null,
         eventCounts: Object.fromEntries(TALLIED.map((name) => [name, 0])),
     }
@@ -64,9 +65,16 @@ function registrar(tally, address) {
 /**
  * Folds events (in chain order, each with `time`, Unix seconds) into `tally`, in place.
  * A voter is counted at their first ballot (revision 1), so no list of who voted is needed.
+ * An encrypted ballot counts as a ballot (turnout is public as in a plain election; its choice
+ * is not); a trustee's published decryption is noted by trustee number.
  */
 export function foldEvents(tally, events) {
-    for (const event of events) {
+    for (const original of events) {
+        const event = original.name === "EncryptedBallotCast" ? { ...original, name: "BallotCast" } : original
+        if (event.name === "DecryptionPublished") {
+            tally.decryptions = [...(tally.decryptions ?? []), { trustee: Number(event.args.trustee), time: event.time }]
+            continue
+        }
         if (event.name === "MemberReplaced") {
             // A lost key replaced (recovery): the register's size is unchanged; the approvers'
             // public counts grow.
