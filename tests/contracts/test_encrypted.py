@@ -21,6 +21,7 @@ from tests.contracts.conftest import (
     register_test_voters,
 )
 from tests.contracts.reverts import reverts_with
+from tests.contracts.timing import send_at
 from veche.chain.anvil import latest_timestamp, mine
 from veche.chain.client import send
 from veche.chain.deploy import Libraries, deploy_election
@@ -187,10 +188,10 @@ def test_an_encrypted_ballot_is_checked_for_window_district_root_and_revision_be
     # In a batch a stale ballot is skipped, as a plain one is: nothing recorded, nothing checked.
     election.cast_encrypted_ballots(relayer, [ballot(election, revision=0)])
     assert election.encrypted_ballot_events() == [] and election.ballot_count() == 0
-    mine(w3, calendar.voting_end)
     window = {"start": calendar.voting_start, "end": calendar.voting_end}
+    cast = election.contract.functions.castEncryptedBallot(ballot(election).as_tuple())
     with reverts_with("VotingClosed", now=calendar.voting_end, **window):
-        election.cast_encrypted_ballot(relayer, ballot(election))
+        send_at(w3, relayer, cast, calendar.voting_end)
 
 
 def test_partial_decryptions_are_published_from_voting_end_until_the_result(
@@ -202,16 +203,11 @@ def test_partial_decryptions_are_published_from_voting_end_until_the_result(
 ) -> None:
     election = encrypted_voting
     data = bytes(range(256)) * (DECRYPTION_BYTES // 256)
-    mine(w3, calendar.voting_end - 1)
-    with reverts_with(
-        "DecryptionClosed",
-        now=calendar.voting_end - 1,
-        votingEnd=calendar.voting_end,
-        resultHash=bytes(32),
-    ):
-        election.publish_decryption(outsider, 1, data)
-    mine(w3, calendar.voting_end)
-    receipt = election.publish_decryption(outsider, 2, data)
+    publish = election.contract.functions.publishDecryption
+    closed = {"votingEnd": calendar.voting_end, "resultHash": bytes(32)}
+    with reverts_with("DecryptionClosed", now=calendar.voting_end - 1, **closed):
+        send_at(w3, outsider, publish(1, data), calendar.voting_end - 1)
+    receipt = send_at(w3, outsider, publish(2, data), calendar.voting_end)
     mine(w3, calendar.appeals_end)
     election.publish_decryption(organizer, 1, data)
     published = election.decryptions()
@@ -221,13 +217,10 @@ def test_partial_decryptions_are_published_from_voting_end_until_the_result(
     ]
     assert published[0].block_number == receipt["blockNumber"]
     election.publish_result(organizer, keccak(b"result"))
-    with reverts_with(
-        "DecryptionClosed",
-        now=latest_timestamp(w3),
-        votingEnd=calendar.voting_end,
-        resultHash=keccak(b"result"),
-    ):
-        election.publish_decryption(outsider, 3, data)
+    later = latest_timestamp(w3) + 10
+    published_result = {"votingEnd": calendar.voting_end, "resultHash": keccak(b"result")}
+    with reverts_with("DecryptionClosed", now=later, **published_result):
+        send_at(w3, outsider, publish(3, data), later)
 
 
 def test_partial_decryptions_must_name_a_trustee_and_cover_every_option(
