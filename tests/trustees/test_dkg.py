@@ -92,6 +92,9 @@ def test_a_step_before_everyone_is_ready_waits_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     board = tmp_path / "board"
+    early = ["trustee", "dkg", "deal", "--board", str(board), "--private", str(tmp_path / "p1")]
+    assert main([*early, "--index", "1"]) == 1
+    assert "every trustee runs init first" in capsys.readouterr().err
     init = ["trustee", "dkg", "init", "--board", str(board), "--index", "1"]
     assert main([*init, "--private", str(tmp_path / "p1")]) == 1
     assert "init needs --name" in capsys.readouterr().err

@@ -70,6 +70,11 @@ def run_trustee_step(
         raise ElectionKeyError(f"unknown step {step!r}; the steps are {', '.join(STEPS)}")
     if step == "init":
         _publish_name(board, index, name)
+    elif not (option_folder(board, 0) / "session.json").exists():
+        raise ElectionKeyError(
+            f"no key generation on {board} yet: every trustee runs init first (the first one "
+            "with --session, --threshold and --trustees)"
+        )
     accounts = []
     for option in range(OPTIONS):
         option_board, option_private = option_folder(board, option), option_folder(private, option)
