@@ -39,15 +39,17 @@ const COPIED = [
     ...encryptedCircuitFiles(),
 ]
 
-/** The encrypted ballot circuit's files (its key folder names them as the plain one's), under
- * the names the page asks for: from VECHE_ENCRYPTED_ZK_DIR (the election key's own circuit and
- * ceremony), else, except in production, the development election key's. */
+/** The encrypted ballot circuit's files (its key folder names them as the plain one's) and the
+ * election key it encrypts to, under the names the page asks for: from VECHE_ENCRYPTED_ZK_DIR
+ * (the election key's own circuit and ceremony, zk/build-encrypted.sh), else, except in
+ * production, the development election key's. */
 function encryptedCircuitFiles() {
     const circuit = spec.encryption.circuit
     const configured = process.env[circuit.envVar]
     if (!configured && (process.env.VECHE_MODE ?? "dev") === "production") return []
     const folder = configured ? resolve(configured) : join(root, spec.encryption.developmentDir)
-    return Object.entries(circuit.pageFiles).map(([kind, name]) => [join(folder, spec.zk[kind]), name])
+    const key = configured ? circuit.electionKeyFile : spec.encryption.developmentElectionKey
+    return Object.entries(circuit.pageFiles).map(([kind, name]) => [join(folder, kind === "electionKey" ? key : spec.zk[kind]), name])
 }
 
 const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest("hex")

@@ -82,7 +82,10 @@ if [[ "$OUT" == "$DEV_OUT" ]]; then
   zk/write-encrypted-readme.sh > "$OUT/README.md"
 else
   cp "$TMP/export/Groth16Verifier.sol" "$OUT/EncryptedBallotVerifier.sol"
-  SUMMED+=(EncryptedBallotVerifier.sol)
+  # The page checks every ciphertext it makes against this key (its sha256 is pinned by the
+  # definition) before sending it.
+  cp "$KEY" "$OUT/election-key.json"
+  SUMMED+=(EncryptedBallotVerifier.sol election-key.json)
 fi
 (cd "$OUT" && sha256sum "${SUMMED[@]}" > SHA256SUMS)
 if [[ "$OUT" == "$DEV_OUT" ]]; then

@@ -29,6 +29,12 @@ export function districtName(definition, index) {
     return definition?.districts?.[index]?.name ?? `#${index + 1}`
 }
 
+/** True when the definition seals the ballots (`ballot_secrecy = "encrypted"`): the page then
+ * proves an encrypted ballot and never shows or sends the choice. */
+export function isEncrypted(definition) {
+    return definition?.ballot_secrecy === "encrypted"
+}
+
 /** The lists (ballot options) of district `index`, in ballot order. */
 export function districtLists(definition, index) {
     return definition?.districts?.[index]?.lists ?? []

@@ -56,15 +56,16 @@ export function revisionRejection(revision, stored) {
 }
 
 /**
- * The counted ballot per nullifier, from BallotCast events in chain order, and how many ballots
- * each nullifier cast.
- * @returns {Map<bigint, {district: number, choice: number, revision: number, count: number,
+ * The counted ballot per nullifier, from BallotCast (and EncryptedBallotCast) events in chain
+ * order, and how many ballots each nullifier cast.
+ * @returns {Map<bigint, {district: number, choice: number | null, revision: number, count: number,
  *   transactionHash: string, blockNumber: number}>}
  */
 export function countedBallots(events) {
     const ballots = new Map()
     for (const event of events) {
-        if (event.name !== "BallotCast") continue
+        // An encrypted ballot counts by the same rule; its choice is sealed (null here).
+        if (event.name !== "BallotCast" && event.name !== "EncryptedBallotCast") continue
         const nullifier = BigInt(event.args.nullifier)
         const previous = ballots.get(nullifier)
         const revision = Number(event.args.revision)
@@ -75,7 +76,7 @@ export function countedBallots(events) {
         }
         ballots.set(nullifier, {
             district: Number(event.args.district),
-            choice: Number(event.args.choice),
+            choice: event.name === "BallotCast" ? Number(event.args.choice) : null,
             revision,
             count,
             transactionHash: event.transactionHash,

@@ -13,7 +13,9 @@ import { CIRCUIT_FILES } from "./protocol.js"
 export function proverFileNames(circuit = "plain") {
     const files = CIRCUIT_FILES[circuit]
     if (files === undefined) throw new RangeError(`no circuit ${circuit}`)
-    return ["snarkjs.min.js", files.wasm, files.zkey, files.verificationKey]
+    const names = ["snarkjs.min.js", files.wasm, files.zkey, files.verificationKey]
+    // The encrypted circuit's election key: each ciphertext is checked against it before sending.
+    return files.electionKey === undefined ? names : [...names, files.electionKey]
 }
 const CACHE = "veche-prover"
 
@@ -91,6 +93,19 @@ export async function requirePinnedKey(pinned, files = null, circuit = "plain") 
     const key = CIRCUIT_FILES[circuit].verificationKey
     const found = files === null ? (await expectedDigests(names))[key] : await digest(files[key])
     if (found !== pinned.toLowerCase()) throw new PageError("error.keyNotPinned", { found, pinned })
+}
+
+/**
+ * Refuses an election key file that is not the one the election's definition pins
+ * (`election_key_sha256`): the encrypted circuit and the key served with it come from the
+ * page's host, the pin from the chain.
+ * @throws {PageError} "error.keyNotPinned"
+ */
+export async function requirePinnedElectionKey(pinned, files) {
+    const found = await digest(files[CIRCUIT_FILES.encrypted.electionKey])
+    if (!pinned || found !== pinned.toLowerCase().replace(/^0x/, "")) {
+        throw new PageError("error.keyNotPinned", { found, pinned: pinned ?? "" })
+    }
 }
 
 async function expectedDigests(names) {

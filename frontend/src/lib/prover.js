@@ -5,8 +5,9 @@
 // the proof is checked there before anyone sees it.
 import { PageError } from "./errors.js"
 import { ballotMessage, packProof, semaphoreHash } from "./encoding.js"
-import { proverFiles, requirePinnedKey } from "./prover-files.js"
-import { ENCRYPTED_OPTIONS, GROUP_ORDER, TREE_DEPTH } from "./protocol.js"
+import { encryptionSignals, optionKeys } from "./ballot-encryption.js"
+import { proverFiles, requirePinnedElectionKey, requirePinnedKey } from "./prover-files.js"
+import { CIRCUIT_FILES, ENCRYPTED_OPTIONS, GROUP_ORDER, TREE_DEPTH } from "./protocol.js"
 
 let worker = null
 const loaded = new Map()
@@ -140,18 +141,24 @@ export function oneHot(choice, options) {
 /**
  * Proves an encrypted ballot: membership and nullifier as `proveBallot`, the message with
  * choice field 0, and the ciphertext `R, C_0 .. C_15` of the one-hot `choice` under the
- * election key the page's encrypted circuit was built for. The choice and the randomness stay
- * in the worker; only the ciphertext leaves, as public signals 2..35.
+ * election key the definition pins (`pinnedElectionKey`, its `election_key_sha256`). The
+ * ciphertext is recomputed here from that key and must equal the proof's (else the served
+ * circuit encrypts to someone else: nothing is sent). Only the ciphertext leaves, as public
+ * signals 2..35; the choice and the randomness are forgotten.
  * @returns {Promise<{proof: string[], publicSignals: string[], ciphertext: string[], seconds: number}>}
  */
-export async function proveEncryptedBallot({ identity, group, scope, district, choice, options, revision, pinnedKey }) {
-    await requirePinnedKey(pinnedKey, await proverFiles("encrypted"), "encrypted")
-    const input = {
-        ...membershipInput({ identity, group, scope, district, choice: 0, revision }),
-        options,
-        r: encryptionRandomness(),
-        m: oneHot(choice, options),
-    }
+export async function proveEncryptedBallot({ identity, group, scope, district, choice, options, revision, pinnedElectionKey }) {
+    const files = await proverFiles("encrypted")
+    await requirePinnedElectionKey(pinnedElectionKey, files)
+    const keys = optionKeys(new TextDecoder().decode(files[CIRCUIT_FILES.encrypted.electionKey]))
+    const m = oneHot(choice, options)
+    const r = encryptionRandomness()
+    const input = { ...membershipInput({ identity, group, scope, district, choice: 0, revision }), options, r, m }
     const result = await prove("encrypted", input)
-    return { ...result, ciphertext: result.publicSignals.slice(2, 2 + 2 * (ENCRYPTED_OPTIONS + 1)) }
+    const ciphertext = result.publicSignals.slice(2, 2 + 2 * (ENCRYPTED_OPTIONS + 1))
+    const expected = encryptionSignals(keys, m, r)
+    if (ciphertext.some((value, i) => value !== expected[i])) {
+        throw new PageError("error.proofFailed", { detail: "the sealed ballot is not for this election's key" })
+    }
+    return { ...result, ciphertext }
 }

@@ -59,10 +59,11 @@ function render() {
         return
     }
     const { definition } = session.election
-    const list = districtLists(definition, ballot.district)[ballot.choice]
+    const list = ballot.choice === null ? null : districtLists(definition, ballot.district)[ballot.choice]
+    const choice = ballot.choice === null ? t("receipt.sealed") : (list?.name ?? `#${ballot.choice + 1}`)
     const rows = [
         ["district", t("receipt.district"), districtName(definition, ballot.district)],
-        ["choice", t("receipt.choice"), list?.name ?? `#${ballot.choice + 1}`],
+        ["choice", t("receipt.choice"), choice],
         ["revision", t("receipt.revision"), ballot.revision],
         ["count", t("check.ballots"), ballot.count],
         ["status", t("receipt.status"), t(last.excluded ? "status.excluded" : "status.counted")],

@@ -82,11 +82,12 @@ function render() {
     }
     const { definition } = session.election
     const pending = t("receipt.pending")
-    const list = districtLists(definition, receipt.district)[receipt.choice]
+    const list = receipt.choice === null ? null : districtLists(definition, receipt.district)[receipt.choice]
+    const choice = receipt.choice === null ? t("receipt.sealed") : (list?.name ?? `#${receipt.choice + 1}`)
     const rows = [
         ["nullifier", t("receipt.nullifier"), receipt.nullifier.toString()],
         ["district", t("receipt.district"), districtName(definition, receipt.district)],
-        ["choice", t("receipt.choice"), list?.name ?? `#${receipt.choice + 1}`],
+        ["choice", t("receipt.choice"), choice],
         ["revision", t("receipt.revision"), receipt.revision],
         ["relayer", t("receipt.relayer"), receipt.relayer],
         ["status", t("receipt.status"), t(`status.${receipt.status}`, { reason: receipt.reason ?? "" })],

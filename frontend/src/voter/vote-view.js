@@ -2,12 +2,12 @@
 // next revision), then prove in the browser and send through the relayers.
 import { countedBallotOf } from "../lib/ballot-lookup.js"
 import { contractPhase, countedBallots, nextRevision, registersFromEvents } from "../lib/protocol.js"
-import { districtLists, districtName } from "../lib/definition.js"
+import { districtLists, districtName, isEncrypted } from "../lib/definition.js"
 import { byId, el, formatTime, setVisible } from "../lib/dom.js"
 import { asPageError, PageError } from "../lib/errors.js"
 import { nullifierOf } from "../lib/encoding.js"
 import { language, onLanguageChange, t } from "../lib/i18n.js"
-import { proveBallot, proverReady, warmProver } from "../lib/prover.js"
+import { proveBallot, proveEncryptedBallot, proverReady, warmProver } from "../lib/prover.js"
 import { buildRegister, findDistrict, registerFromSnapshots } from "../lib/register.js"
 import { submitBallot } from "../lib/relayers.js"
 import { enterStage, finishStages, setupProgress } from "./progress-view.js"
@@ -27,7 +27,7 @@ const PREFETCH_FRESH_MS = 60_000
 /** Starts, while the voter reads, what a vote will need: the prover's files and worker, and
  * every event of the election (the register is rebuilt from them on this device). */
 export function warmUp() {
-    warmProver()
+    warmProver(circuitOf(session.election.definition))
     setupRegisterChoice()
     if (session.election.config.snapshots !== null) return // registers come from snapshots
     const events = session.election.reader.events()
@@ -227,9 +227,28 @@ async function cast() {
     }
 }
 
+/** The circuit the election's ballots are proven with. */
+function circuitOf(definition) {
+    return isEncrypted(definition) ? "encrypted" : "plain"
+}
+
+/** Proves the ballot: a plain one, or, in an encrypted election, a sealed one whose request and
+ * receipt carry no choice (only the proof's ciphertext says it, to the trustees' joint key). */
+async function proveChoice({ choice, revision, state }) {
+    const { definition } = session.election
+    const common = { identity: session.identity, group: ballot.group, scope: state.scope, district: ballot.district, choice, revision }
+    if (!isEncrypted(definition)) {
+        const proved = await proveBallot({ ...common, pinnedKey: definition.verification_key_sha256 })
+        return { ...proved, shownChoice: choice, request: { choice } }
+    }
+    const options = districtLists(definition, ballot.district).length
+    const proved = await proveEncryptedBallot({ ...common, options, pinnedElectionKey: definition.election_key_sha256 })
+    return { ...proved, shownChoice: null, request: {} }
+}
+
 async function castChoice(choice) {
     enterStage("download")
-    await proverReady()
+    await proverReady(circuitOf(session.election.definition))
     enterStage("register")
     const state = await requireVotingOpen()
     const { reader, config } = session.election
@@ -242,17 +261,9 @@ async function castChoice(choice) {
     }
     const revision = nextRevision(ballot.counted?.revision ?? 0, pendingRevision())
     enterStage("prove")
-    const { proof, publicSignals } = await proveBallot({
-        identity: session.identity,
-        group: ballot.group,
-        scope: state.scope,
-        district: ballot.district,
-        choice,
-        revision,
-        pinnedKey: session.election.definition.verification_key_sha256,
-    })
+    const { proof, publicSignals, shownChoice, request: extra } = await proveChoice({ choice, revision, state })
     enterStage("send")
-    const request = { election: config.election, district: ballot.district, choice, revision, proof, publicSignals }
+    const request = { election: config.election, district: ballot.district, ...extra, revision, proof, publicSignals }
     const { relayer } = await submitBallot(config.relayers, request, config.relayerTimeoutMs, (url, reason) => {
         status("vote.status.skipped", { relayer: url, reason })
     })
@@ -261,7 +272,7 @@ async function castChoice(choice) {
     showReceipt({
         nullifier: BigInt(publicSignals[1]),
         district: ballot.district,
-        choice,
+        choice: shownChoice,
         revision,
         relayer,
         status: "queued",
