@@ -141,14 +141,16 @@ export function oneHot(choice, options) {
 /**
  * Proves an encrypted ballot: membership and nullifier as `proveBallot`, the message with
  * choice field 0, and the ciphertext `R, C_0 .. C_15` of the one-hot `choice` under the
- * election key the definition pins (`pinnedElectionKey`, its `election_key_sha256`). The
+ * election key the definition pins (`pinnedElectionKey`, its `election_key_sha256`; and the
+ * circuit's verification key if it pins one, `pinnedKey`). The
  * ciphertext is recomputed here from that key and must equal the proof's (else the served
  * circuit encrypts to someone else: nothing is sent). Only the ciphertext leaves, as public
  * signals 2..35; the choice and the randomness are forgotten.
  * @returns {Promise<{proof: string[], publicSignals: string[], ciphertext: string[], seconds: number}>}
  */
-export async function proveEncryptedBallot({ identity, group, scope, district, choice, options, revision, pinnedElectionKey }) {
+export async function proveEncryptedBallot({ identity, group, scope, district, choice, options, revision, pinnedKey, pinnedElectionKey }) {
     const files = await proverFiles("encrypted")
+    await requirePinnedKey(pinnedKey, files, "encrypted")
     await requirePinnedElectionKey(pinnedElectionKey, files)
     const keys = optionKeys(new TextDecoder().decode(files[CIRCUIT_FILES.encrypted.electionKey]))
     const m = oneHot(choice, options)

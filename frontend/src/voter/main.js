@@ -5,6 +5,7 @@
 import { showFatal } from "../lib/banner.js"
 import { renderCalendar } from "../lib/calendar-view.js"
 import { byId } from "../lib/dom.js"
+import { isEncrypted } from "../lib/definition.js"
 import { openElection } from "../lib/election.js"
 import { requirePinnedKey } from "../lib/prover-files.js"
 import { onLanguageChange, setupLanguageSwitch, t } from "../lib/i18n.js"
@@ -38,7 +39,9 @@ async function start() {
     onLanguageChange(renderElection)
     try {
         const election = await openElection()
-        await requirePinnedKey(election.definition.verification_key_sha256)
+        // An encrypted election's definition pins its encrypted circuit's key.
+        const circuit = isEncrypted(election.definition) ? "encrypted" : "plain"
+        await requirePinnedKey(election.definition.verification_key_sha256, null, circuit)
         session.election = election
     } catch (error) {
         byId("election-status").textContent = ""

@@ -242,7 +242,12 @@ async function proveChoice({ choice, revision, state }) {
         return { ...proved, shownChoice: choice, request: { choice } }
     }
     const options = districtLists(definition, ballot.district).length
-    const proved = await proveEncryptedBallot({ ...common, options, pinnedElectionKey: definition.election_key_sha256 })
+    const proved = await proveEncryptedBallot({
+        ...common,
+        options,
+        pinnedKey: definition.verification_key_sha256,
+        pinnedElectionKey: definition.election_key_sha256,
+    })
     return { ...proved, shownChoice: null, request: {} }
 }
 
