@@ -152,6 +152,23 @@ def test_recount_follows_the_chain_one_line_a_round_until_interrupted(world, vot
         assert "10 ballots seen, 8 voters counted, 0 rejected" in line and "verified" in line
 
 
+def test_a_following_recount_whose_reader_goes_away_stops_without_an_internal_error(
+    world, voted
+) -> None:
+    """`veche recount --follow 0.2 | head -1`: when the reader closes the pipe the recount stops
+    (exit 141, as a shell pipeline expects) and prints no "internal error"."""
+    command = [sys.executable, "-m", "veche.cli.main", "recount", "--rpc", world.rpc_url]
+    command += ["--election", world.election.address, "--definition", str(world.definition_file)]
+    with subprocess.Popen(
+        [*command, "--follow", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as follower:
+        assert follower.stdout is not None and follower.stderr is not None
+        assert "ballots seen" in follower.stdout.readline()
+        follower.stdout.close()
+        assert follower.wait(timeout=120) == 141
+        assert "internal error" not in follower.stderr.read()
+
+
 def test_seats_follow_the_definitions_method(world, voted) -> None:
     result = recount(world.w3, world.election.address, world.definition, KEY).result
     north, south, east = result["districts"]
