@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ballot_pool import POOL, build, load_pool
 from bench_relayer import build_election
 from common import OUT, open_election
+from gas_encrypted import measure_encrypted
 
 from veche.chain.anvil import Anvil
 from veche.chain.client import connect, dev_accounts
@@ -244,6 +245,7 @@ def measure(batches: list[int], records: list[int], pool: int) -> dict[str, Any]
     meta = json.loads(meta_file.read_text())
     verified = measure_verified(bodies, batches, meta, folder)
     recorded = measure_recorded(bodies, records, meta, folder)
+    encrypted = encrypted_figures(batches, records)
     with Anvil(gas_limit=60_000_000) as anvil:
         election = open_election(connect(anvil.rpc_url), 100, folder / "registration")
         per_member = election.registration_gas["perMemberInBatchOf100"]
@@ -264,6 +266,7 @@ def measure(batches: list[int], records: list[int], pool: int) -> dict[str, Any]
         },
         "verified": verified,
         "recorded": recorded,
+        **encrypted,
         "seconds": round(time.perf_counter() - started),
         "notes": [
             "All proofs are real and distinct (one registered voter each), from the cached pool "
@@ -279,6 +282,25 @@ def measure(batches: list[int], records: list[int], pool: int) -> dict[str, Any]
             "leaf for recovery), about one Poseidon hash, the MemberAdded log and calldata; no "
             "per-commitment record (docs/PROTOCOL.md, Registers).",
         ],
+    }
+
+
+def encrypted_figures(batches: list[int], records: list[int]) -> dict[str, Any]:
+    """The encrypted ballot's gas beside the plain one's (`bench/gas_encrypted.py`)."""
+    encrypted = measure_encrypted(batches, records)
+    verified, recorded = encrypted["verified"]["batches"], encrypted["recorded"]["batches"]
+    target = "32" if "32" in verified else str(batches[0])
+    return {
+        "gas_per_encrypted_ballot_single": encrypted["single"],
+        "gas_per_encrypted_ballot_batched": verified[target]["perBallot"],
+        "gas_per_encrypted_ballot_cheap": recorded[str(max(records))]["perBallot"],
+        "gas_per_encrypted_ballot_batched_by_size": {
+            size: row["perBallot"] for size, row in verified.items()
+        },
+        "gas_per_encrypted_ballot_cheap_by_size": {
+            size: row["perBallot"] for size, row in recorded.items()
+        },
+        "encrypted": encrypted,
     }
 
 
@@ -350,9 +372,23 @@ def main() -> None:
     parser.add_argument(
         "--records", default="32,64,128,256", help="recordBallots sizes (default 32,64,128,256)"
     )
+    parser.add_argument(
+        "--encrypted-only",
+        action="store_true",
+        help="measure only the encrypted ballots, added to the gas.json of an earlier run",
+    )
     args = parser.parse_args()
     batches = _sizes(args.batches, 128)
     records = _sizes(args.records, 256)
+    if args.encrypted_only:
+        # Added to the plain figures of an earlier full run, if there is one.
+        path = OUT / "gas.json"
+        earlier = json.loads(path.read_text()) if path.is_file() else {}
+        figures = earlier | encrypted_figures(batches, records)
+        OUT.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(figures, indent=2) + "\n")
+        print(json.dumps({k: v for k, v in figures.items() if "encrypted" in k}, indent=2))
+        return
     pool = max(256, SINGLES + sum(batches), max(records))
     figures = measure(batches, records, pool)
     figures["costModel"] = cost_model(figures)

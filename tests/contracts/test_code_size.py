@@ -8,7 +8,9 @@ from veche.chain.artifacts import load_artifact
 EIP_170_LIMIT = 24_576
 
 
-@pytest.mark.parametrize("name", ["Election", "Groth16Verifier", "PoseidonT3"])
+@pytest.mark.parametrize(
+    "name", ["Election", "Groth16Verifier", "EncryptedBallotVerifier", "PoseidonT3"]
+)
 def test_the_deployed_code_fits_eip_170(name: str) -> None:
     code = load_artifact(name).deployed_bytecode
     size = (len(code) - 2) // 2

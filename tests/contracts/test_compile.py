@@ -13,6 +13,11 @@ import pytest
 
 from veche.chain.compile import compile_all, stale_artifacts, write_artifacts
 from veche.chain.paths import REPO_ROOT, SOLC_WRAPPER
+from veche.chain.verifier_source import (
+    ENCRYPTED_VERIFICATION_KEY,
+    ENCRYPTED_VERIFIER_SOURCE,
+    expected_source,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -84,3 +89,9 @@ def test_artifacts_are_byte_for_byte_reproducible(tmp_path: Path) -> None:
     second = {p.name: p.read_bytes() for p in (tmp_path / "second").iterdir()}
     assert first == second
     assert "Election.json" in first
+
+
+def test_the_encrypted_verifier_is_what_the_development_election_keys_circuit_gives() -> None:
+    source = ENCRYPTED_VERIFIER_SOURCE.read_text()
+    assert source == expected_source(ENCRYPTED_VERIFICATION_KEY)
+    assert "contract EncryptedBallotVerifier " in source and "WORDS_PER_PROOF = 47;" in source
