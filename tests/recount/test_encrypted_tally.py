@@ -114,3 +114,15 @@ def test_before_any_partial_decryption_the_tally_is_pending(dev) -> None:
     assert decryption.status is DecryptionStatus.PENDING
     assert decryption.tallies is None
     assert decryption.record()["ballots"] == [s.ballots for s in sums]
+
+
+def test_sums_on_two_workers_equal_the_sums_in_one_process(dev, monkeypatch) -> None:
+    import veche.recount.encrypted as encrypted
+
+    key, _ = dev
+    pool = [encode(encrypt_choice(key.option_keys, i % 2, 2)[0]) for i in range(6)]
+    rows = [(i % 3, pool[i % len(pool)]) for i in range(40)]
+    alone = district_sums(OPTIONS, rows)
+    monkeypatch.setattr(encrypted, "PARALLEL_FROM", 1)
+    assert district_sums(OPTIONS, rows, workers=2) == alone
+    assert [s.ballots for s in alone] == [14, 13, 13]

@@ -239,6 +239,11 @@ def run_publish(args: argparse.Namespace) -> int:
     counted = recount(w3, args.election, load(args.definition), verification_key_path())
     if not counted.verified:
         raise UsageError("the recount is not verified: refusing to publish its result")
+    if not counted.decrypted:
+        raise UsageError(
+            "the encrypted tally is not decrypted yet (fewer than k trustees published valid "
+            "partial decryptions): there is no result to publish"
+        )
     write_atomically(Path(args.out), canonical_result(counted.result))
     ElectionContract(w3, args.election).publish_result(
         account_from_env(ORGANIZER_KEY), counted.result_hash

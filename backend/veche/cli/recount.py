@@ -102,6 +102,12 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "until interrupted (Ctrl-C)",
     )
     p.add_argument(
+        "--sums",
+        metavar="FILE",
+        help="encrypted election: write the homomorphic sum of each district's counted ballots "
+        "(veche-district-sums/v1), which each trustee decrypts with `veche trustee decrypt`",
+    )
+    p.add_argument(
         "--workers", type=_positive, help="processes that verify proofs (default: every core)"
     )
     p.set_defaults(func=run)
@@ -198,9 +204,21 @@ def run(args: argparse.Namespace) -> int:
     if args.summary:
         write_atomically(Path(args.summary), _summary(w3, definition, result))
         print(f"Observers' summary (up to block {result.block}) written to {args.summary}")
+    if args.sums:
+        _write_sums(Path(args.sums), result)
+        print(f"District sums for the trustees (veche trustee decrypt) written to {args.sums}")
     if args.buckets:
         print(f"{2**args.bucket_bits} ballot buckets ({buckets} bytes) written to {args.buckets}")
     return 0 if result.verified else 3
+
+
+def _write_sums(path: Path, result: "RecountResult") -> None:
+    """The encrypted election's district sums, as the trustees decrypt them."""
+    from veche.trustees.decrypt import write_sums
+
+    if result.decryption is None:
+        raise UsageError("--sums: this election's ballots are not encrypted: nothing to decrypt")
+    write_sums(path, result.election_key_hash, result.decryption.sums)
 
 
 def _write_buckets(folder: Path, bits: int, result: "RecountResult") -> int:

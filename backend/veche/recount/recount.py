@@ -8,6 +8,7 @@ Election, its verifier and its libraries is compared with a reproducible build (
 """
 
 import hashlib
+import os
 import secrets
 import time
 from collections.abc import Iterable, Sequence
@@ -15,17 +16,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eth_utils import keccak
 from web3 import Web3
 
 from veche.chain.election import ElectionContract
 from veche.chain.rpc import Rpc
-from veche.crypto.hashing import public_signals
+from veche.crypto.hashing import encrypted_public_signals, public_signals
 from veche.definition.canonical import definition_hash
 from veche.definition.model import ElectionDefinition
 from veche.errors import VecheError
 from veche.model import Ballot, BallotBox, Calendar, DistrictRules, ElectionRules, Rejection
-from veche.protocol.records import BallotMode
+from veche.protocol.records import BallotMode, BallotSecrecy, ciphertext_words
 from veche.recount.bytecode import check_election_code
+from veche.recount.encrypted import (
+    Decryption,
+    DecryptionStatus,
+    Published,
+    counted_ciphertexts,
+    decrypt,
+    district_sums,
+    turnout,
+)
 from veche.recount.keycheck import recount_key
 from veche.recount.progress import Progress
 from veche.recount.registers import replay_registers
@@ -85,10 +96,19 @@ class RecountResult:
     locations: dict[int, list[int]] = field(default_factory=dict, repr=False)
     """Each nullifier's `[block, other records]`: the block of its record that counts (or, if
     none counts, of its last one) and how many other records carry it (`--buckets`)."""
+    decryption: Decryption | None = None
+    """An encrypted election's sums and what the trustees' published data gave; None when
+    plain. Until it is `decrypted`, `result` is the turnout only and there is no result hash."""
+    election_key_hash: bytes = b""
 
     @property
     def verified(self) -> bool:
         return self.verifier_matches_key and not self.discrepancies
+
+    @property
+    def decrypted(self) -> bool:
+        """A result exists: a plain election, or an encrypted one the trustees decrypted."""
+        return self.decryption is None or self.decryption.status is DecryptionStatus.DECRYPTED
 
     @property
     def published_matches(self) -> bool | None:
@@ -105,7 +125,7 @@ class RecountResult:
             "verifierMatchesKey": self.verifier_matches_key,
             "exclusionsOnChain": [e.district for e in self.exclusions_on_chain],
             "result": self.result,
-            "resultHash": "0x" + self.result_hash.hex(),
+            "resultHash": "0x" + self.result_hash.hex() if self.decrypted else None,
             "publishedResultHash": None
             if self.published_hash is None
             else "0x" + self.published_hash.hex(),
@@ -117,6 +137,7 @@ class RecountResult:
             "seconds": round(self.seconds, 3),
             "stageSeconds": {stage: round(t, 3) for stage, t in self.timings.items()},
             **({} if self.audit is None else {"audit": self.audit}),
+            **({} if self.decryption is None else {"decryption": self.decryption.record()}),
         }
 
 
@@ -179,9 +200,10 @@ def recount(
     scan = resume
     if scan is None and checkpoint is not None and checkpoint.exists():
         scan = Scan.load(checkpoint, binding, rpc)
+    encrypted = definition.ballot_secrecy is BallotSecrecy.ENCRYPTED
     if scan is None:
         start = rpc.deployment_block(contract.address, pinned) if from_block is None else from_block
-        scan = Scan(contract.address, chain_id, start)
+        scan = Scan(contract.address, chain_id, start, encrypted=encrypted)
     if scan.to_block > pinned:
         raise CheckpointError(
             f"the checkpoint reaches block {scan.to_block}, beyond block {pinned} to count at"
@@ -196,8 +218,9 @@ def recount(
     # A record's proof is checked against its district's root (registers are frozen before
     # voting); the rebuilt registers are compared with these roots below.
     roots = [state.merkle_root for state in contract.districts()]
+    options = [state.option_count for state in contract.districts()]
     mark = time.perf_counter()
-    _verify_new_ballots(scan, scope, verification_key, workers, progress, roots)
+    _verify_new_ballots(scan, scope, verification_key, workers, progress, roots, options)
     timings["verify"] = time.perf_counter() - mark
     if checkpoint is not None:
         scan.save(checkpoint, binding)
@@ -255,7 +278,8 @@ def recount(
         ),
     )
     mark = time.perf_counter()
-    box, locations = _replay_ballots(scan, rules, discrepancies, mode)
+    counted_at: dict[int, int] = {}
+    box, locations = _replay_ballots(scan, rules, discrepancies, mode, counted_at)
     if mode is BallotMode.RECORDED:
         discrepancies.extend(_check_records(scan))
         if contract.ballot_count() != 0:
@@ -264,8 +288,16 @@ def recount(
                 "where it keeps none"
             )
     else:
-        discrepancies.extend(_compare_ballots(contract, box))
+        discrepancies.extend(_compare_ballots(contract, box, scan, counted_at))
     timings["replay"] = time.perf_counter() - mark
+    decryption = None
+    key_hash = b""
+    if encrypted:
+        mark = time.perf_counter()
+        key_hash, decryption = _decrypt(
+            contract, definition, scan, box, counted_at, options, discrepancies, progress, workers
+        )
+        timings["decrypt"] = time.perf_counter() - mark
 
     on_chain = _exclusions_in_force(
         scan.districts, scan.timestamps, calendar, ids, states, discrepancies
@@ -280,12 +312,18 @@ def recount(
     ]
 
     def result_with(exclusions: Sequence[Exclusion]) -> dict[str, Any]:
+        if decryption is not None:
+            if decryption.tallies is None:
+                return turnout(ids, [register.size for register in trees], decryption.sums)
+            tallies = decryption.tallies
+        else:
+            tallies = box.tallies()
         return build_result(
             election=contract.address,
             chain_id=chain_id,
             definition=definition,
             definition_hash=expected,
-            tallies=box.tallies(),
+            tallies=tallies,
             registered=[register.size for register in trees],
             exclusions=sorted(exclusions, key=lambda e: ids.index(e.district)),
             ballots=BallotCounts(len(box.superseded), box.rejection_counts()),
@@ -295,7 +333,14 @@ def recount(
     # The published hash is judged against the count under the exclusions in force on chain,
     # whatever this recount was asked to imagine with --exclude or --ignore-exclusions.
     official_hash = result_hash(result if applied == on_chain else result_with(on_chain))
-    if published is not None and published != official_hash:
+    if decryption is not None and decryption.tallies is None:
+        official_hash = b""  # no tally exists yet: there is no result to hash
+        if published is not None:
+            discrepancies.append(
+                f"a result hash, 0x{published.hex()}, is published on chain, but the tally has "
+                "not been decrypted: no recount can check it"
+            )
+    elif published is not None and published != official_hash:
         discrepancies.append(
             f"the result hash published on chain, 0x{published.hex()}, is not the hash of this "
             f"count, 0x{official_hash.hex()}: the published result is not the election's"
@@ -308,7 +353,7 @@ def recount(
         registered=[register.size for register in trees],
         box=box,
         result=result,
-        result_hash=result_hash(result),
+        result_hash=result_hash(result) if official_hash else b"",
         official_hash=official_hash,
         published_hash=published,
         exclusions_on_chain=on_chain,
@@ -321,7 +366,54 @@ def recount(
         scan=scan,
         timings=timings,
         locations=locations,
+        decryption=decryption,
+        election_key_hash=key_hash,
     )
+
+
+def _decrypt(
+    contract: ElectionContract,
+    definition: ElectionDefinition,
+    scan: Scan,
+    box: BallotBox,
+    counted_at: dict[int, int],
+    options: Sequence[int],
+    discrepancies: list[str],
+    progress: Progress,
+    workers: int | None,
+) -> tuple[bytes, Decryption]:
+    """An encrypted election's tally: the sums of the ballots that count, per district, then
+    the trustees' partial decryptions read from chain, verified and combined."""
+    from veche.trustees.key import ElectionKey
+
+    if definition.election_key is None:
+        raise VecheError("the definition is encrypted but names no election key file")
+    key = ElectionKey.load(definition.election_key)
+    key_hash = key.key_hash()
+    on_chain = contract.election_key_hash()
+    if on_chain != key_hash:
+        discrepancies.append(
+            f"the election key hashes to 0x{key_hash.hex()}, the contract records "
+            f"{'none' if on_chain is None else '0x' + on_chain.hex()}"
+        )
+    ciphertexts = [ballot.ciphertext for ballot in scan.ballots]
+    with progress.stage("summing ciphertexts", len(box.current), "ballots") as bar:
+        sums = district_sums(
+            options,
+            list(counted_ciphertexts(box.current, counted_at, ciphertexts)),
+            workers=workers or os.cpu_count() or 1,
+        )
+        bar.update(len(box.current))
+    published = [
+        Published(entry.trustee, entry.sender, bytes.fromhex(entry.data[2:]), entry.tx)
+        for entry in sorted(scan.decryptions, key=lambda d: (d.block, d.log))
+    ]
+    with progress.stage("decrypting", len(published), "partial decryptions") as bar:
+        decryption = decrypt(key, sums, published)
+        bar.update(len(published))
+    if decryption.status is DecryptionStatus.UNDECRYPTABLE:
+        discrepancies.append(decryption.reason)
+    return key_hash, decryption
 
 
 def _endpoint(w3: Web3) -> str:
@@ -338,6 +430,7 @@ def _verify_new_ballots(
     workers: int | None,
     progress: Progress,
     roots: Sequence[int],
+    options: Sequence[int] = (),
 ) -> None:
     """Verifies the proof of every ballot read since the last verification (a record against
     its district's root in `roots`), then keeps only the verdict (the proofs are not needed
@@ -352,15 +445,28 @@ def _verify_new_ballots(
                 if not 0 <= ballot.district < len(roots):
                     raise VecheError(f"no district {ballot.district}")
                 root = roots[ballot.district]
-            signals = public_signals(
-                root,
-                ballot.nullifier,
-                ballot.choice,
-                ballot.revision,
-                scope,
-                ballot.district,
-            )
-        except VecheError:
+            if ballot.ciphertext:
+                if not 0 <= ballot.district < len(options):
+                    raise VecheError(f"no district {ballot.district}")
+                signals = encrypted_public_signals(
+                    root,
+                    ballot.nullifier,
+                    ciphertext_words(ballot.ciphertext),
+                    ballot.revision,
+                    scope,
+                    ballot.district,
+                    options[ballot.district],
+                )
+            else:
+                signals = public_signals(
+                    root,
+                    ballot.nullifier,
+                    ballot.choice,
+                    ballot.revision,
+                    scope,
+                    ballot.district,
+                )
+        except (VecheError, ValueError):
             unsignable.append(i)
             signals = [0, 0, 0, 0]
         items.append((ballot.proof or (), signals))
@@ -394,14 +500,20 @@ _EXPECTED_REFUSALS = {
 
 
 def _replay_ballots(
-    scan: Scan, rules: ElectionRules, discrepancies: list[str], mode: BallotMode
+    scan: Scan,
+    rules: ElectionRules,
+    discrepancies: list[str],
+    mode: BallotMode,
+    counted_at: dict[int, int] | None = None,
 ) -> tuple[BallotBox, dict[int, list[int]]]:
     """Replays the ballot stream in chain order (block, log index, position in a batch): the
     verified mode's `BallotCast` logs, or the recorded mode's records and verified single
     ballots, which form one sequence of revisions per nullifier (docs/PROTOCOL.md, "Ballot
     modes"). A refusal the contract should have made itself is a discrepancy; in the recorded
     mode invalid proofs and stale or skipping revisions are the recount's to refuse. Also
-    returns where each nullifier's ballot is (`RecountResult.locations`)."""
+    returns where each nullifier's ballot is (`RecountResult.locations`), and fills
+    `counted_at` with the stream position of each nullifier's ballot that counts (an encrypted
+    election sums those ballots' ciphertexts)."""
     verdicts = _Verdicts(scan.invalid_proofs)
     box = BallotBox(rules, verdicts)
     locations: dict[int, list[int]] = {}
@@ -430,6 +542,8 @@ def _replay_ballots(
             if outcome.accepted or event.nullifier not in box.current:
                 place[0] = event.block
         if outcome.accepted:
+            if counted_at is not None:
+                counted_at[event.nullifier] = position
             continue
         if recorded_mode and outcome.rejection in _EXPECTED_REFUSALS[event.recorded]:
             continue
@@ -531,9 +645,12 @@ def _check_publication(
         discrepancies.append(f"the contract holds result hash {held}, its log says {logged}")
 
 
-def _compare_ballots(contract: ElectionContract, box: BallotBox) -> list[str]:
-    """The contract's count of voters, and its stored ballot for a random sample of them, must
-    be what the replay of the logs gives."""
+def _compare_ballots(
+    contract: ElectionContract, box: BallotBox, scan: Scan, counted_at: dict[int, int]
+) -> list[str]:
+    """The contract's count of voters, and its stored ballot for a random sample of them (with
+    its ciphertext's hash, in an encrypted election), must be what the replay of the logs
+    gives."""
     found = []
     if contract.ballot_count() != len(box.current):
         found.append(
@@ -550,4 +667,7 @@ def _compare_ballots(contract: ElectionContract, box: BallotBox) -> list[str]:
             ballot.revision,
         ):
             found.append(f"nullifier {nullifier}: chain has revision {stored.revision}")
+        ciphertext = scan.ballots[counted_at[nullifier]].ciphertext
+        if ciphertext and contract.ciphertext_hash_of(nullifier) != keccak(ciphertext):
+            found.append(f"nullifier {nullifier}: the chain stores another ciphertext")
     return found

@@ -119,8 +119,46 @@ def render_audit(audit: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def render_turnout(recount: RecountResult) -> list[str]:
+    """An encrypted election before its tally is decrypted: who voted, never how."""
+    record = recount.record()
+    result, decryption = record["result"], record["decryption"]
+    lines = [
+        f"Encrypted election {record['election']} on chain {record['chainId']}",
+        f"Registered: {result['registered']} voters in {len(result['districts'])} districts",
+        f"Ballots counted: {result['ballots']} (each voter's latest; contents encrypted)",
+    ]
+    for district in result["districts"]:
+        lines.append(
+            f"  {district['id']}: {district['ballots']} of {district['registered']} registered"
+        )
+    if decryption["status"] == "pending":
+        lines.append(
+            f"Tally: decryption pending (no trustee has published a valid partial decryption; "
+            f"{decryption['threshold']} needed). No tally exists before that."
+        )
+    return lines
+
+
+def render_decryption(recount: RecountResult) -> list[str]:
+    """Which trustees' partial decryptions gave the tally, and which were refused."""
+    assert recount.decryption is not None
+    decryption = recount.decryption
+    lines = []
+    if decryption.trustees:
+        lines.append(
+            f"Tally decrypted from the partial decryptions of trustees "
+            f"{', '.join(map(str, decryption.trustees))} ({decryption.threshold} needed), "
+            "each verified by its proof"
+        )
+    lines.extend(f"Refused partial decryption: {reason}" for reason in decryption.refused)
+    return lines
+
+
 def render(recount: RecountResult) -> str:
     record = recount.record()
+    if not recount.decrypted:
+        return "\n".join(render_turnout(recount) + render_decryption(recount) + _verdict(record))
     result = record["result"]
     ballots = result["ballots"]
     lines = [
@@ -159,6 +197,8 @@ def render(recount: RecountResult) -> str:
     for member in result["members"]:
         where = member["district"] or "national list"
         lines.append(f"  {member['name']} ({member['list']}, {where})")
+    if recount.decryption is not None:
+        lines.extend(render_decryption(recount))
     if recount.audit is not None:
         lines.extend(render_audit(recount.audit))
     lines.append(f"\nResult hash: {record['resultHash']}")
@@ -174,10 +214,15 @@ def render(recount: RecountResult) -> str:
         lines.append("Published on chain: the same hash (the published result is this one)")
     else:
         lines.append(f"Published on chain: {published}: DIFFERENT from this recount")
+    return "\n".join(lines + _verdict(record))
+
+
+def _verdict(record: Mapping[str, Any]) -> list[str]:
+    lines = []
     if not record["verifierMatchesKey"]:
         lines.append("The on-chain verifier does NOT hold the verification key used here.")
     for discrepancy in record["discrepancies"]:
         lines.append(f"Discrepancy: {discrepancy}")
     verdict = "VERIFIED" if record["verified"] else "NOT VERIFIED"
     lines.append(f"Verdict: {verdict} (recount took {record['seconds']:.2f} s)")
-    return "\n".join(lines)
+    return lines

@@ -18,6 +18,7 @@ from eth_abi import decode as abi_decode
 from eth_utils import keccak
 
 from veche.chain.rpc import RawLog, Rpc
+from veche.crypto.elgamal import CIPHERTEXT_BYTES
 from veche.errors import VecheError
 from veche.protocol.records import decode_records
 
@@ -37,6 +38,10 @@ _SIGNATURES = {
     "RecordedBallotInvalid": "RecordedBallotInvalid(bytes32,uint256,uint256,address)",
     "RelayerAuthorized": "RelayerAuthorized(address)",
     "RelayerSuspended": "RelayerSuspended(address,string)",
+    "EncryptedBallotCast": (
+        "EncryptedBallotCast(uint256,uint32,uint32,uint256,uint256[8],uint256[34])"
+    ),
+    "DecryptionPublished": "DecryptionPublished(uint8,address,bytes)",
 }
 TOPICS = {name: "0x" + keccak(text=signature).hex() for name, signature in _SIGNATURES.items()}
 _NAMES = {topic: name for name, topic in TOPICS.items()}
@@ -102,6 +107,8 @@ class BallotLog:
     index: int = -1
     relayer: str = ""
     """The account that posted a record, lower-case `0x` hex."""
+    ciphertext: bytes = b""
+    """An encrypted ballot's 1088 ciphertext bytes (`choice` is then 0); empty when plain."""
 
     @property
     def recorded(self) -> bool:
@@ -118,6 +125,18 @@ class InvalidMark:
     index: int
     nullifier: int
     relayer: str
+
+
+@dataclass(slots=True)
+class DecryptionLog:
+    """A `DecryptionPublished` log: a trustee's partial decryptions (`data` as `0x` hex)."""
+
+    block: int
+    log: int
+    tx: str
+    trustee: int
+    sender: str
+    data: str
 
 
 @dataclass(slots=True)
@@ -182,6 +201,9 @@ class Scan:
     invalid_marks: list[InvalidMark] = field(default_factory=list)
     districts: list[DistrictChange] = field(default_factory=list)
     results: list[Published] = field(default_factory=list)
+    decryptions: list[DecryptionLog] = field(default_factory=list)
+    encrypted: bool = False
+    """An encrypted election: its records carry ciphertexts (set before the first `extend`)."""
     timestamps: dict[int, int] = field(default_factory=dict)
     invalid_proofs: set[int] = field(default_factory=set)
     verified: int = 0
@@ -222,6 +244,7 @@ class Scan:
         yield from self.invalid_marks
         yield from self.districts
         yield from self.results
+        yield from self.decryptions
 
     def _add(self, log: RawLog) -> None:
         name = _NAMES.get(log.topics[0]) if log.topics else None
@@ -273,6 +296,35 @@ class Scan:
                     words[1],
                     words[2],
                     tuple(words[3:11]),
+                )
+            )
+        elif name == "EncryptedBallotCast":
+            raw = bytes.fromhex(data[2:])
+            words = [int.from_bytes(raw[32 * i : 32 * i + 32], "big") for i in range(10)]
+            self.ballots.append(
+                BallotLog(
+                    log.block,
+                    log.index,
+                    log.tx,
+                    int(topics[1], 16),
+                    int(topics[2], 16),
+                    0,
+                    words[0],
+                    words[1],
+                    tuple(words[2:10]),
+                    ciphertext=raw[320 : 320 + CIPHERTEXT_BYTES],
+                )
+            )
+        elif name == "DecryptionPublished":
+            (payload,) = abi_decode(["bytes"], bytes.fromhex(data[2:]))
+            self.decryptions.append(
+                DecryptionLog(
+                    log.block,
+                    log.index,
+                    log.tx,
+                    int(topics[1], 16),
+                    "0x" + topics[2][-40:].lower(),
+                    "0x" + payload.hex(),
                 )
             )
         elif name == "BallotsRecorded":
@@ -327,6 +379,9 @@ class Scan:
         raw = bytes.fromhex(log.data[2:])
         length = int.from_bytes(raw[32:64], "big")
         batch, relayer = log.topics[1].lower(), "0x" + log.topics[2][-40:].lower()
+        if self.encrypted:
+            self._add_encrypted_records(log, raw[64 : 64 + length], batch, relayer)
+            return
         for index, record in enumerate(decode_records(raw[64 : 64 + length])):
             self.ballots.append(
                 BallotLog(
@@ -342,6 +397,28 @@ class Scan:
                     batch,
                     index,
                     relayer,
+                )
+            )
+
+    def _add_encrypted_records(self, log: RawLog, records: bytes, batch: str, relayer: str) -> None:
+        from veche.protocol.records import decode_encrypted_records
+
+        for index, record in enumerate(decode_encrypted_records(records)):
+            self.ballots.append(
+                BallotLog(
+                    log.block,
+                    log.index,
+                    log.tx,
+                    record.nullifier,
+                    record.district,
+                    0,
+                    record.revision,
+                    0,
+                    record.proof,
+                    batch,
+                    index,
+                    relayer,
+                    record.ciphertext,
                 )
             )
 
@@ -366,12 +443,14 @@ class Scan:
             "timestamps": [[b, t] for b, t in sorted(self.timestamps.items())],
             "members": [_row(m) for m in self.members],
             "replacements": [_row(r) for r in self.replacements],
+            "encrypted": self.encrypted,
             "ballots": [_row(b) for b in self.ballots],
             "registrars": [_row(r) for r in self.registrars],
             "relayers": [_row(r) for r in self.relayers],
             "invalidMarks": [_row(m) for m in self.invalid_marks],
             "districts": [_row(d) for d in self.districts],
             "results": [_row(r) for r in self.results],
+            "decryptions": [_row(d) for d in self.decryptions],
         }
         write_atomically(path, gzip.compress(json.dumps(body).encode(), compresslevel=1))
 
@@ -401,6 +480,8 @@ class Scan:
             scan.invalid_marks = [InvalidMark(*row) for row in body.get("invalidMarks", [])]
             scan.districts = [DistrictChange(*row) for row in body["districts"]]
             scan.results = [Published(*row) for row in body["results"]]
+            scan.decryptions = [DecryptionLog(*row) for row in body.get("decryptions", [])]
+            scan.encrypted = bool(body.get("encrypted", False))
         except (OSError, EOFError, ValueError, KeyError, TypeError, gzip.BadGzipFile) as error:
             raise CheckpointError(f"cannot read checkpoint {path}: {error}") from None
         if scan.to_block >= 0 and _block_hash(rpc, scan.to_block) != scan.to_block_hash:
@@ -412,13 +493,19 @@ class Scan:
 
 
 def _row(entry: Any) -> list[Any]:
-    return [getattr(entry, name) for name in entry.__slots__]
+    return [_json_value(getattr(entry, name)) for name in entry.__slots__]
+
+
+def _json_value(value: Any) -> Any:
+    return value.hex() if isinstance(value, bytes) else value
 
 
 def _ballot(row: list[Any]) -> BallotLog:
     ballot = BallotLog(*row)
     if ballot.proof is not None:
         ballot.proof = tuple(ballot.proof)
+    if isinstance(ballot.ciphertext, str):
+        ballot.ciphertext = bytes.fromhex(ballot.ciphertext)
     return ballot
 
 
