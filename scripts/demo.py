@@ -7,6 +7,16 @@ clock), registers voters in every district, has them vote through a real relayer
 recounts from chain data alone, publishes the result's hash, checks it, and stops the chain.
 Every proof is a real Groth16 proof made with the (development) keys in `zk/artifacts/depth20`.
 
+By default the ballots are encrypted (`--plain` runs the plain election): each voter's choice is
+an ElGamal ciphertext under the election key, proven well-formed by the encrypted ballot circuit
+(the development election key and its circuit, proving keys and ceremony, committed in
+`zk/artifacts/encrypted16`: anyone can decrypt with its committed trustee shares; a real
+election runs `veche trustee dkg` and builds its circuit with `zk/build-encrypted.sh`). The
+relayer and the chain see only ciphertexts; nobody sees a running tally. After voting closes
+the recount shows the turnout only, writes each district's homomorphic sum, and two of the
+three trustees publish their partial decryptions on chain (a forged one, sent in the third's
+name, is reported and ignored); the recount verifies and combines them.
+
 Registration runs on real parts too: three dedup authorities (2 of 3 needed) serve over HTTP in
 their own processes, every voter signs the registrar's challenge, and every person's blind tag
 is made through the authorities; the same person at another registrar, an over-quota and a
@@ -33,24 +43,26 @@ from eth_utils import keccak
 from veche.chain.anvil import Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_from_definition
-from veche.chain.election import RegistrarGrant, grants_everywhere
+from veche.chain.election import EncryptedBallotInput, RegistrarGrant, grants_everywhere
 from veche.cli.main import one_line_warning
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
-from veche.crypto.prover import Prover
+from veche.crypto.prover import Prover, encrypted_prover
 from veche.dedup.person import Person
 from veche.dedup.transliterate import transliterate
 from veche.definition import load
 from veche.definition.retime import starting_at
 from veche.devnet import relayer_process
 from veche.errors import ContractRevert, VecheError
-from veche.keys import verification_key_path
 from veche.recount import recount
 from veche.recount.audit import Reports, audit
 from veche.recount.chart import render_svg
+from veche.recount.keycheck import default_verification_key
 from veche.recount.report import render
 from veche.recount.result import canonical_result
 from veche.registrar.tagging import person_tag
+from veche.trustees.decrypt import partial_decryption, write_sums
+from veche.trustees.development import DEVELOPMENT_KEY, development_trustee_shares
 from veche.voter import (
     PublicState,
     RelayerError,
@@ -105,6 +117,19 @@ def expect_refusal(what: str, call: Callable[[], Any], expected: str) -> None:
 
 def direct(election: Any, attacker: Any, body: dict[str, Any]) -> Callable[[], Any]:
     """Sends a ballot straight to the contract from the attacker's own account."""
+    signals = [int(x) for x in body["publicSignals"]]
+    if "choice" not in body:  # an encrypted ballot: its ciphertext is in its signals
+        return lambda: election.cast_encrypted_ballot(
+            attacker,
+            EncryptedBallotInput(
+                body["district"],
+                body["revision"],
+                signals[0],
+                signals[1],
+                tuple(int(x) for x in body["proof"]),
+                b"".join(c.to_bytes(32, "big") for c in signals[2:-3]),
+            ),
+        )
     return lambda: election.cast_ballot(
         attacker,
         body["district"],
@@ -114,6 +139,46 @@ def direct(election: Any, attacker: Any, body: dict[str, Any]) -> Callable[[], A
         body["revision"],
         [int(x) for x in body["proof"]],
     )
+
+
+def decrypt_tally(
+    w3: Any, election: Any, definition: Any, key: Path, out: Path, sender: Any, attacker: Any
+) -> dict[str, Any]:
+    """Voting is closed: the recount shows the turnout only and writes the district sums; two
+    of the three development trustees publish their partial decryptions (after a forgery sent
+    in the third's name), and the recount verifies and combines them."""
+    say("\nVoting closed. Before decryption the recount knows the turnout, never the votes:")
+    pending = recount(w3, election.address, definition, key)
+    say("  " + render(pending).replace("\n", "\n  "))
+    assert pending.decryption is not None and pending.decryption.tallies is None
+    sums = out / "sums.json"
+    write_sums(sums, pending.election_key_hash, pending.decryption.sums)
+    say(f"  District sums for the trustees written to {sums} (veche recount --sums)")
+    say("\nTrustees: each decrypts its share of every district's sum, with a DLEQ proof")
+    shares = {share.index: share for share in development_trustee_shares()}
+    forged = bytearray(partial_decryption(shares[1], pending.decryption.sums))
+    forged[0] ^= 1
+    election.publish_decryption(attacker, 2, bytes(forged))
+    say("  a forged partial decryption is published in trustee 2's name (trustee 1's, altered)")
+    started = time.perf_counter()
+    for index in (1, 3):
+        data = partial_decryption(shares[index], pending.decryption.sums)
+        election.publish_decryption(sender, index, data)
+        say(f"  trustee {index} published its partial decryptions ({len(data)} bytes)")
+    seconds = time.perf_counter() - started
+    decrypted = recount(w3, election.address, definition, key)
+    assert decrypted.decryption is not None
+    for line in decrypted.decryption.refused:
+        say(f"  recount: refused {line}")
+    say(
+        f"  recount: combined trustees {decrypted.decryption.trustees}; decryption step "
+        f"{decrypted.timings.get('decrypt', 0):.2f} s"
+    )
+    return {
+        "encrypted": True,
+        "trusteeSeconds": round(seconds, 3),
+        "decryptSeconds": round(decrypted.timings.get("decrypt", 0.0), 3),
+    }
 
 
 def main() -> int:
@@ -126,7 +191,13 @@ def main() -> int:
     )
     parser.add_argument("--out", default=str(ROOT / "out" / "demo"))
     parser.add_argument("--seed", type=int, default=None, help="seed for the voters' choices")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="a plain election (each ballot carries its choice in clear) instead of encrypted",
+    )
     args = parser.parse_args()
+    encrypted = not args.plain
     warnings.showwarning = one_line_warning
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -142,8 +213,16 @@ def main() -> int:
         say(f"Local chain (anvil) at {anvil.rpc_url}, chain id {w3.eth.chain_id}")
         definition_file = out / "definition.toml"
         template = (ROOT / "examples" / "demo.toml").read_text()
+        if encrypted:  # top-level keys go before the first table
+            first_key = template.index("\ntitle = ") + 1
+            template = (
+                template[:first_key]
+                + f'ballot_secrecy = "encrypted"\nelection_key = "{DEVELOPMENT_KEY}"\n'
+                + template[first_key:]
+            )
         definition_file.write_text(starting_at(template, latest_timestamp(w3)))
         definition = load(definition_file)
+        key = default_verification_key(definition)
         ids = [d.id for d in definition.districts]
         community = grants_everywhere(registrar.address, len(ids), 200)
         grants = [*community, RegistrarGrant(small.address, 1, 1)]
@@ -153,6 +232,16 @@ def main() -> int:
             f"{definition.title}: {len(ids)} districts, {definition.total_seats} seats, "
             f"{definition.method.value}; definition {definition_file}"
         )
+        if encrypted:
+            say(
+                "Ballots are ENCRYPTED under the DEVELOPMENT election key (3 trustees, 2 needed; "
+                f"{DEVELOPMENT_KEY.relative_to(ROOT)}) with its committed circuit and proving "
+                "keys (zk/artifacts/encrypted16): anyone holding the committed shares can "
+                "decrypt, so this is for the demo only (a real election runs `veche trustee "
+                "dkg` and builds its own circuit); --plain runs a plain election"
+            )
+        else:
+            say("Ballots are PLAIN (--plain): each carries its choice in clear")
         say(
             f"Election deployed at {election.address}; a second one at {other.address} "
             "(for a cross-election replay attempt)"
@@ -265,7 +354,8 @@ def main() -> int:
         )
         intended: dict[int, tuple[int, int]] = {}
         try:
-            with Prover(parallel=2) as prover, httpx.Client() as client:
+            prover_of = encrypted_prover if encrypted else Prover
+            with prover_of(parallel=2) as prover, httpx.Client() as client:
                 metrics["proofs"] = 0
 
                 def prepare(contract: Any, votes: Any, **options: Any) -> list[dict[str, Any]]:
@@ -334,7 +424,13 @@ def main() -> int:
                 made_up = LeanIMT(
                     [*(v.commitment for v in voters["north"][:5]), outsider.commitment]
                 )
-                fake_state = PublicState({0: made_up}, election.scope(), {})
+                fake_state = PublicState(
+                    {0: made_up},
+                    election.scope(),
+                    {},
+                    encrypted=encrypted,
+                    options=tuple(len(d.lists) for d in definition.districts),
+                )
                 (forged,) = prepare(election, [(outsider, 0)], state=fake_state)
                 expect_refusal(
                     "non-member proof (a register the attacker made up), via relayer",
@@ -401,12 +497,14 @@ def main() -> int:
             relayer.terminate()
             relayer.wait(10)
 
+        if encrypted:
+            metrics.update(decrypt_tally(w3, election, definition, key, out, organizer, attacker))
+
         say("\nAppeals: the organizers find fraud proven in East and exclude its ballots")
         evidence = b"Demo evidence: report of the East observers' commission"
         election.exclude_district(
             organizer, 2, "demo: proven fraud in East", bytes(keccak(evidence))
         )
-        key = verification_key_path()
         before = recount(w3, election.address, definition, key, ignore_exclusions=True)
         seats = ", ".join(f"{row['list']} {row['seats']}" for row in before.result["parliament"])
         say(f"  without the exclusion the parliament would be: {seats}")
@@ -437,6 +535,7 @@ def main() -> int:
         metrics["registeredVoters"] = record["result"]["registered"]
         metrics["revotes"] = len(revotes)
         metrics["small"] = args.small
+        metrics.setdefault("encrypted", False)
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
         say(
             f"\nRecount record {out / 'recount.json'}, result {out / 'result.json'}, "

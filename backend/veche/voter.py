@@ -14,23 +14,24 @@ from typing import Any
 import httpx
 
 from veche.chain.election import ElectionContract
-from veche.crypto.groth16 import Proof
-from veche.crypto.hashing import message_signal, semaphore_hash
+from veche.crypto.groth16 import Proof, VerifyingKey, parse_packed, verify
+from veche.crypto.hashing import encrypted_public_signals, message_signal, semaphore_hash
 from veche.crypto.identity import Identity
 from veche.crypto.imt import LeanIMT
-from veche.crypto.prover import Prover
+from veche.crypto.prover import Prover, encrypted_ballot_input
 from veche.errors import VecheError
-from veche.keys import verification_key_path
+from veche.keys import encrypted_zk_dir, verification_key_path
 from veche.model import Ballot, BallotBox, DistrictRules, ElectionRules
 from veche.model.proofs import load_check
-from veche.protocol import BallotMode, decode_records
+from veche.protocol import BallotMode, BallotSecrecy, decode_encrypted_records, decode_records
+from veche.protocol.records import ciphertext_words
 from veche.protocol.rules import (
     IncompleteRegister,
     apply_replacements,
     next_revision,
     registers_from_members,
 )
-from veche.protocol.spec import TREE_DEPTH
+from veche.protocol.spec import TREE_DEPTH, ZK_VERIFICATION_KEY
 
 
 class NotRegistered(VecheError):
@@ -61,6 +62,10 @@ class PublicState:
     recorded: bool = False
     """The recorded ballot mode: `revisions` holds only verified single ballots; a voter's
     revision comes from `recorded_revision`, which also reads and verifies its records."""
+    encrypted: bool = False
+    """Ballots carry a ciphertext of the choice under the election key (the encrypted ballot
+    circuit has the key built in): `options` says how many options each district has."""
+    options: tuple[int, ...] = ()
 
     @classmethod
     def download(cls, election: ElectionContract) -> "PublicState":
@@ -84,10 +89,21 @@ class PublicState:
                     f"district {district}: the register rebuilt from events has root "
                     f"{register.root}, the contract {election.merkle_root(district)}"
                 )
-        revisions = {ballot.nullifier: ballot.revision for ballot in election.ballot_events()}
+        encrypted = election.ballot_secrecy() is BallotSecrecy.ENCRYPTED
+        events = election.encrypted_ballot_events() if encrypted else election.ballot_events()
+        revisions = {ballot.nullifier: ballot.revision for ballot in events}
         replaced_commitments = {r.old_commitment for r in replaced}
         recorded = election.ballot_mode() is BallotMode.RECORDED
-        return cls(registers, election.scope(), revisions, replaced_commitments, recorded)
+        options = tuple(d.option_count for d in election.districts())
+        return cls(
+            registers,
+            election.scope(),
+            revisions,
+            replaced_commitments,
+            recorded,
+            encrypted,
+            options,
+        )
 
     def nullifier_of(self, identity: Identity) -> int:
         return identity.nullifier(semaphore_hash(self.scope))
@@ -124,14 +140,19 @@ def ballot_input(
 
 
 def ballot_request(
-    election_address: str, district: int, choice: int, revision: int, proved: dict[str, Any]
+    election_address: str,
+    district: int,
+    choice: int | None,
+    revision: int,
+    proved: dict[str, Any],
 ) -> dict[str, Any]:
-    """The relayer's `POST /ballots` body for a proof returned by the prover."""
+    """The relayer's `POST /ballots` body for a proof returned by the prover; an encrypted
+    ballot (`choice` None) says nothing of its choice: its signals carry the ciphertext."""
     packed = Proof.from_snarkjs(proved["proof"]).packed()
     return {
         "election": election_address,
         "district": district,
-        "choice": choice,
+        **({} if choice is None else {"choice": choice}),
         "revision": revision,
         "proof": [str(v) for v in packed],
         "publicSignals": [str(v) for v in proved["publicSignals"]],
@@ -147,7 +168,9 @@ def prepare_ballots(
 ) -> list[dict[str, Any]]:
     """Proves one ballot per `(identity, choice)` in the voter's own district, each at that
     voter's next revision: after the chain's and after `pending` (nullifier -> revision a relayer
-    accepted that is not on chain yet)."""
+    accepted that is not on chain yet). In an encrypted election `prover` must be the encrypted
+    ballot circuit's (`veche.crypto.prover.encrypted_prover`): each ballot encrypts its choice
+    with fresh randomness, forgotten once proved (whoever keeps it can decrypt the ballot)."""
     state = state or PublicState.download(election)
     pending = pending or {}
     plans = []
@@ -161,14 +184,22 @@ def prepare_ballots(
         )
         revision = next_revision(counted, pending.get(nullifier, 0))
         plans.append((identity, district, choice, revision))
-    proved = prover.prove_many(
-        [
-            ballot_input(state.registers[district], state.scope, identity, district, choice, rev)
-            for identity, district, choice, rev in plans
-        ]
-    )
+    inputs = []
+    for identity, district, choice, rev in plans:
+        register = state.registers[district]
+        if state.encrypted:
+            plain = ballot_input(register, state.scope, identity, district, 0, rev)
+            inputs.append(
+                encrypted_ballot_input(plain, choice=choice, options=state.options[district])
+            )
+        else:
+            inputs.append(ballot_input(register, state.scope, identity, district, choice, rev))
+    proved = prover.prove_many(inputs)
+    inputs.clear()  # the randomness of each encryption: never kept
     return [
-        ballot_request(election.address, district, choice, revision, result)
+        ballot_request(
+            election.address, district, None if state.encrypted else choice, revision, result
+        )
         for (_, district, choice, revision), result in zip(plans, proved, strict=True)
     ]
 
@@ -186,24 +217,53 @@ def recorded_ballot_box(election: ElectionContract, nullifier: int) -> BallotBox
             for s in states
         ),
     )
-    entries = [
-        (e.block_number, e.log_index, 0, e.district, e.choice, e.revision, e.proof,
-         e.block_timestamp)
-        for e in election.ballot_events()
-        if e.nullifier == nullifier
-    ]  # fmt: skip
+    encrypted = election.ballot_secrecy() is BallotSecrecy.ENCRYPTED
+    events: Sequence[Any] = (
+        election.encrypted_ballot_events() if encrypted else election.ballot_events()
+    )
+    decode = decode_encrypted_records if encrypted else decode_records
+    entries = [(e.block_number, e.log_index, 0, e, e.block_timestamp) for e in events]
     for batch in election.recorded_batches():
-        for i, r in enumerate(decode_records(batch.records)):
-            if r.nullifier == nullifier:
-                entries.append(
-                    (batch.block_number, batch.log_index, i, r.district, r.choice, r.revision,
-                     r.proof, batch.block_timestamp)
-                )  # fmt: skip
-    box = BallotBox(rules, load_check(verification_key_path()))
-    for _, _, _, district, choice, revision, proof, at in sorted(entries, key=lambda e: e[:3]):
+        for i, r in enumerate(decode(batch.records)):
+            entries.append((batch.block_number, batch.log_index, i, r, batch.block_timestamp))
+    check = _EncryptedCheck(rules, nullifier) if encrypted else None
+    box = BallotBox(rules, check or load_check(verification_key_path()))
+    for *_, item, at in sorted(entries, key=lambda e: e[:3]):
+        if item.nullifier != nullifier:
+            continue
+        district = item.district
         root = states[district].merkle_root if district < len(states) else 0
-        box.cast(Ballot(nullifier, district, choice, revision, root, tuple(proof), at))
+        if check is not None:
+            check.ballot = item
+        choice = 0 if encrypted else item.choice
+        box.cast(Ballot(nullifier, district, choice, item.revision, root, tuple(item.proof), at))
     return box
+
+
+class _EncryptedCheck:
+    """The proof check of an encrypted election's ballot box: the proof of the ballot being
+    cast (`ballot`, an event or a record) verified against the encrypted circuit's 39 signals
+    (its ciphertext, the message with choice 0, the district's options), as the recount does."""
+
+    def __init__(self, rules: ElectionRules, nullifier: int) -> None:
+        self.rules = rules
+        self.nullifier = nullifier
+        self.key = VerifyingKey.load(encrypted_zk_dir() / ZK_VERIFICATION_KEY)
+        self.ballot: Any = None
+
+    def __call__(self, packed: Sequence[int], _signals: Sequence[int]) -> bool:
+        district = self.rules.districts[self.ballot.district]  # the rules checked it exists
+        parsed = parse_packed(packed)
+        signals = encrypted_public_signals(
+            district.merkle_root,
+            self.nullifier,
+            ciphertext_words(self.ballot.ciphertext),
+            self.ballot.revision,
+            self.rules.scope,
+            self.ballot.district,
+            district.option_count,
+        )
+        return parsed is not None and verify(self.key, parsed, signals)
 
 
 def recorded_revision(election: ElectionContract, nullifier: int) -> int:

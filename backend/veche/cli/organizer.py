@@ -231,12 +231,13 @@ def run_publish(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
     from veche.definition import load
-    from veche.keys import verification_key_path
     from veche.recount import recount
+    from veche.recount.keycheck import default_verification_key
     from veche.recount.result import canonical_result
 
     w3 = connect(args.rpc)
-    counted = recount(w3, args.election, load(args.definition), verification_key_path())
+    definition = load(args.definition)
+    counted = recount(w3, args.election, definition, default_verification_key(definition))
     if not counted.verified:
         raise UsageError("the recount is not verified: refusing to publish its result")
     if not counted.decrypted:

@@ -136,10 +136,10 @@ def _positive(value: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.definition import load
-    from veche.keys import verification_key_path
     from veche.recount import recount
     from veche.recount.audit import Reports, audit
     from veche.recount.chart import render_svg
+    from veche.recount.keycheck import default_verification_key
     from veche.recount.progress import Progress
     from veche.recount.report import render
     from veche.recount.result import canonical_result
@@ -150,7 +150,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--bucket-bits must be between 0 and {MAX_BITS}, got {args.bucket_bits}")
     reports = Reports.load(Path(args.reports)) if args.reports else Reports()
     definition = load(args.definition)
-    key = Path(args.verification_key) if args.verification_key else verification_key_path()
+    key = (
+        Path(args.verification_key)
+        if args.verification_key
+        else default_verification_key(definition)
+    )
     if not key.is_file():
         raise UsageError(
             f"no verification key at {key}: give --verification-key (the election's "

@@ -76,7 +76,7 @@ def run_vote(args: argparse.Namespace) -> int:
 
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
-    from veche.crypto.prover import Prover
+    from veche.crypto.prover import Prover, encrypted_prover
     from veche.voter import PublicState, prepare_ballots, send_ballot, wait_for_inclusion
 
     identity = load_identity(args.identity)
@@ -86,8 +86,14 @@ def run_vote(args: argparse.Namespace) -> int:
     options = election.district(district).option_count
     if not 0 <= args.choice < options:
         raise UsageError(f"choice must be between 0 and {options - 1} in your district")
-    with Prover() as prover:
+    with encrypted_prover() if state.encrypted else Prover() as prover:
         (body,) = prepare_ballots(election, [(identity, args.choice)], prover, state=state)
+    if state.encrypted:
+        print(
+            "Your choice is encrypted under the election key: the relayer and the chain see "
+            "only a ciphertext, and only the trustees' joint decryption of each district's sum "
+            "reveals counts"
+        )
     with httpx.Client() as client:
         accepted = send_ballot(client, args.relayer, body)
         print(f"Ballot accepted by the relayer (revision {accepted['revision']}); waiting...")
@@ -100,18 +106,22 @@ def _recorded_ballot(election: "ElectionContract", nullifier: int) -> int:
     """In the recorded mode the chain vouches for nothing: verifies this nullifier's records and
     verified single ballots here and says what a recount will count, without calling it
     counted."""
+    from veche.protocol import BallotSecrecy
     from veche.voter import recorded_ballot_box
 
     box = recorded_ballot_box(election, nullifier)
+    encrypted = election.ballot_secrecy() is BallotSecrecy.ENCRYPTED
     for ballot, reason in box.rejected:
-        print(f"Refused by the rules ({reason}): revision {ballot.revision}, list {ballot.choice}")
+        listed = "" if encrypted else f", list {ballot.choice}"
+        print(f"Refused by the rules ({reason}): revision {ballot.revision}{listed}")
     current = box.current.get(nullifier)
     if current is None:
         print("No valid ballot is recorded for this nullifier.")
         return 1
+    listed = "an encrypted choice" if encrypted else f"list {current.choice}"
     print(
-        f"Recorded, and its proof verifies here: district {current.district}, list "
-        f"{current.choice}, revision {current.revision}, at {current.cast_at}. In this election "
+        f"Recorded, and its proof verifies here: district {current.district}, {listed}, "
+        f"revision {current.revision}, at {current.cast_at}. In this election "
         "the chain does not verify ballots: it is counted once the recount (veche recount) says so"
     )
     return 0
@@ -121,7 +131,7 @@ def run_ballot(args: argparse.Namespace) -> int:
     from veche.chain.client import connect
     from veche.chain.election import ElectionContract
     from veche.crypto.field import SNARK_SCALAR_FIELD
-    from veche.protocol import BallotMode
+    from veche.protocol import BallotMode, BallotSecrecy
 
     text = args.nullifier.strip()
     if not text.isdigit() or not text.isascii():
@@ -138,7 +148,12 @@ def run_ballot(args: argparse.Namespace) -> int:
     if stored.revision == 0:
         print("No ballot is counted for this nullifier.")
         return 1
-    where = f"district {stored.district}, list {stored.choice}, revision {stored.revision}"
+    listed = (
+        "an encrypted choice"
+        if election.ballot_secrecy() is BallotSecrecy.ENCRYPTED
+        else f"list {stored.choice}"
+    )
+    where = f"district {stored.district}, {listed}, revision {stored.revision}"
     if election.is_excluded(stored.district):
         print(
             f"On chain but NOT counted: {where}, cast at {stored.cast_at}; the district was "

@@ -8,7 +8,11 @@ and the record names the key's hash.
 import warnings
 from pathlib import Path
 
+from veche import keys
 from veche.ceremony.pin import DevKeyRecountWarning, check_key, production, warn_if_development_key
+from veche.definition.model import ElectionDefinition
+from veche.protocol.records import BallotSecrecy
+from veche.protocol.spec import ZK_VERIFICATION_KEY
 
 
 def recount_key(path: Path, pinned: str | None) -> str:
@@ -22,3 +26,12 @@ def recount_key(path: Path, pinned: str | None) -> str:
             stacklevel=2,
         )
     return found
+
+
+def default_verification_key(definition: ElectionDefinition) -> Path:
+    """The verification key to judge `definition`'s ballots with when none is given: the
+    encrypted ballot circuit's (`veche.keys.encrypted_zk_dir`) for an encrypted election, the
+    Semaphore circuit's otherwise."""
+    if definition.ballot_secrecy is BallotSecrecy.ENCRYPTED:
+        return keys.encrypted_zk_dir() / ZK_VERIFICATION_KEY
+    return keys.verification_key_path()

@@ -1,8 +1,10 @@
 """The relayer's FastAPI application: wiring only; the work is in `service.py`."""
 
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,8 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from veche.ceremony.pin import check_key
 from veche.chain.client import connect
 from veche.crypto.groth16 import VerifyingKey
-from veche.keys import verification_key_path
-from veche.protocol.spec import RELAYER_BODY_BYTES
+from veche.errors import VecheError
+from veche.keys import encrypted_zk_dir, verification_key_path
+from veche.protocol.spec import RELAYER_BODY_BYTES, ZK_VERIFICATION_KEY
 from veche.relayer.elections import ElectionDirectory
 from veche.relayer.errors import RelayerRefusal
 from veche.relayer.ratelimit import RateLimiter
@@ -190,6 +193,23 @@ class RateLimit:
         await self.app(scope, receive, send)
 
 
+def _encrypted_key(settings: Settings) -> VerifyingKey:
+    """The encrypted ballot circuit's key, checked as the plain one is (read on the first
+    encrypted ballot: a relayer serving only plain elections never needs it)."""
+    key = encrypted_zk_dir() / ZK_VERIFICATION_KEY
+    try:
+        check_key(
+            key,
+            settings.encrypted_key_sha256,
+            who="relayer",
+            production_mode=settings.mode == "production",
+        )
+    except VecheError as error:
+        log.error("encrypted ballots refused: %s", error)
+        raise RelayerRefusal("malformed", "this relayer does not take encrypted ballots") from None
+    return VerifyingKey.load(key)
+
+
 def create_app(settings: Settings) -> FastAPI:
     key = verification_key_path()
     check_key(  # before anything else: a relayer must not start with another key
@@ -219,6 +239,7 @@ def create_app(settings: Settings) -> FastAPI:
         store,
         worker,
         ChainReads(settings.rpc_url),
+        encrypted_key=functools.cache(partial(_encrypted_key, settings)),
     )
 
     @asynccontextmanager

@@ -17,7 +17,7 @@ from veche.chain.genuine import require_genuine_election
 from veche.crypto.hashing import semaphore_hash
 from veche.errors import ChainError, NotAnElection
 from veche.model import DistrictRules, ElectionRules
-from veche.protocol import BallotMode
+from veche.protocol import BallotMode, BallotSecrecy
 from veche.relayer.errors import RelayerRefusal
 
 
@@ -29,6 +29,8 @@ class ElectionView:
     recorded: bool = False
     """The recorded ballot mode: the contract stores no revision (`ballotOf` stays empty), so
     the revision a voter's ballot must follow is not on chain for the relayer to read."""
+    encrypted: bool = False
+    """Ballots carry a ciphertext of the choice (`ballotSecrecy` encrypted), never the choice."""
 
 
 class ElectionDirectory:
@@ -92,4 +94,5 @@ class ElectionDirectory:
         except ChainError as exc:
             raise RelayerRefusal("chain_unavailable", str(exc)) from exc
         recorded = contract.ballot_mode() is BallotMode.RECORDED
-        return ElectionView(contract, rules, semaphore_hash(rules.scope), recorded)
+        encrypted = contract.ballot_secrecy() is BallotSecrecy.ENCRYPTED
+        return ElectionView(contract, rules, semaphore_hash(rules.scope), recorded, encrypted)

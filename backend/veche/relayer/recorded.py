@@ -15,32 +15,43 @@ from eth_utils import function_signature_to_4byte_selector
 from web3.contract import Contract
 
 from veche.chain.election import record_ballots_gas
-from veche.protocol.records import BallotMode, BallotRecord, encode_records
-from veche.protocol.spec import MAX_RECORDS_PER_BATCH
+from veche.protocol.records import BallotMode, BallotRecord, EncryptedBallotRecord, encode_records
+from veche.protocol.spec import MAX_RECORDS_PER_BATCH, RECORD_BYTES
 from veche.relayer.store import Submission
 
-_RECORD_BALLOTS = function_signature_to_4byte_selector("recordBallots(bytes)")
+RECORD_BALLOTS = function_signature_to_4byte_selector("recordBallots(bytes)")
 
 
-def record_of(ballot: Submission) -> BallotRecord:
-    """The record the chain keeps of an accepted ballot (its root is its district's)."""
+def record_of(ballot: Submission) -> BallotRecord | EncryptedBallotRecord:
+    """The record the chain keeps of an accepted ballot (its root is its district's): an
+    encrypted ballot's carries its ciphertext, never a choice."""
+    if ballot.ciphertext:
+        return EncryptedBallotRecord(
+            ballot.nullifier,
+            tuple(ballot.proof),
+            ballot.district,
+            ballot.revision,
+            ballot.ciphertext,
+        )
     return BallotRecord(
-        ballot.nullifier, tuple(ballot.proof), ballot.district, ballot.choice, ballot.revision
+        ballot.nullifier, tuple(ballot.proof), ballot.district, ballot.plain_choice, ballot.revision
     )
 
 
 @dataclass(frozen=True)
 class RecordedBallots:
-    """`recordBallots(records)`: up to `max_ballots` records a transaction."""
+    """`recordBallots(records)`: up to `max_ballots` records a transaction, of `record_bytes`
+    each (an encrypted election's are larger)."""
 
     max_ballots: int = MAX_RECORDS_PER_BATCH
+    record_bytes: int = RECORD_BYTES
 
     def calldata(self, ballots: Sequence[Submission]) -> bytes:
         records = encode_records(record_of(ballot) for ballot in ballots)
-        return _RECORD_BALLOTS + abi_encode(["bytes"], [records])
+        return RECORD_BALLOTS + abi_encode(["bytes"], [records])
 
     def gas(self, count: int) -> int:
-        return record_ballots_gas(count)
+        return record_ballots_gas(count, self.record_bytes)
 
 
 def recorded_calls(contract: Contract, batch_size: int) -> RecordedBallots | None:

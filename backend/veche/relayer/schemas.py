@@ -6,10 +6,15 @@ many clients would round. Unknown fields are refused, so a typo is an error, not
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from veche.crypto.hashing import UINT32_MAX
-from veche.protocol.spec import FIRST_REVISION, PROOF_ELEMENTS, PUBLIC_SIGNALS
+from veche.protocol.spec import (
+    ENCRYPTED_PUBLIC_SIGNALS,
+    FIRST_REVISION,
+    PROOF_ELEMENTS,
+    PUBLIC_SIGNALS,
+)
 
 FieldElement = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,78}$")]
 """A non-negative integer in decimal; the range check against the field comes later."""
@@ -18,7 +23,11 @@ Address = Annotated[str, StringConstraints(pattern=r"^0x[0-9a-fA-F]{40}$")]
 
 
 class BallotRequest(BaseModel):
-    """A ballot as the voter's device sends it: everything the contract's `castBallot` needs."""
+    """A ballot as the voter's device sends it: everything the contract's `castBallot` needs.
+
+    An encrypted election's ballot has no `choice`: its 39 public signals carry the ciphertext
+    (`[merkleRoot, nullifier, R.x, R.y, C_0.x, ..., C_15.y, H(message), H(scope), options]`,
+    the message's choice field 0), and nothing in the request says what it chose."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -26,7 +35,12 @@ class BallotRequest(BaseModel):
     district: int = Field(
         ge=0, le=UINT32_MAX, description="The district whose register the proof is made against."
     )
-    choice: int = Field(ge=0, le=UINT32_MAX, description="Index of the chosen option.")
+    choice: int | None = Field(
+        default=None,
+        ge=0,
+        le=UINT32_MAX,
+        description="Index of the chosen option; absent in an encrypted election.",
+    )
     revision: int = Field(
         ge=FIRST_REVISION,
         le=UINT32_MAX,
@@ -39,9 +53,25 @@ class BallotRequest(BaseModel):
     )
     publicSignals: list[FieldElement] = Field(
         min_length=PUBLIC_SIGNALS,
-        max_length=PUBLIC_SIGNALS,
-        description="[merkleRoot, nullifier, H(message), H(scope)], as the prover returns them.",
+        max_length=ENCRYPTED_PUBLIC_SIGNALS,
+        description="[merkleRoot, nullifier, H(message), H(scope)], as the prover returns them; "
+        "in an encrypted election the 39 signals of the encrypted ballot circuit.",
     )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "BallotRequest":
+        expected = ENCRYPTED_PUBLIC_SIGNALS if self.choice is None else PUBLIC_SIGNALS
+        if len(self.publicSignals) != expected:
+            kind = "an encrypted ballot (no choice)" if self.choice is None else "a plain ballot"
+            raise ValueError(
+                f"publicSignals: {kind} has {expected} public signals, not "
+                f"{len(self.publicSignals)}"
+            )
+        return self
+
+    @property
+    def encrypted(self) -> bool:
+        return self.choice is None
 
 
 class Acceptance(BaseModel):
@@ -50,7 +80,7 @@ class Acceptance(BaseModel):
     election: str
     nullifier: str
     district: int
-    choice: int
+    choice: int | None = Field(description="None for an encrypted ballot.")
     revision: int
     status: str = Field(description="queued, sent, included or failed")
     transactionHash: str | None = None
@@ -62,7 +92,7 @@ class Counted(BaseModel):
     """The ballot the chain currently counts for a nullifier."""
 
     district: int
-    choice: int
+    choice: int | None = Field(description="None for an encrypted ballot.")
     revision: int
     castAt: int
     transactionHash: str | None = Field(

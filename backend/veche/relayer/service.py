@@ -117,6 +117,7 @@ class BallotService:
         store: Store,
         worker: Worker,
         reads: ChainReads,
+        encrypted_key: Callable[[], VerifyingKey] | None = None,
     ) -> None:
         self._w3 = w3
         self._directory = directory
@@ -124,11 +125,19 @@ class BallotService:
         self._store = store
         self._worker = worker
         self._reads = reads
+        self._encrypted_vk = encrypted_key
         self._arrivals: queue.SimpleQueue[_Arrival | None] = queue.SimpleQueue()
         self._intake = threading.Thread(target=self._run, name="veche-intake", daemon=True)
 
     def start(self) -> None:
         self._intake.start()
+
+    def _encrypted_key(self) -> VerifyingKey:
+        """The encrypted ballot circuit's verification key (loaded on the first encrypted
+        ballot); a relayer not given one refuses encrypted ballots."""
+        if self._encrypted_vk is None:
+            raise RelayerRefusal("malformed", "this relayer does not take encrypted ballots")
+        return self._encrypted_vk()
 
     def stop(self) -> None:
         self._arrivals.put(None)
@@ -152,14 +161,31 @@ class BallotService:
         at once for a ballot refused by these first checks. Calls the chain only when the
         election is not cached yet (`knows`)."""
         packed = _field_elements(request.proof, "proof")
-        root, nullifier, message, scope_signal = _field_elements(
-            request.publicSignals, "publicSignals"
-        )
+        signals = _field_elements(request.publicSignals, "publicSignals")
         view = self._directory.get(request.election, self.now)
+        if request.encrypted and self._encrypted_vk is None:
+            raise RelayerRefusal("malformed", "this relayer does not take encrypted ballots")
+        if request.encrypted != view.encrypted:
+            raise RelayerRefusal(
+                "malformed",
+                "this election's ballots are encrypted: send the ciphertext's 39 public signals "
+                "and no choice"
+                if view.encrypted
+                else "this election's ballots are plain: send the choice and 4 public signals",
+            )
+        root, nullifier = signals[0], signals[1]
+        message, scope_signal = (signals[-3], signals[-2]) if request.encrypted else signals[2:4]
         if scope_signal != view.scope_signal:
             raise RelayerRefusal("scope_mismatch")
-        if message != message_signal(request.choice, request.revision, request.district):
+        if message != message_signal(request.choice or 0, request.revision, request.district):
             raise RelayerRefusal("message_mismatch")
+        ciphertext = b""
+        if request.encrypted:
+            if not 0 <= request.district < len(view.rules.districts):
+                raise refusal_for(Rejection.UNKNOWN_DISTRICT)
+            if signals[-1] != view.rules.districts[request.district].option_count:
+                raise RelayerRefusal("malformed", "the proof is made for another number of options")
+            ciphertext = b"".join(c.to_bytes(32, "big") for c in signals[2:-3])
         proof = parse_packed(packed)  # points on the curve, B in the G2 subgroup
         if proof is None:
             raise refusal_for(Rejection.INVALID_PROOF)
@@ -175,9 +201,10 @@ class BallotService:
                 merkle_root=root,
                 proof=tuple(packed),
                 status=Status.QUEUED,
+                ciphertext=ciphertext,
             ),
             proof,
-            [root, nullifier, message, scope_signal],
+            signals,
         )
         self._arrivals.put(arrival)
         return arrival.answer
@@ -254,7 +281,7 @@ class BallotService:
                 Ballot(
                     ballot.nullifier,
                     ballot.district,
-                    ballot.choice,
+                    ballot.choice or 0,  # an encrypted ballot's choice is in its ciphertext
                     ballot.revision,
                     ballot.merkle_root,
                     ballot.proof,
@@ -272,8 +299,10 @@ class BallotService:
                     arrival.answer.set_exception(refusal_for(rejection))
                 continue
             # The proof is verified against the signals the model derived, which are those the
-            # request carried (its scope and message were compared with them before).
-            arrival.signals = noted.signals or []
+            # request carried (its scope and message were compared with them before); an
+            # encrypted ballot's are the request's, whose root the rules just checked.
+            if not arrival.view.encrypted:
+                arrival.signals = noted.signals or []
             first_of_slot[arrival.slot] = arrival
             revisions[arrival.voter] = ballot.revision
             ruled.append(arrival)
@@ -295,7 +324,15 @@ class BallotService:
         """Whether each proof verifies: all together first, then by halves where that fails."""
         if not arrivals:
             return []
-        if batch_verify(self._vk, [(a.proof, a.signals) for a in arrivals]):
+        keys = {a.view.encrypted for a in arrivals}
+        if len(keys) > 1:
+            plain = [a for a in arrivals if not a.view.encrypted]
+            encrypted = [a for a in arrivals if a.view.encrypted]
+            verdicts = dict(zip(map(id, plain), self._proofs_valid(plain), strict=True))
+            verdicts.update(zip(map(id, encrypted), self._proofs_valid(encrypted), strict=True))
+            return [verdicts[id(a)] for a in arrivals]
+        vk = self._encrypted_key() if arrivals[0].view.encrypted else self._vk
+        if batch_verify(vk, [(a.proof, a.signals) for a in arrivals]):
             return [True] * len(arrivals)
         if len(arrivals) == 1:
             return [False]
@@ -372,7 +409,7 @@ class BallotService:
                 found = counted_transaction(view.contract, nullifier, stored.cast_at)
             counted = Counted(
                 district=stored.district,
-                choice=stored.choice,
+                choice=None if view.encrypted else stored.choice,
                 revision=stored.revision,
                 castAt=stored.cast_at,
                 transactionHash=found[0] if found else None,
@@ -415,7 +452,11 @@ def _settle(answer: "Future[Acceptance]", decide: Callable[[], Acceptance]) -> N
         answer.set_exception(refusal)
 
 
-def _same_vote(stored: StoredBallot, district: int, choice: int, revision: int) -> bool:
+def _same_vote(stored: StoredBallot, district: int, choice: int | None, revision: int) -> bool:
+    """Whether the chain counts this vote. An encrypted ballot (`choice` None) is known by its
+    district and revision: the nullifier and revision name one proof the voter made."""
+    if choice is None:
+        return stored.revision != 0 and (stored.district, stored.revision) == (district, revision)
     return stored.revision != 0 and (stored.district, stored.choice, stored.revision) == (
         district,
         choice,

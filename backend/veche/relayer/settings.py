@@ -16,6 +16,9 @@
   exists).
 - `VECHE_VERIFICATION_KEY_SHA256`: the verification key's hash that the elections' definition
   pins (required in production); the relayer refuses to start with any other key.
+- `VECHE_ENCRYPTED_VERIFICATION_KEY_SHA256`: the same for the encrypted ballot circuit's key
+  (`VECHE_ENCRYPTED_ZK_DIR`, else the development election key's circuit); without it in
+  production the relayer refuses encrypted ballots.
 - `VECHE_BALLOT_GAS`: gas limit of a `castBallot` transaction (default: the spec's
   `gas.castBallot`, `spec/protocol.json`).
 - `VECHE_BATCH_SIZE`: the most ballots in one `castBallots` transaction (default 64; 1 sends
@@ -62,6 +65,7 @@ class Settings:
     frontend_dir: Path | None
     verification_key_sha256: str | None = None
     replace_seconds: float = 30.0
+    encrypted_key_sha256: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -92,6 +96,10 @@ class Settings:
             verification_key_sha256=env.get("VECHE_VERIFICATION_KEY_SHA256", "").strip().lower()
             or None,
             replace_seconds=float(_integer(env, "VECHE_REPLACE_SECONDS", "30")),
+            encrypted_key_sha256=env.get("VECHE_ENCRYPTED_VERIFICATION_KEY_SHA256", "")
+            .strip()
+            .lower()
+            or None,
         )
 
 

@@ -56,7 +56,8 @@ class Submission:
     election: str
     nullifier: int
     district: int
-    choice: int
+    choice: int | None
+    """None for an encrypted ballot: the relayer never learns (nor stores) its choice."""
     revision: int
     merkle_root: int
     proof: tuple[int, ...]
@@ -66,13 +67,23 @@ class Submission:
     tx_hash: str | None = None
     block_number: int | None = None
     reason: str | None = None
+    ciphertext: bytes = b""
+    """An encrypted ballot's 1088 ciphertext bytes (empty when plain)."""
+
+    @property
+    def plain_choice(self) -> int:
+        """The choice of a plain election's ballot (an encrypted ballot has none)."""
+        if self.choice is None:
+            raise StoreError("an encrypted ballot has no plain choice")
+        return self.choice
 
     def same_ballot(self, other: "Submission") -> bool:
-        return (self.district, self.choice, self.merkle_root, self.proof) == (
+        return (self.district, self.choice, self.merkle_root, self.proof, self.ciphertext) == (
             other.district,
             other.choice,
             other.merkle_root,
             other.proof,
+            other.ciphertext,
         )
 
 
@@ -96,7 +107,7 @@ class Transaction:
     """The block that holds it, once mined."""
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _TRANSACTIONS = """
 CREATE TABLE IF NOT EXISTS transactions (
@@ -121,7 +132,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     election TEXT NOT NULL,
     nullifier TEXT NOT NULL,
     district INTEGER NOT NULL,
-    choice INTEGER NOT NULL,
+    choice INTEGER,
     revision INTEGER NOT NULL,
     merkle_root TEXT NOT NULL,
     proof TEXT NOT NULL,
@@ -131,6 +142,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     block_number INTEGER,
     reason TEXT,
     updated REAL NOT NULL,
+    ciphertext BLOB,
     UNIQUE (election, nullifier, revision)
 );
 CREATE INDEX IF NOT EXISTS submissions_status ON submissions (status, id);
@@ -165,6 +177,22 @@ carried over with the same ids, so a relayer upgraded with ballots in flight res
 _MIGRATE_FROM_2 = "ALTER TABLE transactions ADD COLUMN earlier_hashes TEXT NOT NULL DEFAULT '';"
 """Version 3 keeps the hashes a fee replacement superseded (either version may be mined)."""
 
+_MIGRATE_FROM_3 = """
+ALTER TABLE submissions RENAME TO submissions_v3;
+DROP INDEX IF EXISTS submissions_status;
+DROP INDEX IF EXISTS submissions_tx;
+"""
+"""Version 4 stores an encrypted ballot's ciphertext and no choice (`choice` may be NULL): the
+table is rebuilt (SQLite cannot drop a NOT NULL), its rows copied with their ids."""
+
+_COPY_FROM_3 = """
+INSERT INTO submissions (id, election, nullifier, district, choice, revision, merkle_root, proof,
+                         status, attempts, tx_id, block_number, reason, updated)
+    SELECT id, election, nullifier, district, choice, revision, merkle_root, proof, status,
+           attempts, tx_id, block_number, reason, updated FROM submissions_v3;
+DROP TABLE submissions_v3;
+"""
+
 _SELECT = (
     "SELECT s.*, t.tx_hash AS tx_hash FROM submissions s LEFT JOIN transactions t ON t.id = s.tx_id"
 )
@@ -197,9 +225,11 @@ class Store:
         try:
             script = _SCHEMA
             if version < 2 and "raw_tx" in columns:
-                script = _MIGRATE_FROM_1 + _SCHEMA
+                script = _MIGRATE_FROM_1 + _MIGRATE_FROM_3 + _SCHEMA + _COPY_FROM_3
             elif version == 2:
-                script = _MIGRATE_FROM_2 + _SCHEMA
+                script = _MIGRATE_FROM_2 + _MIGRATE_FROM_3 + _SCHEMA + _COPY_FROM_3
+            elif version == 3:
+                script = _MIGRATE_FROM_3 + _SCHEMA + _COPY_FROM_3
             # One statement at a time: `executescript` would commit half-way.
             for statement in script.split(";"):
                 if statement.strip():
@@ -237,7 +267,8 @@ class Store:
             ids = [
                 db.execute(
                     "INSERT INTO submissions (election, nullifier, district, choice, revision,"
-                    " merkle_root, proof, status, updated) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " merkle_root, proof, status, updated, ciphertext)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         ballot.election,
                         str(ballot.nullifier),
@@ -248,6 +279,7 @@ class Store:
                         json.dumps([str(p) for p in ballot.proof]),
                         Status.QUEUED,
                         now,
+                        ballot.ciphertext or None,
                     ),
                 ).lastrowid
                 for ballot in ballots
@@ -585,6 +617,7 @@ def _submission(row: sqlite3.Row) -> Submission:
         tx_hash=row["tx_hash"],
         block_number=row["block_number"],
         reason=row["reason"],
+        ciphertext=bytes(row["ciphertext"] or b""),
     )
 
 

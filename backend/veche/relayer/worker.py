@@ -54,6 +54,7 @@ from veche.protocol.spec import (
     CAST_BALLOTS_PER_BALLOT_GAS,
     TRANSACTION_GAS_CAP,
 )
+from veche.relayer.encrypted import cast_encrypted_ballots_calldata, encrypted_calls
 from veche.relayer.recorded import recorded_calls
 from veche.relayer.store import Store, Submission, Transaction, TxStatus
 
@@ -126,7 +127,7 @@ def cast_ballot_calldata(ballot: Submission) -> bytes:
                 ballot.district,
                 ballot.merkle_root,
                 ballot.nullifier,
-                ballot.choice,
+                ballot.plain_choice,
                 ballot.revision,
                 *ballot.proof,
             ),
@@ -141,7 +142,7 @@ def cast_ballots_calldata(ballots: Sequence[Submission]) -> bytes:
     words = [_word(32), _word(len(ballots))]
     for b in ballots:
         words += map(
-            _word, (b.district, b.choice, b.revision, b.merkle_root, b.nullifier, *b.proof)
+            _word, (b.district, b.plain_choice, b.revision, b.merkle_root, b.nullifier, *b.proof)
         )
     return _CAST_BALLOTS + b"".join(words)
 
@@ -189,6 +190,8 @@ def ballot_calls(
 ) -> BallotCalls:
     """Batches if the contract has `castBallots`, as large as `batch_size` and the per-
     transaction gas cap allow; single ballots otherwise."""
+    if (encrypted := encrypted_calls(contract, batch_size)) is not None:
+        return encrypted
     if (recorded := recorded_calls(contract, batch_size)) is not None:  # owner: ballots
         return recorded
     names = {entry.get("name") for entry in contract.abi if entry.get("type") == "function"}
@@ -466,7 +469,10 @@ class Worker:
             "latest",
         )
         words = [int(data[2 + 64 * i : 2 + 64 * (i + 1)], 16) for i in range(3)]
-        # Ballot(uint32 district, uint32 choice, uint32 revision, uint64 castAt)
+        # Ballot(uint32 district, uint32 choice, uint32 revision, uint64 castAt); an encrypted
+        # ballot is known by district and revision (its nullifier and revision name one proof)
+        if ballot.choice is None:
+            return words[2] != 0 and [words[0], words[2]] == [ballot.district, ballot.revision]
         return words[2] != 0 and words == [ballot.district, ballot.choice, ballot.revision]
 
     def _reason(self, contract: Contract, ballot: Submission, refusal: ContractRevert) -> str:
@@ -479,7 +485,11 @@ class Worker:
                 self._w3,
                 {
                     "to": contract.address,
-                    "data": HexBytes(cast_ballot_calldata(ballot)),
+                    "data": HexBytes(
+                        cast_encrypted_ballots_calldata([ballot])
+                        if ballot.ciphertext
+                        else cast_ballot_calldata(ballot)
+                    ),
                     "gas": self._ballot_gas,
                 },
                 contract.abi,  # type: ignore[arg-type]
