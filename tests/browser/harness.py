@@ -130,12 +130,13 @@ class World:
 
 
 @contextmanager
-def demo_world() -> Iterator[World]:
-    """The demo election (examples/demo.toml) deployed on a fresh anvil, registration open now."""
+def demo_world(definition_file: Path = DEMO_DEFINITION) -> Iterator[World]:
+    """The demo election (examples/demo.toml, or another definition file) deployed on a fresh
+    anvil, registration open now."""
     with Anvil() as anvil:
         w3 = connect(anvil.rpc_url)
         organizer, registrar, relayer_account = dev_accounts(3)
-        definition = load(DEMO_DEFINITION)
+        definition = load(definition_file)
         now = latest_timestamp(w3)
         calendar = Calendar(now, now + HOUR, now + 2 * HOUR, now + 3 * HOUR, now + 4 * HOUR)
         election = deploy_from_definition(
