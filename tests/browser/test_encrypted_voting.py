@@ -10,16 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Request, expect
 
+from tests.browser import harness
+from tests.browser import pages as views
 from tests.browser.conftest import NewContext
-from tests.browser.harness import (
-    DEMO_DEFINITION,
-    World,
-    demo_world,
-    start_relayer,
-    static_server,
-    write_site,
-)
-from tests.browser.pages import ObserverPage, VoterPage
 from veche.crypto import babyjub, elgamal
 from veche.dedup.shamir import lagrange_coefficients
 from veche.devnet import ServiceProcess
@@ -27,8 +20,7 @@ from veche.keys import ENCRYPTED_DEV_ZK_DIR
 from veche.protocol.spec import SPEC
 from veche.trustees.development import development_trustee_shares
 
-SOUTH = 1
-"""The demo's second district; its lists are Green Harbour (0) and Common Cause (1)."""
+SOUTH = 1  # the demo's second district: Green Harbour (0), Common Cause (1)
 
 
 @pytest.fixture
@@ -36,9 +28,8 @@ def encrypted_definition(tmp_path: Path) -> Path:
     """The demo definition with sealed ballots under the development election key."""
     key = ENCRYPTED_DEV_ZK_DIR / SPEC["encryption"]["developmentElectionKey"]
     path = tmp_path / "encrypted.toml"
-    path.write_text(
-        f'ballot_secrecy = "encrypted"\nelection_key = "{key}"\n' + DEMO_DEFINITION.read_text()
-    )
+    demo = harness.DEMO_DEFINITION.read_text()
+    path.write_text(f'ballot_secrecy = "encrypted"\nelection_key = "{key}"\n{demo}')
     return path
 
 
@@ -67,16 +58,16 @@ def _opened(ciphertext: bytes) -> list[int]:
     return opened
 
 
-Site = tuple[World, ServiceProcess, str]
+Site = tuple[harness.World, ServiceProcess, str]
 
 
 @pytest.fixture
 def site(pages: Path, tmp_path: Path, encrypted_definition: Path) -> Iterator[Site]:
-    with demo_world(encrypted_definition) as world:
-        relayer = start_relayer(world.rpc_url, world.relayer_account, tmp_path / "relayer")
+    with harness.demo_world(encrypted_definition) as world:
+        relayer = harness.start_relayer(world.rpc_url, world.relayer_account, tmp_path / "relayer")
         try:
-            folder = write_site(pages, tmp_path / "site", world, [relayer.url])
-            with static_server(folder) as url:
+            folder = harness.write_site(pages, tmp_path / "site", world, [relayer.url])
+            with harness.static_server(folder) as url:
                 yield world, relayer, url
         finally:
             relayer.stop()
@@ -86,7 +77,7 @@ def test_a_sealed_ballot_is_sent_without_its_choice_and_opens_to_it(
     site: Site, new_context: NewContext
 ) -> None:
     world, _relayer, url = site
-    voter = VoterPage(new_context(locale="en-US").new_page(), url).open()
+    voter = views.VoterPage(new_context(locale="en-US").new_page(), url).open()
     commitment = voter.create_identity()
     world.register("south", [int(commitment)])
     world.fill_district("south", 2)
@@ -110,6 +101,6 @@ def test_a_sealed_ballot_is_sent_without_its_choice_and_opens_to_it(
     assert cast.district == SOUTH
     assert _opened(cast.ciphertext) == [0, 1] + [0] * (elgamal.OPTIONS - 2)
 
-    observer = ObserverPage(new_context().new_page(), url).open()
+    observer = views.ObserverPage(new_context().new_page(), url).open()
     observer.expect_district(SOUTH, "voters", "1")
     expect(observer.page.locator("[data-sealed=true]")).to_be_visible()
