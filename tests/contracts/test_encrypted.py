@@ -32,6 +32,7 @@ from veche.chain.election import (
     ElectionContract,
     EncryptedBallotInput,
 )
+from veche.errors import VecheError
 from veche.protocol import (
     BallotMode,
     BallotRecord,
@@ -192,6 +193,14 @@ def test_an_encrypted_ballot_is_checked_for_window_district_root_and_revision_be
     cast = election.contract.functions.castEncryptedBallot(ballot(election).as_tuple())
     with reverts_with("VotingClosed", now=calendar.voting_end, **window):
         send_at(w3, relayer, cast, calendar.voting_end)
+
+
+def test_the_client_sends_no_batch_of_encrypted_ballots_over_one_transactions_gas(
+    encrypted_voting: ElectionContract, relayer: LocalAccount
+) -> None:
+    too_many = [ballot(encrypted_voting, nullifier=n) for n in range(1, 114)]
+    with pytest.raises(VecheError, match="send at most 112 a batch"):
+        encrypted_voting.cast_encrypted_ballots(relayer, too_many)
 
 
 def test_partial_decryptions_are_published_from_voting_end_until_the_result(

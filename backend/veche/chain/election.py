@@ -55,6 +55,10 @@ batch's pairing check returns false when short of gas, so the limit is generous)
 
 CAST_ENCRYPTED_BALLOT_GAS = 1_200_000
 """Gas sent with `castEncryptedBallot` (39 public signals: one scalar multiplication each)."""
+MAX_ENCRYPTED_BALLOTS_PER_TRANSACTION = 112
+"""The most encrypted ballots `cast_encrypted_ballots` sends at once: bench/gas.py measured about
+136,700 gas a ballot past about 410,000 for the batch, so 128 (the contract's maximum) need
+about 17.9 M gas, over EIP-7825's 16,777,216 a transaction; 112 leave a margin."""
 CAST_ENCRYPTED_BALLOTS_BASE_GAS = 1_000_000
 CAST_ENCRYPTED_BALLOTS_GAS_PER_BALLOT = 200_000
 """Gas sent with `castEncryptedBallots`: base plus this per ballot (each carries 1,088 bytes of
@@ -769,6 +773,11 @@ class ElectionContract:
         """Submits encrypted `ballots` in one transaction, their proofs checked together, as
         `cast_ballots` does for plain ones."""
         self._require_batch_size(len(ballots))
+        if len(ballots) > MAX_ENCRYPTED_BALLOTS_PER_TRANSACTION:
+            raise VecheError(
+                f"{len(ballots)} encrypted ballots need more gas than one transaction may have: "
+                f"send at most {MAX_ENCRYPTED_BALLOTS_PER_TRANSACTION} a batch"
+            )
         call = self.contract.functions.castEncryptedBallots([b.as_tuple() for b in ballots])
         limit = cast_encrypted_ballots_gas(len(ballots)) if gas is None else gas
         return self._send_batch(sender, call, limit, simulate)
