@@ -101,6 +101,10 @@ def test_a_sealed_ballot_is_sent_without_its_choice_and_opens_to_it(
     assert cast.district == SOUTH
     assert _opened(cast.ciphertext) == [0, 1] + [0] * (elgamal.OPTIONS - 2)
 
+    checked = voter.check_ballot()
+    assert checked["choice"].startswith("Sealed")
+    assert checked["revision"] == "1"
+
     observer = views.ObserverPage(new_context().new_page(), url).open()
     observer.expect_district(SOUTH, "voters", "1")
     expect(observer.page.locator("[data-sealed=true]")).to_be_visible()
