@@ -14,6 +14,7 @@ import pytest
 
 from tests.definition.texts import VALID
 from veche.ceremony.pin import (
+    ENCRYPTED_DEV_VERIFICATION_KEY,
     DevKeyInProduction,
     DevKeyRecountWarning,
     KeyNotPinned,
@@ -21,11 +22,13 @@ from veche.ceremony.pin import (
     development_key_sha256,
     key_sha256,
 )
+from veche.chain.deploy import election_key_hash
 from veche.crypto.prover import default_node
 from veche.definition import canonical_json, definition_hash, parse_text
 from veche.errors import VecheError
 from veche.keys import DEV_ZK_DIR
 from veche.recount.keycheck import recount_key
+from veche.trustees.development import DEVELOPMENT_KEY
 
 DEV_KEY = DEV_ZK_DIR / "verification_key.json"
 PIN = "ab" * 32
@@ -76,6 +79,34 @@ def test_production_refuses_the_development_key_and_an_unpinned_definition(
     with pytest.raises(DevKeyInProduction, match="pins its verification key"):
         check_key(ceremony_key, None, who="page")
     assert check_key(ceremony_key, key_sha256(ceremony_key), who="page")
+
+
+def test_production_refuses_the_encrypted_circuits_development_key_even_when_pinned() -> None:
+    pinned = key_sha256(ENCRYPTED_DEV_VERIFICATION_KEY)
+    assert check_key(ENCRYPTED_DEV_VERIFICATION_KEY, pinned, who="deploy") == pinned
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VECHE_MODE", "production")
+        with pytest.raises(DevKeyInProduction, match=r"relayer: .*DEVELOPMENT key"):
+            check_key(ENCRYPTED_DEV_VERIFICATION_KEY, pinned, who="relayer")
+        with pytest.warns(DevKeyRecountWarning, match="DEVELOPMENT VERIFICATION KEY"):
+            recount_key(ENCRYPTED_DEV_VERIFICATION_KEY, pinned)
+
+
+def test_production_refuses_to_deploy_with_the_development_election_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its trustee shares are in the repository: anyone could decrypt every ballot."""
+    (tmp_path / "key.json").write_bytes(DEVELOPMENT_KEY.read_bytes())
+    text = VALID.replace(
+        'title = "Test election"',
+        'ballot_secrecy = "encrypted"\nelection_key = "key.json"\ntitle = "Test election"',
+    )
+    definition, problems = parse_text(text, tmp_path)
+    assert problems == [] and definition is not None
+    assert election_key_hash(definition) is not None
+    monkeypatch.setenv("VECHE_MODE", "production")
+    with pytest.raises(DevKeyInProduction, match="DEVELOPMENT election key"):
+        election_key_hash(definition)
 
 
 def test_the_recount_warns_loudly_about_the_development_key(

@@ -13,13 +13,15 @@ import warnings
 from pathlib import Path
 
 from veche.errors import VecheError
-from veche.keys import DEV_ZK_DIR
+from veche.keys import DEV_ZK_DIR, ENCRYPTED_DEV_ZK_DIR
 from veche.protocol.spec import ZK_VERIFICATION_KEY
 
 MODE_VARIABLE = "VECHE_MODE"
 MODES = ("dev", "production")
 """As the relayer reads it (`veche.relayer.settings`); the other tools default to `dev`."""
 DEV_VERIFICATION_KEY = DEV_ZK_DIR / ZK_VERIFICATION_KEY
+ENCRYPTED_DEV_VERIFICATION_KEY = ENCRYPTED_DEV_ZK_DIR / ZK_VERIFICATION_KEY
+"""The encrypted ballot circuit's development key (for the development election key)."""
 
 
 class KeyNotPinned(VecheError):
@@ -52,6 +54,12 @@ def development_key_sha256() -> str:
     return key_sha256(DEV_VERIFICATION_KEY)
 
 
+def is_development_key(found: str) -> bool:
+    """True for the sha256 of either development verification key: the plain ballot circuit's
+    or the encrypted one's (both from one-machine ceremonies)."""
+    return found in {development_key_sha256(), key_sha256(ENCRYPTED_DEV_VERIFICATION_KEY)}
+
+
 def check_key(
     path: Path,
     pinned: str | None,
@@ -72,7 +80,7 @@ def check_key(
         )
     in_production = production() if production_mode is None else production_mode
     if refuse_development and in_production:
-        if found == development_key_sha256():
+        if is_development_key(found):
             raise DevKeyInProduction(
                 f"{who}: {path} is Veche's DEVELOPMENT key (anyone who ran its one-machine "
                 "ceremony can forge ballots); production needs the key of a multi-party "
@@ -88,7 +96,7 @@ def check_key(
 
 def warn_if_development_key(found: str) -> bool:
     """The recount's loud warning; True if the ballots were checked with the development key."""
-    if found != development_key_sha256():
+    if not is_development_key(found):
         return False
     warnings.warn(
         "THIS ELECTION USES VECHE'S DEVELOPMENT VERIFICATION KEY: whoever ran its one-machine "

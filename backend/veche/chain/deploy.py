@@ -18,12 +18,19 @@ from eth_utils import to_checksum_address
 from web3 import Web3
 from web3.contract.contract import ContractConstructor
 
-from veche.ceremony.pin import DEV_VERIFICATION_KEY, check_key, development_key_sha256, key_sha256
+from veche.ceremony.pin import (
+    DEV_VERIFICATION_KEY,
+    ENCRYPTED_DEV_VERIFICATION_KEY,
+    DevKeyInProduction,
+    check_key,
+    development_key_sha256,
+    key_sha256,
+    production,
+)
 from veche.chain.artifacts import Artifact, load_artifact
 from veche.chain.client import GAS_ESTIMATE_MARGIN, send
 from veche.chain.election import DistrictConfig, ElectionContract, RegistrarGrant
 from veche.chain.journal import DeployJournal
-from veche.chain.paths import REPO_ROOT
 from veche.chain.transactions import create_address
 from veche.chain.verifier import compile_verifier
 from veche.definition import ElectionDefinition, definition_hash
@@ -32,12 +39,7 @@ from veche.model.calendar import Calendar
 from veche.protocol.records import BallotMode, BallotSecrecy
 from veche.protocol.spec import (
     RECOVERY_APPROVALS,
-    ZK_ENCRYPTED_DEVELOPMENT_DIR,
-    ZK_VERIFICATION_KEY,
 )
-
-ENCRYPTED_DEV_VERIFICATION_KEY = REPO_ROOT / ZK_ENCRYPTED_DEVELOPMENT_DIR / ZK_VERIFICATION_KEY
-"""The verification key of the development election key's encrypted ballot circuit."""
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,22 @@ def election_key_hash(definition: ElectionDefinition) -> bytes | None:
             f"the election key {path} has sha256 {found}, but the definition pins {pinned}: "
             "refusing another key"
         )
-    return ElectionKey.load(path).key_hash()
+    key_hash = ElectionKey.load(path).key_hash()
+    if production() and key_hash == development_election_key_hash():
+        raise DevKeyInProduction(
+            f"deploy: {path} is Veche's DEVELOPMENT election key (a dealer made it and its "
+            "trustee shares are in the repository: anyone can decrypt every ballot); production "
+            "needs a key from the trustees' `veche trustee dkg`"
+        )
+    return key_hash
+
+
+def development_election_key_hash() -> bytes:
+    """The option keys' hash of the repository's development election key."""
+    from veche.trustees.development import DEVELOPMENT_KEY
+    from veche.trustees.key import ElectionKey
+
+    return ElectionKey.load(DEVELOPMENT_KEY).key_hash()
 
 
 @dataclass(frozen=True)
