@@ -189,12 +189,15 @@ def test_parallel_build_gives_the_same_tree_node_for_node(monkeypatch, size: int
     from veche.crypto import imt_parallel
 
     monkeypatch.setattr(imt_parallel, "BLOCK_LEAVES", 8)
-    monkeypatch.setattr(imt_parallel, "_SERIAL_BELOW", 16)
+    monkeypatch.setattr(imt_parallel, "POOLED_FROM", 4)
     leaves = list(range(1000, 1000 + size))
-    (built,) = imt_parallel.build_registers([leaves], workers=2)
+    # Beside registers built here (below POOLED_FROM) and an empty one.
+    small, empty = [7, 8, 9], []
+    built, *others = imt_parallel.build_registers([leaves, small, empty, leaves[:5]], workers=2)
     reference = LeanIMT(leaves)
     assert built._levels == reference._levels
     assert built.root == reference.root and built.proof(size - 1) == reference.proof(size - 1)
+    assert [t._levels for t in others] == [LeanIMT(r)._levels for r in (small, empty, leaves[:5])]
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)

@@ -15,8 +15,13 @@ import requests
 
 from veche.errors import ChainError
 
-LOG_RANGE_START = 2_000
-"""Blocks asked for in the first `eth_getLogs` request; the range then adapts."""
+LOG_RANGE_START = 1
+"""Blocks asked for in the first `eth_getLogs` request; the range then adapts, growing at most
+4 times a request (about ten requests to reach `LOG_RANGE_MAX` over empty blocks). One block
+first: a block can hold megabytes of ballot records, and a first range of thousands of such
+blocks made one answer of the whole election (700 MB of memory at 300,000 records)."""
+
+LOG_RANGE_GROWTH = 4
 
 LOG_RANGE_MAX = 100_000
 """Never ask for more blocks at once: public nodes refuse larger ranges anyway."""
@@ -216,9 +221,9 @@ class Rpc:
             span = (
                 int(blocks * min(LOGS_PER_REQUEST / len(found), LOG_DATA_PER_REQUEST / data))
                 if found
-                else blocks * 4
+                else blocks * LOG_RANGE_GROWTH
             )
-            span = max(1, min(LOG_RANGE_MAX, span))
+            span = max(1, min(LOG_RANGE_MAX, blocks * LOG_RANGE_GROWTH, span))
 
     def eth_call(self, to: str, data: str, block: int) -> str:
         """`eth_call` of `data` on `to` at `block`: every view a recount makes is pinned."""

@@ -286,8 +286,8 @@ def _follow(
             verdict = "verified" if result.verified else "DISCREPANCIES"
             print(
                 f"block {result.block}: {box.seen} ballots seen, {len(box.current)} voters "
-                f"counted, {len(box.rejected)} rejected, result 0x{result.result_hash.hex()[:16]}"
-                f" {verdict}",
+                f"counted, {box.refusals.total()} rejected, "
+                f"result 0x{result.result_hash.hex()[:16]} {verdict}",
                 flush=True,
             )
             time.sleep(seconds)

@@ -17,8 +17,9 @@ from veche.crypto.poseidon import poseidon2_unchecked
 BLOCK_LEAVES = 2**16
 """Leaves in one worker's block (65,536: about 1.7 s of hashing on this machine's cores)."""
 
-_SERIAL_BELOW = 2 * BLOCK_LEAVES
-"""Smaller registers are built in the calling process: starting workers would cost more."""
+POOLED_FROM = 2_048
+"""Smaller registers are built in the calling process, while the workers build the others
+(a diaspora's long tail of small districts is most of the registers, not of the leaves)."""
 
 
 def _parents(children: list[int]) -> list[int]:
@@ -46,26 +47,39 @@ def build_registers(
     for leaves in registers:
         check_leaves(leaves)
     workers = workers or os.cpu_count() or 1
-    jobs = [
-        (number, start, list(leaves[start : start + BLOCK_LEAVES]))
-        for number, leaves in enumerate(registers)
-        if len(leaves) >= _SERIAL_BELOW and workers > 1
-        for start in range(0, len(leaves), BLOCK_LEAVES)
-    ]
-    blocks: dict[int, list[list[list[int]]]] = {}
+    # Every register of POOLED_FROM leaves or more, cut in blocks, goes to the workers, the
+    # largest blocks first (so that no core is left with a big one at the end); the rest is
+    # built here meanwhile.
+    jobs = sorted(
+        (
+            (number, start, list(leaves[start : start + BLOCK_LEAVES]))
+            for number, leaves in enumerate(registers)
+            if len(leaves) >= POOLED_FROM and workers > 1
+            for start in range(0, len(leaves), BLOCK_LEAVES)
+        ),
+        key=lambda job: -len(job[2]),
+    )
+    pooled = {number for number, _, _ in jobs}
+    trees: dict[int, LeanIMT] = {}
     if jobs:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            built = pool.map(_build, [leaves for _, _, leaves in jobs], chunksize=1)
-        for (number, _, _), levels in zip(jobs, built, strict=True):
-            blocks.setdefault(number, []).append(levels)
-    trees = []
+            pending = pool.map_async(_build, [leaves for _, _, leaves in jobs], chunksize=1)
+            for number, leaves in enumerate(registers):
+                if number not in pooled:
+                    trees[number] = LeanIMT.from_levels(_build(list(leaves)))
+            built = pending.get()
+        blocks: dict[int, list[tuple[int, list[list[int]]]]] = {}
+        for (number, start, _), levels in zip(jobs, built, strict=True):
+            blocks.setdefault(number, []).append((start, levels))
+        for number, parts in blocks.items():
+            parts.sort(key=lambda part: part[0])
+            whole = parts[0][1] if len(parts) == 1 else _join([levels for _, levels in parts])
+            trees[number] = LeanIMT.from_levels(whole)
     for number, leaves in enumerate(registers):
-        if number in blocks:
-            trees.append(LeanIMT.from_levels(_join(blocks[number])))
-        else:
-            trees.append(LeanIMT.from_levels(_build(list(leaves))))
-    return trees
+        if number not in trees:
+            trees[number] = LeanIMT.from_levels(_build(list(leaves)))
+    return [trees[number] for number in range(len(registers))]
 
 
 def _join(blocks: list[list[list[int]]]) -> list[list[int]]:

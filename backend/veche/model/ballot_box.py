@@ -34,6 +34,10 @@ class BallotBox:
     current: dict[int, Ballot] = field(default_factory=dict)
     superseded: list[Ballot] = field(default_factory=list)
     rejected: list[tuple[Ballot, Rejection]] = field(default_factory=list)
+    keep_rejected: bool = True
+    """False: refused ballots are only counted by reason, not kept in `rejected` (a recount of
+    a million records, most of them copies, would keep a million ballots for nothing)."""
+    refusals: Counter[Rejection] = field(default_factory=Counter)
 
     def stored_revision(self, nullifier: int) -> int:
         ballot = self.current.get(nullifier)
@@ -44,7 +48,9 @@ class BallotBox:
             self.rules, ballot, self.stored_revision(ballot.nullifier), self.proof_ok
         )
         if rejection is not None:
-            self.rejected.append((ballot, rejection))
+            self.refusals[rejection] += 1
+            if self.keep_rejected:
+                self.rejected.append((ballot, rejection))
             return Outcome(ballot, rejection=rejection)
         replaced = self.current.get(ballot.nullifier)
         if replaced is not None:
@@ -54,10 +60,10 @@ class BallotBox:
 
     @property
     def seen(self) -> int:
-        return len(self.current) + len(self.superseded) + len(self.rejected)
+        return len(self.current) + len(self.superseded) + self.refusals.total()
 
     def rejection_counts(self) -> dict[str, int]:
-        return dict(Counter(str(reason) for _, reason in self.rejected))
+        return {str(reason): count for reason, count in self.refusals.items()}
 
     def tallies(self) -> list[Tally]:
         """Votes per option in each district (index = district), from the counted ballots."""

@@ -47,8 +47,8 @@ from veche.recount.result import (
     build_result,
     result_hash,
 )
-from veche.recount.scan import CheckpointError, DistrictChange, Scan
-from veche.recount.verify import invalid_positions
+from veche.recount.scan import BallotLog, CheckpointError, DistrictChange, Scan
+from veche.recount.verify import ProofStream
 
 SAMPLED_BALLOTS = 64
 """Counted ballots whose stored copy (`ballotOf`) is compared with the replay: the replay is
@@ -208,20 +208,14 @@ def recount(
         raise CheckpointError(
             f"the checkpoint reaches block {scan.to_block}, beyond block {pinned} to count at"
         )
-    mark = time.perf_counter()
-    with progress.stage("reading logs", pinned - scan.to_block, "blocks") as bar:
-        scan.extend(rpc, pinned, on_range=lambda first, last: bar.update(last - first + 1))
-    timings["fetch"] = time.perf_counter() - mark
-
     scope = contract.scope()
     mode = contract.ballot_mode()
     # A record's proof is checked against its district's root (registers are frozen before
     # voting); the rebuilt registers are compared with these roots below.
     roots = [state.merkle_root for state in contract.districts()]
     options = [state.option_count for state in contract.districts()]
-    mark = time.perf_counter()
-    _verify_new_ballots(scan, scope, verification_key, workers, progress, roots, options)
-    timings["verify"] = time.perf_counter() - mark
+    _read_and_verify(scan, rpc, pinned, scope, roots, options, verification_key, workers,
+                     progress, timings)  # fmt: skip
     if checkpoint is not None:
         scan.save(checkpoint, binding)
 
@@ -423,59 +417,88 @@ def _endpoint(w3: Web3) -> str:
     return str(uri)
 
 
-def _verify_new_ballots(
+def _read_and_verify(
     scan: Scan,
+    rpc: Rpc,
+    pinned: int,
     scope: int,
+    roots: Sequence[int],
+    options: Sequence[int],
     key: Path,
     workers: int | None,
     progress: Progress,
-    roots: Sequence[int],
-    options: Sequence[int] = (),
+    timings: dict[str, float],
 ) -> None:
-    """Verifies the proof of every ballot read since the last verification (a record against
-    its district's root in `roots`), then keeps only the verdict (the proofs are not needed
-    again, and a million of them fill memory)."""
-    fresh = scan.ballots[scan.verified :]
-    items: list[tuple[Sequence[int], Sequence[int]]] = []
-    unsignable: list[int] = []
-    for i, ballot in enumerate(fresh):
-        try:
-            root = ballot.root
-            if ballot.recorded:
-                if not 0 <= ballot.district < len(roots):
-                    raise VecheError(f"no district {ballot.district}")
-                root = roots[ballot.district]
-            if ballot.ciphertext:
-                if not 0 <= ballot.district < len(options):
-                    raise VecheError(f"no district {ballot.district}")
-                signals = encrypted_public_signals(
-                    root,
-                    ballot.nullifier,
-                    ciphertext_words(ballot.ciphertext),
-                    ballot.revision,
-                    scope,
-                    ballot.district,
-                    options[ballot.district],
-                )
+    """Reads the logs up to `pinned` and verifies the proof of every ballot read since the last
+    verification (a record against its district's root in `roots`; an encrypted ballot's
+    signals also name its district's number of `options`) while reading: each answer's
+    proofs go to the workers at once and leave the ballots (only the verdict is kept: a million
+    proofs would fill memory). `timings`: "fetch" is the reading (checks running alongside),
+    "verify" the wait for the checks still running after it."""
+    stream = ProofStream(key, workers=workers)
+    unsignable: set[int] = set()
+    fed = scan.verified
+
+    def feed() -> None:
+        nonlocal fed
+        ballots = scan.ballots
+        for position in range(fed, len(ballots)):
+            ballot = ballots[position]
+            signals = _signals(ballot, scope, roots, options)
+            if signals is None:
+                unsignable.add(position)
             else:
-                signals = public_signals(
-                    root,
-                    ballot.nullifier,
-                    ballot.choice,
-                    ballot.revision,
-                    scope,
-                    ballot.district,
-                )
-        except (VecheError, ValueError):
-            unsignable.append(i)
-            signals = [0, 0, 0, 0]
-        items.append((ballot.proof or (), signals))
-    with progress.stage("verifying proofs", len(items), "proofs") as bar:
-        bad = invalid_positions(key, items, workers=workers, on_done=bar.update)
-    scan.invalid_proofs.update(scan.verified + i for i in {*bad, *unsignable})
-    for ballot in fresh:
-        ballot.proof = None
+                stream.add(position, ballot.proof or (), signals)
+            ballot.proof = None
+        fed = len(ballots)
+
+    try:
+        mark = time.perf_counter()
+        with progress.stage("reading logs", pinned - scan.to_block, "blocks") as bar:
+            scan.extend(rpc, pinned, on_range=lambda first, last: bar.update(last - first + 1),
+                        on_page=feed)  # fmt: skip
+        feed()
+        timings["fetch"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        with progress.stage("verifying proofs", stream.added, "proofs") as bar:
+            bar.update(stream.done)
+            stream.on_done = bar.update
+            invalid = stream.finish()
+        timings["verify"] = time.perf_counter() - mark
+    finally:
+        stream.close()
+    scan.invalid_proofs.update(invalid | unsignable)
     scan.verified = len(scan.ballots)
+
+
+def _signals(
+    ballot: BallotLog, scope: int, roots: Sequence[int], options: Sequence[int]
+) -> list[int] | None:
+    """A ballot's public signals (4, or 39 for an encrypted ballot), or None if it names no
+    district of the election or carries a malformed ciphertext."""
+    try:
+        root = ballot.root
+        if ballot.recorded:
+            if not 0 <= ballot.district < len(roots):
+                raise VecheError(f"no district {ballot.district}")
+            root = roots[ballot.district]
+        if ballot.ciphertext:
+            if not 0 <= ballot.district < len(options):
+                raise VecheError(f"no district {ballot.district}")
+            return encrypted_public_signals(
+                root,
+                ballot.nullifier,
+                ciphertext_words(ballot.ciphertext),
+                ballot.revision,
+                scope,
+                ballot.district,
+                options[ballot.district],
+            )
+        return public_signals(
+            root, ballot.nullifier, ballot.choice, ballot.revision, scope, ballot.district
+        )
+    except (VecheError, ValueError):
+        return None
 
 
 class _Verdicts:
@@ -515,7 +538,7 @@ def _replay_ballots(
     `counted_at` with the stream position of each nullifier's ballot that counts (an encrypted
     election sums those ballots' ciphertexts)."""
     verdicts = _Verdicts(scan.invalid_proofs)
-    box = BallotBox(rules, verdicts)
+    box = BallotBox(rules, verdicts, keep_rejected=False)
     locations: dict[int, list[int]] = {}
     recorded_mode = mode is BallotMode.RECORDED
     for position, event in enumerate(scan.ballots):

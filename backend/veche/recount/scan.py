@@ -45,6 +45,8 @@ _SIGNATURES = {
 }
 TOPICS = {name: "0x" + keccak(text=signature).hex() for name, signature in _SIGNATURES.items()}
 _NAMES = {topic: name for name, topic in TOPICS.items()}
+_SHARED_STRINGS = 4_096
+"""Transaction hashes and accounts remembered to share their strings (then forgotten)."""
 
 
 class CheckpointError(VecheError):
@@ -208,6 +210,7 @@ class Scan:
     invalid_proofs: set[int] = field(default_factory=set)
     verified: int = 0
     """`ballots[:verified]` have a verdict (in `invalid_proofs` or not)."""
+    _strings: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def extend(
         self,
@@ -215,11 +218,13 @@ class Scan:
         to_block: int,
         *,
         on_range: Callable[[int, int], None] | None = None,
+        on_page: Callable[[], None] | None = None,
         events: Iterable[str] = tuple(TOPICS),
     ) -> int:
         """Reads the logs of the blocks after `to_block` read so far, up to `to_block`; returns
-        how many logs were new. `events` narrows the events read (a snapshot needs only
-        `MemberAdded` and `MemberReplaced`)."""
+        how many logs were new. `on_page` is called after each answer's logs are added (the
+        recount hands their proofs to the verifier there). `events` narrows the events read (a
+        snapshot needs only `MemberAdded` and `MemberReplaced`)."""
         start = max(self.from_block, self.to_block + 1)
         if to_block < start:
             return 0
@@ -229,6 +234,8 @@ class Scan:
             for log in page:
                 self._add(log)
             new += len(page)
+            if on_page is not None:
+                on_page()
         self.to_block = to_block
         self.to_block_hash = _block_hash(rpc, to_block)
         missing = {entry.block for entry in self._entries()} - self.timestamps.keys()
@@ -251,18 +258,23 @@ class Scan:
         if name is None:
             return  # an event the recount does not replay
         topics, data = log.topics, log.data
+        # A batch's logs repeat its transaction hash, and a few accounts post them all: one
+        # string each instead of one a log (a million members' copies weigh 200 MB).
+        tx = self._strings.setdefault(log.tx, log.tx)
+        if len(self._strings) > _SHARED_STRINGS:
+            self._strings.clear()
         if name == "MemberAdded":
             self.members.append(
                 Member(
                     log.block,
                     log.index,
-                    log.tx,
+                    tx,
                     int(topics[1], 16),
                     int(topics[2], 16),
                     int(data[2:66], 16),
                     "0x" + data[66:130],
                     int(data[130:194], 16),
-                    "0x" + topics[3][-40:].lower(),
+                    self._address(topics[3]),
                 )
             )
         elif name == "MemberReplaced":
@@ -273,7 +285,7 @@ class Scan:
                 Replacement(
                     log.block,
                     log.index,
-                    log.tx,
+                    tx,
                     int(topics[1], 16),
                     int(topics[2], 16),
                     old,
@@ -289,7 +301,7 @@ class Scan:
                 BallotLog(
                     log.block,
                     log.index,
-                    log.tx,
+                    tx,
                     int(topics[1], 16),
                     int(topics[2], 16),
                     words[0],
@@ -305,7 +317,7 @@ class Scan:
                 BallotLog(
                     log.block,
                     log.index,
-                    log.tx,
+                    tx,
                     int(topics[1], 16),
                     int(topics[2], 16),
                     0,
@@ -321,14 +333,14 @@ class Scan:
                 DecryptionLog(
                     log.block,
                     log.index,
-                    log.tx,
+                    tx,
                     int(topics[1], 16),
                     "0x" + topics[2][-40:].lower(),
                     "0x" + payload.hex(),
                 )
             )
         elif name == "BallotsRecorded":
-            self._add_records(log)
+            self._add_records(log, tx)
         elif name == "RecordedBallotInvalid":
             self.invalid_marks.append(
                 InvalidMark(
@@ -374,11 +386,16 @@ class Scan:
         else:
             self.results.append(Published(log.block, log.index, "0x" + data[2:66]))
 
-    def _add_records(self, log: RawLog) -> None:
+    def _address(self, topic: str) -> str:
+        """The account in an indexed topic, lower-case `0x` hex, one string per account."""
+        address = "0x" + topic[-40:].lower()
+        return self._strings.setdefault(address, address)
+
+    def _add_records(self, log: RawLog, tx: str) -> None:
         """One `BallotsRecorded` log: its records, each a ballot of the stream, in batch order."""
         raw = bytes.fromhex(log.data[2:])
         length = int.from_bytes(raw[32:64], "big")
-        batch, relayer = log.topics[1].lower(), "0x" + log.topics[2][-40:].lower()
+        batch, relayer = log.topics[1].lower(), self._address(log.topics[2])
         if self.encrypted:
             self._add_encrypted_records(log, raw[64 : 64 + length], batch, relayer)
             return
@@ -387,7 +404,7 @@ class Scan:
                 BallotLog(
                     log.block,
                     log.index,
-                    log.tx,
+                    tx,
                     record.nullifier,
                     record.district,
                     record.choice,
