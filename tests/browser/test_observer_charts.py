@@ -332,7 +332,12 @@ def test_a_following_recount_keeps_the_summary_up_to_date(
                "--election", world.election.address, "--definition", str(DEMO_DEFINITION),
                "--summary", str(out), "--follow", "0.5"]  # fmt: skip
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as follower:
+    # As a terminal's Ctrl-C meets it, even when the test run was started in the background
+    # (which ignores SIGINT in every process it starts).
+    interruptible = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, text=True, preexec_fn=interruptible
+    ) as follower:
         try:
 
             def registered() -> list[int]:

@@ -141,8 +141,14 @@ def test_recount_follows_the_chain_one_line_a_round_until_interrupted(world, vot
 
     command = [sys.executable, "-m", "veche.cli.main", "recount", "--rpc", world.rpc_url]
     command += ["--election", world.election.address, "--definition", str(world.definition_file)]
+    # A test run started in the background (`make test &`) ignores SIGINT, and so would the
+    # recount it starts: the recount is given the default handling a terminal's Ctrl-C meets.
     follower = subprocess.Popen(
-        [*command, "--follow", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, "--follow", "0.2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert follower.stdout is not None
     first, second = follower.stdout.readline(), follower.stdout.readline()
