@@ -94,6 +94,11 @@ DEFINITIONS = [
     Definition("counted ballots", "python", r"^class BallotBox\b", "backend/veche/model/"),
     Definition("counted ballots", "javascript", r"function countedBallots\(", JS_CORE),
     Definition("rejection reasons", "python", r"^class Rejection\b", PY_CORE + "rejections.py"),
+    # The recorded mode's records: their layout read once per language (the page verifies its
+    # voter's records with the recount's public signals).
+    Definition("record decoder", "python", r"^def _decode\(", PY_CORE + "records.py"),
+    Definition("record decoder", "javascript", r"function decodeRecords\(", JS_CORE),
+    Definition("record public signals", "javascript", r"function recordSignals\(", JS_ENCODING),
     # The encodings.
     Definition("ballot message", "python", r"^def pack_message\(", "backend/veche/crypto/"),
     Definition("ballot message", "javascript", r"function ballotMessage\(", JS_ENCODING),

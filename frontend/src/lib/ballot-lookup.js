@@ -11,8 +11,17 @@
 // nullifier and counts the other records; the page refuses a bucket that names more, downloads
 // at most LOOKUP_BYTES of logs and BUCKET_BYTES of bucket, and says so, pointing to the
 // recount, instead of downloading the whole ballot stream.
+//
+// In the recorded ballot mode the chain verifies no record: the lookup reads this voter's
+// records (and verified single ballots) from the same logs, verifies each record's proof here
+// (only those the revision rule would count, each distinct one once, at most RECORD_CHECKS),
+// and applies the recount's rule (lib/protocol.js `countedBallots`). What it finds is recorded
+// with a valid proof, which the recount will count; it says so, never "counted".
+import { isEncrypted, isRecorded } from "./definition.js"
+import { recordSignals, unpackProof } from "./encoding.js"
 import { PageError } from "./errors.js"
-import { countedBallots } from "./protocol.js"
+import { ballotStream, countedBallots, MalformedRecords } from "./protocol.js"
+import { verifyProof } from "./prover.js"
 
 /** Log data one lookup may download (bytes). */
 export const LOOKUP_BYTES = 32_000_000
@@ -20,6 +29,9 @@ export const LOOKUP_BYTES = 32_000_000
 export const BUCKET_BYTES = 4_000_000
 /** Other records of one nullifier beyond which the page warns of copies. */
 export const MANY_COPIES = 16
+/** Distinct records of one nullifier whose proofs one lookup may verify (recorded mode): each
+ * takes a tenth of a second or so; more means someone posts junk under this receipt number. */
+export const RECORD_CHECKS = 32
 
 /**
  * The ballot of `nullifier` that counts (highest revision), or null:
@@ -30,8 +42,8 @@ export const MANY_COPIES = 16
 export async function countedBallotOf(election, nullifier, sinceBlock = null) {
     const { reader, config } = election
     const budget = config.ballotBuckets === null ? null : { left: LOOKUP_BYTES }
-    if (sinceBlock !== null) return mine(await reader.events(sinceBlock, undefined, [], budget), nullifier)
-    if (config.ballotBuckets === null) return mine(await reader.events(), nullifier)
+    if (sinceBlock !== null) return mine(election, await reader.events(sinceBlock, undefined, [], budget), nullifier)
+    if (config.ballotBuckets === null) return mine(election, await reader.events(), nullifier, true)
     const base = config.ballotBuckets.endsWith("/") ? config.ballotBuckets : config.ballotBuckets + "/"
     const index = await fetchJson(`${base}index.json`, BUCKET_BYTES)
     if (String(index.election).toLowerCase() !== config.election.toLowerCase() || index.chainId !== config.chainId) {
@@ -60,13 +72,80 @@ export async function countedBallotOf(election, nullifier, sinceBlock = null) {
         }
     }
     events.push(...(await reader.events(index.block + 1, undefined, [], budget)))
-    const ballot = mine(events, nullifier)
+    const ballot = await mine(election, events, nullifier)
     return ballot === null ? null : { ...ballot, count: ballot.count + copies, copies }
 }
 
-function mine(events, nullifier) {
-    const ballot = countedBallots(events).get(nullifier)
-    return ballot === undefined ? null : { ...ballot, copies: 0 }
+/** The ballot of `nullifier` that counts among `events`, every event of the election from its
+ * first block (the voter's page already read them to rebuild the register). */
+export function countedBallotIn(election, events, nullifier) {
+    return mine(election, events, nullifier, true)
+}
+
+/**
+ * The ballot of `nullifier` that counts among `events`, or null; `recorded` is true in the
+ * recorded mode (its proof verified here: the recount will count it). `fromStart`: the events
+ * reach back to the election's first block (else the first valid ballot read is taken as the
+ * counted one: a bucket names its block).
+ */
+async function mine(election, events, nullifier, fromStart = false) {
+    const { definition } = election
+    if (!isRecorded(definition)) {
+        const ballot = countedBallots(events, { nullifier }).get(nullifier)
+        return ballot === undefined ? null : { ...ballot, copies: 0, recorded: false }
+    }
+    const secrecy = isEncrypted(definition) ? "encrypted" : "plain"
+    try {
+        ballotStream(events, { nullifier, secrecy, records: true })
+    } catch (error) {
+        if (error instanceof MalformedRecords) throw new PageError("error.recordsMalformed", { detail: error.message })
+        throw error
+    }
+    // The rule asks for a record's verdict only when its revision would follow; the first
+    // record it asks about that is not verified yet is verified, and the rule runs again.
+    const verdicts = new Map()
+    const check = recordCheck(election, secrecy)
+    for (;;) {
+        let asked = null
+        const valid = (record) => {
+            const key = recordKey(record)
+            if (verdicts.has(key)) return verdicts.get(key)
+            asked ??= record
+            return false
+        }
+        const ballot = countedBallots(events, { nullifier, secrecy, valid, fromStart }).get(nullifier)
+        if (asked === null) return ballot === undefined ? null : { ...ballot, copies: 0, recorded: true }
+        if (verdicts.size >= RECORD_CHECKS) throw new PageError("error.tooManyRecords", { records: verdicts.size })
+        verdicts.set(recordKey(asked), await check(asked))
+    }
+}
+
+/** What a record's verdict depends on: its fields and proof (copies share one verdict). */
+function recordKey(record) {
+    return [record.nullifier, record.district, record.choice, record.revision, ...record.proof, ...(record.ciphertext ?? [])].join(",")
+}
+
+/** Verifies a record's proof as the recount does: against its district's register root (frozen
+ * while voting is open), the election's scope and, for a sealed ballot, the district's number
+ * of options, with the verification key the definition pins. */
+function recordCheck(election, secrecy) {
+    const { reader, state, definition } = election
+    const districts = new Map()
+    return async (record) => {
+        if (!Number.isInteger(record.district) || record.district >= state.districtCount) return false
+        if (!districts.has(record.district)) districts.set(record.district, await reader.district(record.district))
+        const district = districts.get(record.district)
+        let publicSignals
+        try {
+            publicSignals = recordSignals(record, { root: district.merkleRoot, scope: state.scope, options: district.optionCount })
+        } catch {
+            return false // a revision or choice no message can hold: no proof is for it
+        }
+        const proof = unpackProof(record.proof)
+        if (proof === null) return false
+        const circuit = secrecy === "encrypted" ? "encrypted" : "plain"
+        return verifyProof({ circuit, publicSignals, proof, pinnedKey: definition.verification_key_sha256 })
+    }
 }
 
 /** A JSON file of at most `limit` bytes: a larger one is refused, not downloaded further. */

@@ -72,11 +72,12 @@ export class ElectionReader {
         }
     }
 
-    /** A district as it stands: {memberCount, minimumMembers, excluded, merkleRoot}. */
+    /** A district as it stands: {optionCount, memberCount, minimumMembers, excluded, merkleRoot}. */
     async district(district) {
         try {
             const state = await this.contract.districtState(district)
             return {
+                optionCount: Number(state.optionCount),
                 memberCount: Number(state.memberCount),
                 minimumMembers: Number(state.minimumMembers),
                 excluded: state.excluded,

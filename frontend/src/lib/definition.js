@@ -35,6 +35,13 @@ export function isEncrypted(definition) {
     return definition?.ballot_secrecy === "encrypted"
 }
 
+/** True in the recorded ballot mode (`ballot_mode = "recorded"`): relayers post records the
+ * chain does not verify, so the page verifies the voter's own and says "recorded", never
+ * "counted", until a recount has run. */
+export function isRecorded(definition) {
+    return definition?.ballot_mode === "recorded"
+}
+
 /** The lists (ballot options) of district `index`, in ballot order. */
 export function districtLists(definition, index) {
     return definition?.districts?.[index]?.lists ?? []

@@ -55,3 +55,42 @@ export function packProof(proof) {
         proof.pi_c[1],
     ].map((value) => BigInt(value).toString())
 }
+
+/** BN254 base field order `p`: a proof's coordinates are below it. */
+export const BASE_FIELD = 21888242871839275222246405745257275088696311157297823662689037894645226208583n
+
+/** The contract's uint256[8] back into snarkjs' proof (the inverse of `packProof`), or null if
+ * a coordinate is not below `p` (the recount's parser refuses such a proof: snarkjs might read
+ * it modulo `p` and accept a copy the recount does not count). */
+export function unpackProof(packed) {
+    const words = packed.map(BigInt)
+    if (words.length !== SPEC.encoding.proofElements || words.some((w) => w < 0n || w >= BASE_FIELD)) return null
+    const [a0, a1, b01, b00, b11, b10, c0, c1] = words.map(String)
+    return {
+        pi_a: [a0, a1, "1"],
+        pi_b: [[b00, b01], [b10, b11], ["1", "0"]],
+        pi_c: [c0, c1, "1"],
+        protocol: "groth16",
+        curve: "bn128",
+    }
+}
+
+/**
+ * The public signals the recount checks a record's proof against (decimal strings): for a
+ * plain record `[root, nullifier, H(message), H(scope)]`, for an encrypted one `[root,
+ * nullifier, ciphertext (34), H(message with choice 0), H(scope), options]`. `root` is the
+ * record's district's register root (frozen for the whole voting period), `scope` the raw
+ * election scope and `options` the district's number of options (encrypted records only).
+ * Python's twin: veche.recount.recount._signals.
+ */
+export function recordSignals(record, { root, scope, options = null }) {
+    const head = [BigInt(root), BigInt(record.nullifier)]
+    const tail = [semaphoreHash(scope)]
+    if (record.ciphertext === undefined) {
+        const message = semaphoreHash(ballotMessage(record.district, record.choice, record.revision))
+        return [...head, message, ...tail].map(String)
+    }
+    if (!Number.isInteger(options)) throw new RangeError("an encrypted record's signals need its district's options")
+    const message = semaphoreHash(ballotMessage(record.district, 0, record.revision))
+    return [...head, ...record.ciphertext, message, ...tail, BigInt(options)].map(String)
+}

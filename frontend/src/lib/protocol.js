@@ -55,33 +55,150 @@ export function revisionRejection(revision, stored) {
     return null
 }
 
+/** The layout of one record of the recorded mode, by ballot secrecy ("plain" or "encrypted"):
+ * {bytes, layout: [{field, bytes}]}, big-endian without padding. */
+export const RECORD_LAYOUTS = { plain: spec.ballotModes.record, encrypted: spec.encryption.record }
+
+/** Bytes that are not a whole number of records (what no contract logs: a node that alters
+ * logs, or a decoder given the wrong secrecy). */
+export class MalformedRecords extends Error {
+    constructor(message) {
+        super(message)
+        this.name = "MalformedRecords"
+    }
+}
+
+/** Fields read as a list of 32-byte numbers (the packed proof, the ciphertext's coordinates). */
+const WORD_FIELDS = new Set(["proof", "ciphertext"])
+
 /**
- * The counted ballot per nullifier, from BallotCast (and EncryptedBallotCast) events in chain
- * order, and how many ballots each nullifier cast.
- * @returns {Map<bigint, {district: number, choice: number | null, revision: number, count: number,
- *   transactionHash: string, blockNumber: number}>}
+ * The records of one `BallotsRecorded` batch (`records`: 0x hex, as the log carries it, or
+ * bytes), decoded with the layout of `secrecy`: [{nullifier: bigint, proof: bigint[8],
+ * district, choice (null in an encrypted record), revision, ciphertext (34 bigints, encrypted
+ * only)}]. Python's twin: veche.protocol.records.decode_records.
+ * @throws {MalformedRecords} unless the bytes are a whole, non-zero number of records
  */
-export function countedBallots(events) {
-    const ballots = new Map()
-    for (const event of events) {
-        // An encrypted ballot counts by the same rule; its choice is sealed (null here).
-        if (event.name !== "BallotCast" && event.name !== "EncryptedBallotCast") continue
-        const nullifier = BigInt(event.args.nullifier)
-        const previous = ballots.get(nullifier)
-        const revision = Number(event.args.revision)
-        const count = (previous?.count ?? 0) + 1
-        if (previous && revisionRejection(revision, previous.revision) !== null) {
-            previous.count = count
-            continue
+export function decodeRecords(records, secrecy = "plain") {
+    const layout = RECORD_LAYOUTS[secrecy]
+    if (layout === undefined) throw new RangeError(`no ballot secrecy ${secrecy}`)
+    const hex = recordsHex(records)
+    const size = layout.bytes * 2
+    if (hex.length === 0 || hex.length % size !== 0) {
+        throw new MalformedRecords(
+            `${hex.length / 2} bytes is not a whole number of ${layout.bytes}-byte records`,
+        )
+    }
+    const decoded = []
+    for (let start = 0; start < hex.length; start += size) {
+        const record = { choice: null }
+        let at = start
+        for (const { field, bytes } of layout.layout) {
+            const chunk = hex.slice(at, at + 2 * bytes)
+            at += 2 * bytes
+            if (WORD_FIELDS.has(field)) {
+                record[field] = []
+                for (let i = 0; i < chunk.length; i += 64) record[field].push(BigInt(`0x${chunk.slice(i, i + 64)}`))
+            } else {
+                const value = BigInt(`0x${chunk}`)
+                record[field] = bytes <= 6 ? Number(value) : value
+            }
         }
-        ballots.set(nullifier, {
-            district: Number(event.args.district),
-            choice: event.name === "BallotCast" ? Number(event.args.choice) : null,
-            revision,
-            count,
-            transactionHash: event.transactionHash,
-            blockNumber: event.blockNumber,
-        })
+        decoded.push(record)
+    }
+    return decoded
+}
+
+/** A batch's bytes as lower-case hex without 0x (`MalformedRecords` if they are not bytes). */
+function recordsHex(records) {
+    if (records instanceof Uint8Array) return Array.from(records, (b) => b.toString(16).padStart(2, "0")).join("")
+    const text = String(records)
+    const hex = text.startsWith("0x") || text.startsWith("0X") ? text.slice(2) : text
+    if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+        throw new MalformedRecords("the records are not hexadecimal bytes")
+    }
+    return hex.toLowerCase()
+}
+
+/**
+ * One nullifier's ballots (or everyone's, with `nullifier` null) in chain order: block, log
+ * index, then position in a batch. Each is a `BallotCast`/`EncryptedBallotCast` log (`kind`
+ * "cast", its proof verified on chain) or, with `records`, a record of a `BallotsRecorded`
+ * log (`kind` "record", with its `proof`, `batch` key and `index`, `ciphertext` if
+ * encrypted, and `marked` if a `RecordedBallotInvalid` among `events` names it).
+ * @throws {MalformedRecords} for a batch that is not a whole number of records
+ */
+export function ballotStream(events, { nullifier = null, secrecy = "plain", records = false } = {}) {
+    const marks = new Set()
+    for (const event of events) {
+        if (event.name === "RecordedBallotInvalid") marks.add(`${String(event.args.batch).toLowerCase()}:${Number(event.args.index)}`)
+    }
+    const wanted = nullifier === null ? null : nullifier.toString(16).padStart(64, "0")
+    const stream = []
+    for (const event of events) {
+        const where = { blockNumber: event.blockNumber, logIndex: event.logIndex ?? 0, transactionHash: event.transactionHash }
+        if (event.name === "BallotCast" || event.name === "EncryptedBallotCast") {
+            const owner = BigInt(event.args.nullifier)
+            if (nullifier !== null && owner !== nullifier) continue
+            stream.push({
+                kind: "cast",
+                nullifier: owner,
+                district: Number(event.args.district),
+                // An encrypted ballot counts by the same rule; its choice is sealed (null here).
+                choice: event.name === "BallotCast" ? Number(event.args.choice) : null,
+                revision: Number(event.args.revision),
+                position: 0,
+                ...where,
+            })
+        } else if (records && event.name === "BallotsRecorded") {
+            const hex = recordsHex(event.args.records)
+            const size = RECORD_LAYOUTS[secrecy].bytes * 2
+            if (hex.length === 0 || hex.length % size !== 0) decodeRecords(hex, secrecy) // throws
+            const batch = String(event.args.batch).toLowerCase()
+            for (let start = 0, index = 0; start < hex.length; start += size, index += 1) {
+                // Only this nullifier's records are decoded (its 32 bytes lead each record).
+                if (wanted !== null && hex.slice(start, start + 64) !== wanted) continue
+                const [record] = decodeRecords(hex.slice(start, start + size), secrecy)
+                stream.push({
+                    kind: "record",
+                    ...record,
+                    batch,
+                    index,
+                    marked: marks.has(`${batch}:${index}`),
+                    position: index,
+                    ...where,
+                })
+            }
+        }
+    }
+    return stream.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex || a.position - b.position)
+}
+
+/**
+ * The counted ballot per nullifier, and how many ballots each nullifier cast, from its ballots
+ * in chain order (`ballotStream`). A ballot counts if its proof is valid and its revision is
+ * the last counted one's next; an invalid one never advances the sequence. A cast log's proof
+ * was verified on chain; a record's (recorded mode) is judged by `valid(record)`, and records
+ * are read only when `valid` is given. `fromStart`: the events reach back to the election's
+ * first block, so the first counted revision must be the first revision (the recount's rule);
+ * otherwise the first valid ballot seen is taken as counted (a lookup that reads only the
+ * blocks a bucket names, or those since a ballot was sent).
+ * @returns {Map<bigint, {district: number, choice: number | null, revision: number, count: number,
+ *   transactionHash: string, blockNumber: number, kind: string}>}
+ */
+export function countedBallots(events, { nullifier = null, secrecy = "plain", valid = null, fromStart = false } = {}) {
+    const counts = new Map()
+    const ballots = new Map()
+    for (const ballot of ballotStream(events, { nullifier, secrecy, records: valid !== null })) {
+        const count = (counts.get(ballot.nullifier) ?? 0) + 1
+        counts.set(ballot.nullifier, count)
+        const previous = ballots.get(ballot.nullifier)
+        if (previous) previous.count = count
+        if (previous === undefined ? fromStart && revisionRejection(ballot.revision, 0) !== null
+            : revisionRejection(ballot.revision, previous.revision) !== null) continue
+        // Asked only of a record whose revision follows: the others never count, valid or not.
+        if (ballot.kind === "record" && !valid(ballot)) continue
+        const { district, choice, revision, transactionHash, blockNumber, kind } = ballot
+        ballots.set(ballot.nullifier, { district, choice, revision, count, transactionHash, blockNumber, kind })
     }
     return ballots
 }

@@ -114,6 +114,19 @@ export async function proveBallot({ identity, group, scope, district, choice, re
 }
 
 /**
+ * True if `proof` (snarkjs' form) proves the circuit of `circuit` for `publicSignals`, checked
+ * in the worker with the verification key this page proves with, after checking that key is
+ * the one the election's definition pins (`pinnedKey`): a recorded ballot is judged by the key
+ * the recount must use.
+ */
+export async function verifyProof({ circuit = "plain", publicSignals, proof, pinnedKey }) {
+    await requirePinnedKey(pinnedKey, await proverFiles(circuit), circuit)
+    const started = await proverWorker(circuit)
+    const answer = await call(started, { circuit, verify: { publicSignals, proof } })
+    return answer.valid === true
+}
+
+/**
  * A uniformly random ElGamal randomness `r` in [1, l), from the browser's CSPRNG: 251 random
  * bits, drawn again until below `l` (3 draws in 4 are).
  * @param {(bytes: Uint8Array) => Uint8Array} fill the random source (crypto.getRandomValues)

@@ -1,4 +1,5 @@
-// The words of the vote's progress, in Russian and English.
+// The words of the vote's progress, and of a ballot in the recorded mode (recorded, its seal
+// checked on this device, not yet counted), in Russian and English.
 
 const en = {
     "vote.stage.label": "Progress of your vote",
@@ -16,6 +17,16 @@ const en = {
     "vote.stage.failed": "Stopped: see the message below.",
     "download.csv": "Download as CSV",
     "download.json": "Download as JSON",
+    "status.recorded":
+        "recorded on page {block} of the public ledger, its seal checked on this device: valid. The recount will count it",
+    "status.unconfirmed":
+        "not recorded: the ballot box server says it is in the public ledger, but this device found no copy of it with a valid seal there. It will not be counted: vote again",
+    "check.recorded":
+        "Your ballot is recorded on page {block} of the public ledger, and this device checked its seal: it is valid. In this election the ledger does not check ballots itself, so nobody has counted it yet: the recount, which anyone can run, will count it.",
+    "error.recordsMalformed":
+        "The public ledger sent damaged ballot records ({detail}). Its server may be faulty or dishonest: use another copy of the page.",
+    "error.tooManyRecords":
+        "Suspicious: {records} different records under your receipt number would have to be checked, far more than one voter makes. Your ballot is not shown here; the recount, which anyone can run, checks every one of them. Tell the election's observers.",
 }
 
 const ru = {
@@ -34,6 +45,16 @@ const ru = {
     "vote.stage.failed": "Остановлено: смотрите сообщение ниже.",
     "download.csv": "Скачать таблицу (CSV)",
     "download.json": "Скачать таблицу (JSON)",
+    "status.recorded":
+        "записан на странице {block} открытого реестра, печать проверена на этом устройстве: верна. Его засчитает пересчёт",
+    "status.unconfirmed":
+        "не записан: сервер приёма бюллетеней сообщает, что бюллетень в открытом реестре, но это устройство не нашло там его копию с верной печатью. Он не будет засчитан: проголосуйте ещё раз",
+    "check.recorded":
+        "Ваш бюллетень записан на странице {block} открытого реестра, и это устройство проверило его печать: она верна. На этих выборах реестр сам бюллетени не проверяет, поэтому его ещё никто не засчитал: его засчитает пересчёт, который может провести любой.",
+    "error.recordsMalformed":
+        "Открытый реестр прислал повреждённые записи бюллетеней ({detail}). Его сервер может быть неисправен или нечестен: откройте другую копию страницы.",
+    "error.tooManyRecords":
+        "Подозрительно: пришлось бы проверить {records} разных записей с вашим номером квитанции, намного больше, чем делает один избиратель. Ваш бюллетень здесь не показан; пересчёт, который может провести любой, проверяет каждую из них. Сообщите наблюдателям выборов.",
 }
 
 export const VOTE = { en, ru }

@@ -1,7 +1,7 @@
 // The prover, in a Web Worker so that the page stays responsive (the progress bar moves, the
 // voter can scroll) while the proof is made. It receives each circuit's files once ("plain" or
 // "encrypted"), keeps them, and answers each request with a proof it has already checked
-// against that circuit's verification key. The secret (and an encrypted ballot's choice and
+// against that circuit's verification key, or checks a proof read from the chain. The secret (and an encrypted ballot's choice and
 // randomness) arrive in the request and leave only inside the zero-knowledge proof.
 import { CIRCUIT_FILES } from "../lib/protocol.js"
 
@@ -27,6 +27,14 @@ self.onmessage = async ({ data }) => {
         const loaded = files[circuit]
         if (names === undefined || loaded === undefined) throw new Error(`no files for the ${circuit} circuit`)
         const { groth16 } = self.snarkjs
+        if (data.verify) {
+            // A proof someone else made (a recorded ballot read from the chain): checked with the
+            // same key as this device's own proofs.
+            const key = JSON.parse(new TextDecoder().decode(loaded[names.verificationKey]))
+            const valid = await groth16.verify(key, data.verify.publicSignals, data.verify.proof)
+            self.postMessage({ id: data.id, valid })
+            return
+        }
         const started = performance.now()
         const { proof, publicSignals } = await groth16.fullProve(
             data.input,

@@ -1,6 +1,7 @@
 // Section 4, "check my ballot": finds the voter's ballots on this device (every event, or one
 // bucket of ballot locations at a million: lib/ballot-lookup.js), then shows the ballot that
-// counts (the highest revision) in words.
+// counts (the highest revision) in words; in the recorded mode, the record the recount will
+// count, its proof verified on this device.
 import { countedBallotOf, MANY_COPIES } from "../lib/ballot-lookup.js"
 import { districtLists, districtName } from "../lib/definition.js"
 import { byId, definitionList, el, formatTime } from "../lib/dom.js"
@@ -61,18 +62,21 @@ function render() {
     const { definition } = session.election
     const list = ballot.choice === null ? null : districtLists(definition, ballot.district)[ballot.choice]
     const choice = ballot.choice === null ? t("receipt.sealed") : (list?.name ?? `#${ballot.choice + 1}`)
+    // In the recorded mode nothing is counted until a recount: the page verified the record's
+    // proof and says it is recorded and will be counted, never that it is counted.
+    const standing = last.excluded ? "excluded" : ballot.recorded ? "recorded" : "counted"
     const rows = [
         ["district", t("receipt.district"), districtName(definition, ballot.district)],
         ["choice", t("receipt.choice"), choice],
         ["revision", t("receipt.revision"), ballot.revision],
         ["count", t("check.ballots"), ballot.count],
-        ["status", t("receipt.status"), t(last.excluded ? "status.excluded" : "status.counted")],
+        ["status", t("receipt.status"), t(`status.${standing}`, { block: ballot.blockNumber })],
         ["transaction", t("receipt.transaction"), ballot.transactionHash],
         ["block", t("receipt.block"), ballot.blockNumber],
         ["time", t("check.time"), formatTime(last.time, language())],
     ]
-    const outcome = last.excluded ? "excluded" : "found"
-    const parts = [el("p", t(`check.${outcome}`), { "data-outcome": outcome }), definitionList(rows)]
+    const outcome = last.excluded ? "excluded" : ballot.recorded ? "recorded" : "found"
+    const parts = [el("p", t(`check.${outcome}`, { block: ballot.blockNumber }), { "data-outcome": outcome }), definitionList(rows)]
     if (ballot.copies >= MANY_COPIES) {
         parts.push(el("p", t("check.copies", { copies: ballot.copies }), { class: "warning", "data-warning": "copies" }))
     }

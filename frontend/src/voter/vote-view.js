@@ -1,7 +1,7 @@
 // Section 2: open the voter's ballot (find the district, rebuild its register, work out the
 // next revision), then prove in the browser and send through the relayers.
-import { countedBallotOf } from "../lib/ballot-lookup.js"
-import { contractPhase, countedBallots, nextRevision, registersFromEvents } from "../lib/protocol.js"
+import { countedBallotIn, countedBallotOf } from "../lib/ballot-lookup.js"
+import { contractPhase, nextRevision, registersFromEvents } from "../lib/protocol.js"
 import { districtLists, districtName, isEncrypted } from "../lib/definition.js"
 import { byId, el, formatTime, setVisible } from "../lib/dom.js"
 import { asPageError, PageError } from "../lib/errors.js"
@@ -94,8 +94,8 @@ async function voterRegister(commitment) {
 export function setupVote() {
     setupProgress()
     document.addEventListener("veche:receipt", ({ detail: receipt }) => {
-        if (receipt.status === "included") finishStages("done")
-        if (receipt.status === "failed") finishStages("failed")
+        if (receipt.status === "included" || receipt.status === "recorded") finishStages("done")
+        if (receipt.status === "failed" || receipt.status === "unconfirmed") finishStages("failed")
     })
     byId("prepare-ballot").addEventListener("click", () => run(prepare))
     byId("ballot-form").addEventListener("submit", (event) => {
@@ -179,15 +179,18 @@ async function prepare() {
 }
 
 /** The ballot of `nullifier` that counts now (highest revision), or null; from `events` when
- * the caller already read them. */
+ * the caller already read them. In the recorded mode: the last of this voter's records and
+ * verified ballots that the recount will count (each record's proof verified here), so that a
+ * re-vote from a new device follows it. */
 async function countedBallot(nullifier, events = null) {
-    if (events) return countedBallots(events).get(nullifier) ?? null
+    if (events) return countedBallotIn(session.election, events, nullifier)
     return countedBallotOf(session.election, nullifier)
 }
 
 function pendingRevision() {
     const receipt = session.receipt
-    return receipt !== null && receipt.nullifier === ballot.nullifier && receipt.status !== "failed"
+    // A ballot that failed, or a record this device found no valid copy of, holds no revision.
+    return receipt !== null && receipt.nullifier === ballot.nullifier && !["failed", "unconfirmed"].includes(receipt.status)
         ? receipt.revision
         : 0
 }
