@@ -7,6 +7,7 @@ verifies their proofs on the device and applies the recount's rule.
   the page to the record's block.
 - A re-vote from a fresh device (the key restored from its backup) takes revision 2, and
   `veche recount` counts it.
+- A sealed ballot's 1381-byte record is decoded and verified with the encrypted circuit's key.
 - Junk records posted under the voter's receipt number by an authorised account (higher
   revisions, a proof that is not theirs; one of them challenged and marked invalid) neither
   change what the page reports nor make it skip a revision.
@@ -14,8 +15,10 @@ verifies their proofs on the device and applies the recount's rule.
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -31,7 +34,9 @@ from veche.chain.election import grants_everywhere
 from veche.definition import load
 from veche.definition.retime import starting_at
 from veche.devnet import ServiceProcess
-from veche.protocol import BallotRecord, decode_records
+from veche.keys import ENCRYPTED_DEV_ZK_DIR
+from veche.protocol import BallotRecord, decode_encrypted_records, decode_records
+from veche.protocol.spec import SPEC
 from veche.recount.buckets import bucket_file, bucket_of
 
 SOUTH = 1  # the demo's second district: Green Harbour (0), Common Cause (1)
@@ -56,26 +61,29 @@ class Site:
         assert run.returncode == 0, run.stderr
         return json.loads(run.stdout)
 
-    def records_of(self, nullifier: int) -> list[tuple[int, BallotRecord]]:
+    def records_of(self, nullifier: int) -> list[tuple[int, Any]]:
         """(block, record) of every record carrying `nullifier`, in chain order."""
+        encrypted = self.world.definition.ballot_secrecy.value == "encrypted"
+        decode = decode_encrypted_records if encrypted else decode_records
         return [
             (batch.block_number, record)
             for batch in self.world.election.recorded_batches()
-            for record in decode_records(batch.records)
+            for record in decode(batch.records)
             if record.nullifier == nullifier
         ]
 
 
-@pytest.fixture
-def site(pages: Path, tmp_path: Path) -> Iterator[Site]:
-    """The demo election in the recorded mode, its definition file's calendar the contract's
-    (so that `veche recount` finds no discrepancy), one authorised relayer serving the page."""
+@contextmanager
+def _recorded_site(pages: Path, folder: Path, header: str = "") -> Iterator[Site]:
+    """The demo election in the recorded mode (`header`: more definition lines), its
+    definition file's calendar the contract's (so that `veche recount` finds no discrepancy),
+    one authorised relayer serving the page."""
     with Anvil() as anvil:
         w3 = connect(anvil.rpc_url)
         organizer, registrar, relayer_account = dev_accounts(3)
         text = starting_at(harness.DEMO_DEFINITION.read_text(), latest_timestamp(w3))
-        definition_file = tmp_path / "recorded.toml"
-        definition_file.write_text('ballot_mode = "recorded"\n' + text)
+        definition_file = folder / "recorded.toml"
+        definition_file.write_text(f'ballot_mode = "recorded"\n{header}{text}')
         definition = load(definition_file)
         election = deploy_from_definition(
             w3, organizer, definition,
@@ -87,15 +95,30 @@ def site(pages: Path, tmp_path: Path) -> Iterator[Site]:
             anvil, w3, definition, election, election.calendar(), organizer, registrar,
             relayer_account,
         )  # fmt: skip
-        relayer = harness.start_relayer(world.rpc_url, relayer_account, tmp_path / "relayer")
+        relayer = harness.start_relayer(world.rpc_url, relayer_account, folder / "relayer")
         try:
-            folder = harness.write_site(
-                pages, tmp_path / "site", world, [relayer.url], ballotBuckets="buckets"
+            site = harness.write_site(
+                pages, folder / "site", world, [relayer.url], ballotBuckets="buckets"
             )
-            with harness.static_server(folder) as url:
-                yield Site(world, definition_file, relayer, folder, url)
+            with harness.static_server(site) as url:
+                yield Site(world, definition_file, relayer, site, url)
         finally:
             relayer.stop()
+
+
+@pytest.fixture
+def site(pages: Path, tmp_path: Path) -> Iterator[Site]:
+    with _recorded_site(pages, tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def encrypted_site(pages: Path, tmp_path: Path) -> Iterator[Site]:
+    """The same with sealed ballots (the development election key): 1381-byte records."""
+    key = ENCRYPTED_DEV_ZK_DIR / SPEC["encryption"]["developmentElectionKey"]
+    header = f'ballot_secrecy = "encrypted"\nelection_key = "{key}"\n'
+    with _recorded_site(pages, tmp_path, header) as running:
+        yield running
 
 
 def _registered_voter(site: Site, new_context: NewContext) -> tuple[views.VoterPage, str]:
@@ -225,3 +248,26 @@ def test_junk_records_under_the_voters_number_change_nothing_the_page_says(
     assert _south_votes(counted) == {"Green Harbour": 0, "Common Cause": 1}
     checked = second.check_ballot()
     assert (checked["choice"], checked["revision"]) == ("Common Cause", "2")
+
+
+def test_a_sealed_record_is_decoded_and_verified_with_the_encrypted_circuits_key(
+    encrypted_site: Site, new_context: NewContext
+) -> None:
+    site = encrypted_site
+    first, backup = _registered_voter(site, new_context)
+    first.open_ballot()
+    first.vote_for("Common Cause")
+    nullifier = int(_wait_until_recorded(first, revision=1)["nullifier"])
+    [(block, record)] = site.records_of(nullifier)
+    assert (record.district, record.revision, len(record.ciphertext)) == (SOUTH, 1, 1088)
+
+    second = _on_a_fresh_device(site, new_context, backup)
+    site.recount()
+    checked = second.check_ballot(str(nullifier))
+    assert checked["choice"].startswith("Sealed")
+    assert (checked["revision"], checked["block"]) == ("1", str(block))
+    assert checked["status"].startswith(f"recorded on page {block}")
+    second.open_ballot()
+    second.vote_for("Green Harbour")
+    _wait_until_recorded(second, revision=2)
+    assert [r.revision for _, r in site.records_of(nullifier)] == [1, 2]
