@@ -88,11 +88,13 @@ async function readChain(receipt) {
 
 /** Recorded mode: "recorded" once the chain holds a record of this ballot (or a later one of
  * this voter) whose proof this device verified and which the recount's rule counts;
- * "unconfirmed" if the relayer says it is in a block and no such record is found there. */
+ * "unconfirmed" if the relayer says it is in a block and no such record is found there. The
+ * whole sequence is read (or the bucket's block and what follows), not only the blocks since
+ * the ballot was sent: a record that skips a revision is in a block but will not count. */
 async function confirmRecord(receipt) {
     let found
     try {
-        found = await countedBallotOf(session.election, receipt.nullifier, receipt.sentAtBlock)
+        found = await countedBallotOf(session.election, receipt.nullifier)
     } catch {
         return // the chain is unreachable for now; the next poll tries again
     }
