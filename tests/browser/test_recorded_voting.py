@@ -8,6 +8,7 @@ verifies their proofs on the device and applies the recount's rule.
 - A re-vote from a fresh device (the key restored from its backup) takes revision 2, and
   `veche recount` counts it.
 - A sealed ballot's 1381-byte record is decoded and verified with the encrypted circuit's key.
+- A verified single ballot (`castBallot`, open in this mode) joins the same sequence.
 - Junk records posted under the voter's receipt number by an authorised account (higher
   revisions, a proof that is not theirs; one of them challenged and marked invalid) neither
   change what the page reports nor make it skip a revision.
@@ -31,6 +32,9 @@ from veche.chain.anvil import Anvil, latest_timestamp, time_travel
 from veche.chain.client import connect, dev_accounts
 from veche.chain.deploy import deploy_from_definition
 from veche.chain.election import grants_everywhere
+from veche.crypto.groth16 import Proof
+from veche.crypto.identity import Identity
+from veche.crypto.prover import Prover
 from veche.definition import load
 from veche.definition.retime import starting_at
 from veche.devnet import ServiceProcess
@@ -38,6 +42,7 @@ from veche.keys import ENCRYPTED_DEV_ZK_DIR
 from veche.protocol import BallotRecord, decode_encrypted_records, decode_records
 from veche.protocol.spec import SPEC
 from veche.recount.buckets import bucket_file, bucket_of
+from veche.voter import PublicState, ballot_input
 
 SOUTH = 1  # the demo's second district: Green Harbour (0), Common Cause (1)
 BUCKET_BITS = 4
@@ -277,3 +282,42 @@ def test_a_sealed_record_is_decoded_and_verified_with_the_encrypted_circuits_key
     second.vote_for("Green Harbour")
     _wait_until_recorded(second, revision=2)
     assert [r.revision for _, r in site.records_of(nullifier)] == [1, 2]
+
+
+def test_a_verified_single_ballot_joins_the_recorded_sequence(
+    site: Site, new_context: NewContext
+) -> None:
+    """A voter whose relayers refuse them casts directly (`castBallot` stays open in this mode):
+    the page puts that ballot and the records in one sequence."""
+    identity = Identity.generate()
+    first = views.VoterPage(new_context().new_page(), site.url).open()
+    first.restore_from_text(identity.export())
+    world = site.world
+    world.register("south", [identity.commitment])
+    world.fill_district("south", 2)
+    world.open_voting()
+    site.recount()
+    first.open_ballot()
+    first.vote_for("Green Harbour")
+    nullifier = int(_wait_until_recorded(first, revision=1)["nullifier"])
+
+    state = PublicState.download(world.election)
+    with Prover() as prover:
+        proved = prover.prove(
+            ballot_input(state.registers[SOUTH], state.scope, identity, SOUTH, 1, 2)
+        )
+    packed = Proof.from_snarkjs(proved["proof"]).packed()
+    world.election.cast_ballot(
+        world.organizer, SOUTH, int(proved["publicSignals"][0]), nullifier, 1, 2, packed
+    )
+
+    second = _on_a_fresh_device(site, new_context, identity.export())
+    site.recount()
+    checked = _check_anew(second, str(nullifier))
+    assert (checked["choice"], checked["revision"]) == ("Common Cause", "2")
+    second.open_ballot()
+    second.vote_for("Green Harbour")
+    _wait_until_recorded(second, revision=3)
+    assert _south_votes(site.recount()) == {"Green Harbour": 1, "Common Cause": 0}
+    checked = _check_anew(second)
+    assert (checked["choice"], checked["revision"], checked["count"]) == ("Green Harbour", "3", "3")

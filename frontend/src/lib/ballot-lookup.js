@@ -144,7 +144,14 @@ function recordCheck(election, secrecy) {
         const proof = unpackProof(record.proof)
         if (proof === null) return false
         const circuit = secrecy === "encrypted" ? "encrypted" : "plain"
-        return verifyProof({ circuit, publicSignals, proof, pinnedKey: definition.verification_key_sha256 })
+        try {
+            return await verifyProof({ circuit, publicSignals, proof, pinnedKey: definition.verification_key_sha256 })
+        } catch (error) {
+            // A key other than the pinned one is a danger to say as such; any other failure
+            // (the files did not download) leaves the record unjudged, never judged invalid.
+            if (error instanceof PageError && error.code === "error.keyNotPinned") throw error
+            throw new PageError("error.recordCheckFailed", { detail: error instanceof PageError ? String(error.params.detail ?? error.code) : String(error?.message ?? error) })
+        }
     }
 }
 

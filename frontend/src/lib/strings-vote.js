@@ -25,6 +25,7 @@ const en = {
         "Your ballot is recorded on page {block} of the public ledger, and this device checked its seal: it is valid. In this election the ledger does not check ballots itself, so nobody has counted it yet: the recount, which anyone can run, will count it.",
     "error.recordsMalformed":
         "The public ledger sent damaged ballot records ({detail}). Its server may be faulty or dishonest: use another copy of the page.",
+    "error.recordCheckFailed": "This device could not check the seal of your ballot's record ({detail}). Try again later.",
     "error.tooManyRecords":
         "Suspicious: {records} different records under your receipt number would have to be checked, far more than one voter makes. Your ballot is not shown here; the recount, which anyone can run, checks every one of them. Tell the election's observers.",
 }
@@ -53,6 +54,7 @@ const ru = {
         "Ваш бюллетень записан на странице {block} открытого реестра, и это устройство проверило его печать: она верна. На этих выборах реестр сам бюллетени не проверяет, поэтому его ещё никто не засчитал: его засчитает пересчёт, который может провести любой.",
     "error.recordsMalformed":
         "Открытый реестр прислал повреждённые записи бюллетеней ({detail}). Его сервер может быть неисправен или нечестен: откройте другую копию страницы.",
+    "error.recordCheckFailed": "Это устройство не смогло проверить печать записи вашего бюллетеня ({detail}). Попробуйте позже.",
     "error.tooManyRecords":
         "Подозрительно: пришлось бы проверить {records} разных записей с вашим номером квитанции, намного больше, чем делает один избиратель. Ваш бюллетень здесь не показан; пересчёт, который может провести любой, проверяет каждую из них. Сообщите наблюдателям выборов.",
 }
