@@ -604,6 +604,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     stages = record["stageSeconds"]
     sizes = meta["sizes"]
     loads = load.summary()
+    # The bench's own recount keeps every core busy: more load than that is other work.
+    shared = loads["mean"] > (os.cpu_count() or 1) + 1
+    shared_note = (
+        "measured on a machine shared with other work (see load_average_during_measurement)"
+    )
+    shared_note += ": wall-clock figures are pessimistic"
     ballots_on_chain = record["result"]["ballots"]["seen"]
     figures: dict[str, Any] = {
         "voters": sum(sizes),
@@ -641,8 +647,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "cores": os.cpu_count(),
         "load_average_1min": os.getloadavg()[0],
         "load_average_during_measurement": loads,
-        # The bench's own recount keeps every core busy: more than that is other work.
-        "machine_shared": loads["mean"] > (os.cpu_count() or 1) + 1,
+        "machine_shared": shared,
         "notes": [
             "registered commitments other than the pool's voters are random field elements",
             "ballots are records of the recorded mode (recordBallots, batches of 256, one "
@@ -655,9 +660,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "snapshot; the phone figure at 390x844 with the CPU slowed 4x",
             "the per-proof cost is process CPU time over verify_records records of the pool, "
             "each parsed and checked anew; the 1.1M figure is that times 1.1M over 2 cores",
-            *(["measured on a machine shared with other work (see "
-               "load_average_during_measurement): wall-clock figures are pessimistic"]
-              if loads["mean"] > (os.cpu_count() or 1) + 1 else []),
+            *([shared_note] if shared else []),
             "fetch_seconds is reading the logs with the proofs checked alongside; "
             "verify_seconds only the wait for the checks still running after the reading",
         ],
