@@ -16,7 +16,7 @@ from tests.contracts.conftest import DEFINITION_HASH, DISTRICTS
 from tests.contracts.reverts import reverts_with
 from tests.contracts.timing import send_at
 from tests.person_tags import stand_in_tags
-from veche.chain.anvil import latest_timestamp, mine
+from veche.chain.anvil import mine
 from veche.chain.deploy import Libraries, deploy_election
 from veche.chain.election import Calendar, ElectionContract, Phase
 from veche.crypto.hashing import semaphore_hash
@@ -31,7 +31,9 @@ RESULT = keccak(b"result record")
 def test_the_contracts_phase_changes_exactly_at_each_boundary(
     w3: Web3, deployer: LocalAccount, libraries: Libraries
 ) -> None:
-    now = latest_timestamp(w3)
+    # A freshly mined block's time, with room for the deployment's own blocks: the latest block
+    # may be minutes old on a chain other tests left idle (seen failing so).
+    now = mine(w3) + 100
     calendar = Calendar(now + 10, now + 20, now + 30, now + 40, now + 50)
     election = deploy_election(
         w3,
