@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -128,7 +129,8 @@ def _cached(kind: str, digest: str, build: Callable[[], dict[str, Any]]) -> dict
     built = build()
     try:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
+        # A name of this process's own: two recounts (or test workers) may build at once.
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(built))
         temporary.replace(path)
     except OSError:
